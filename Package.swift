@@ -1,0 +1,93 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "firedrill",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "csv-analyzer", targets: ["csv-analyzer"]),
+        .executable(name: "firedrill", targets: ["firedrill"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure, deterministic: CSV, schema, generate_features, learners, metrics.
+        .target(name: "AnalyzerCore"),
+        // Persistence behind one protocol (SQLite embedded default).
+        .target(
+            name: "AnalyzerStore",
+            dependencies: [
+                "AnalyzerCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The Hummingbird application: API, HTML, /metrics.
+        .target(
+            name: "AnalyzerServer",
+            dependencies: [
+                "AnalyzerCore", "AnalyzerStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The load engine: knows nothing about csv-analyzer.
+        .target(
+            name: "LoadKit",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Fault control, Prometheus/Alertmanager clients, runbooks, drill runner.
+        .target(name: "DrillKit", dependencies: ["LoadKit"]),
+        .executableTarget(
+            name: "csv-analyzer",
+            dependencies: [
+                "AnalyzerServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "firedrill",
+            dependencies: [
+                "LoadKit", "DrillKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Release-built benchmark runner; numbers go to BENCHMARKS.md.
+        .executableTarget(
+            name: "analyzer-bench",
+            dependencies: ["AnalyzerCore"],
+            path: "Benchmarks/analyzer-bench"),
+        .testTarget(name: "AnalyzerCoreTests", dependencies: ["AnalyzerCore"]),
+        .testTarget(name: "AnalyzerStoreTests", dependencies: ["AnalyzerStore"]),
+        .testTarget(
+            name: "AnalyzerServerTests",
+            dependencies: [
+                "AnalyzerServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
+        .testTarget(name: "LoadKitTests", dependencies: ["LoadKit"]),
+        .testTarget(name: "DrillKitTests", dependencies: ["DrillKit"]),
+    ]
+)

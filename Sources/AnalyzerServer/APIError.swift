@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+
+/// An error a client caused (or a server fault), rendered as `{"error":{"code","message"}}`.
+public struct APIError: HTTPResponseError, Sendable {
+    public let status: HTTPResponse.Status
+    /// Stable machine-readable code, snake_case.
+    public let code: String
+    /// Human message naming the field, column, line or id at fault.
+    public let message: String
+
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        let body = ErrorBody(error: .init(code: code, message: message))
+        let data = try JSONEncoder().encode(body)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    struct ErrorBody: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+        }
+        let error: Detail
+    }
+}
+
+extension APIError {
+    static func notFound(_ kind: String, _ id: String) -> APIError {
+        APIError(.notFound, code: "\(kind)_not_found", "no \(kind) with id '\(id)'")
+    }
+
+    static func badRequest(_ code: String, _ message: String) -> APIError {
+        APIError(.badRequest, code: code, message)
+    }
+
+    static func unprocessable(_ code: String, _ message: String) -> APIError {
+        APIError(.unprocessableContent, code: code, message)
+    }
+}

@@ -1,0 +1,249 @@
+import AnalyzerCore
+import AnalyzerStore
+import Foundation
+import Logging
+import Synchronization
+
+/// The service's application logic, independent of HTTP: datasets, training jobs, the model cache
+/// and predictions. Routes translate requests into calls on it.
+public final class Analyzer: Sendable {
+    let store: any Store
+    let files: DataDirectory
+    let metrics: ServiceMetrics
+    let configuration: ServerConfiguration
+    let logger: Logger
+    private let loadedModels = Mutex<[String: TrainedModel]>([:])
+    private let trainingJobs = Mutex<[String: Task<Void, Never>]>([:])
+
+    public init(store: any Store, files: DataDirectory, metrics: ServiceMetrics, configuration: ServerConfiguration, logger: Logger) {
+        self.store = store
+        self.files = files
+        self.metrics = metrics
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Start-up housekeeping: forget trainings a crash interrupted, remove orphan files, publish
+    /// the quality gauges of ready models.
+    public func recover() async throws {
+        var modelIDs = Set<String>()
+        for record in try await store.models() {
+            if record.status == .training {
+                _ = try await store.deleteModel(id: record.id)
+                try? FileManager.default.removeItem(at: files.modelFile(record.id))
+                logger.warning("removed model interrupted while training", metadata: ["model": "\(record.id)"])
+                continue
+            }
+            modelIDs.insert(record.id)
+            if record.status == .ready { publishQuality(record) }
+        }
+        let datasetIDs = Set(try await store.datasets().map(\.id))
+        for file in files.removeOrphans(datasetIDs: datasetIDs, modelIDs: modelIDs) {
+            logger.warning("removed orphan file left by an interrupted write", metadata: ["file": "\(file)"])
+        }
+    }
+
+    /// Waits for background trainings to finish (used on shutdown and in tests).
+    public func waitForTrainings() async {
+        let jobs = trainingJobs.withLock { Array($0.values) }
+        for job in jobs { await job.value }
+    }
+
+    // MARK: Datasets
+
+    /// Parses an upload already streamed to a temp file and stores it; the temp file is consumed.
+    func createDataset(from upload: UploadFile, name: String?) async throws -> DatasetRecord {
+        defer { try? FileManager.default.removeItem(at: upload.url) }
+        let url = upload.url
+        let schema: DatasetSchema
+        do {
+            schema = try await offload { try CSVDataset.load(contentsOf: url).schema }
+        } catch let error as CSVError {
+            throw APIError.unprocessable(error.code, error.message)
+        }
+        let id = Identifiers.make("ds")
+        let record = DatasetRecord(
+            id: id, name: Self.datasetName(name, fileName: upload.fileName, id: id), sizeBytes: upload.size,
+            rowCount: schema.rowCount, columnCount: schema.columns.count, sha256: upload.sha256,
+            schemaJSON: try JSON.string(schema), createdAt: Date().timeIntervalSince1970)
+        let destination = files.datasetFile(id)
+        try files.move(url, to: destination)
+        do {
+            try await store.insertDataset(record)
+        } catch {
+            try? FileManager.default.removeItem(at: destination)
+            throw error
+        }
+        logger.info("dataset stored", metadata: ["dataset": "\(id)", "rows": "\(schema.rowCount)", "bytes": "\(upload.size)"])
+        return record
+    }
+
+    private static func datasetName(_ name: String?, fileName: String?, id: String) -> String {
+        if let name = name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty { return String(name.prefix(200)) }
+        if let fileName, !fileName.isEmpty {
+            return String((fileName as NSString).deletingPathExtension.prefix(200))
+        }
+        return id
+    }
+
+    func datasets() async throws -> [DatasetRecord] { try await store.datasets() }
+
+    func dataset(_ id: String) async throws -> DatasetRecord {
+        guard let record = try await store.dataset(id: id) else { throw APIError.notFound("dataset", id) }
+        return record
+    }
+
+    func deleteDataset(_ id: String) async throws {
+        guard try await store.deleteDataset(id: id) else { throw APIError.notFound("dataset", id) }
+        try? FileManager.default.removeItem(at: files.datasetFile(id))
+        logger.info("dataset deleted", metadata: ["dataset": "\(id)"])
+    }
+
+    /// A temp path for an incoming upload.
+    func uploadPath() -> URL { files.temporaryFile(".upload") }
+
+    // MARK: Models
+
+    /// Trains a model: synchronously for small datasets, otherwise in the background (the returned
+    /// record then has status `.training` and the client polls it).
+    func train(_ request: TrainRequest) async throws -> ModelRecord {
+        let dataset = try await dataset(request.dataset)
+        let config = try request.trainingConfig()
+        let schema = try JSON.decode(DatasetSchema.self, from: dataset.schemaJSON)
+        try Self.precheck(config, schema: schema)
+        let now = Date().timeIntervalSince1970
+        var record = ModelRecord(
+            id: Identifiers.make("m"), name: request.name ?? "\(dataset.name)-\(config.target)-\(config.algorithm.rawValue)",
+            datasetId: dataset.id, target: config.target, task: config.task.rawValue,
+            algorithm: config.algorithm.rawValue, configJSON: try JSON.string(config), status: .training, createdAt: now)
+        let datasetURL = files.datasetFile(dataset.id)
+        if dataset.rowCount <= configuration.syncTrainingRowLimit {
+            return try await runTraining(record, config: config, datasetURL: datasetURL, persistFailure: false)
+        }
+        try await store.insertModel(record)
+        let job = Task { [record] in
+            _ = try? await self.runTraining(record, config: config, datasetURL: datasetURL, persistFailure: true)
+            _ = self.trainingJobs.withLock { $0.removeValue(forKey: record.id) }
+        }
+        trainingJobs.withLock { $0[record.id] = job }
+        record.status = .training
+        return record
+    }
+
+    /// Cheap checks against the stored schema so that a background training does not fail on
+    /// something the request could have been told at once.
+    static func precheck(_ config: TrainingConfig, schema: DatasetSchema) throws {
+        guard let target = schema.columns.first(where: { $0.name == config.target }) else {
+            let names = schema.columns.map(\.name).joined(separator: ", ")
+            throw APIError.unprocessable("unknown_target", "target column '\(config.target)' is not in the dataset (columns: \(names))")
+        }
+        if target.type == .empty || target.missing == schema.rowCount {
+            throw APIError.unprocessable("target_all_missing", "target column '\(config.target)' has no values")
+        }
+    }
+
+    private func runTraining(
+        _ initial: ModelRecord, config: TrainingConfig, datasetURL: URL, persistFailure: Bool
+    ) async throws -> ModelRecord {
+        var record = initial
+        let logger = logger
+        do {
+            let result = try await offload {
+                let table = try CSVDataset.load(contentsOf: datasetURL).table
+                return try Trainer.train(table: table, config: config)
+            }
+            let artifact = try result.model.serialized()
+            try files.writeAtomically(artifact, to: files.modelFile(record.id))
+            record.status = .ready
+            record.task = result.model.task.rawValue
+            record.evaluationJSON = try JSON.string(result.evaluation)
+            record.featuresJSON = try JSON.string(result.model.featureColumns)
+            record.trainRows = result.trainRows
+            record.testRows = result.testRows
+            record.trainingSeconds = result.durationSeconds
+            record.trainedAt = Date().timeIntervalSince1970
+            if persistFailure { try await store.updateModel(record) } else { try await store.insertModel(record) }
+            loadedModels.withLock { $0[record.id] = result.model }
+            publishQuality(record)
+            logger.info(
+                "model trained",
+                metadata: [
+                    "model": "\(record.id)", "algorithm": "\(record.algorithm)",
+                    "seconds": "\(String(format: "%.3f", result.durationSeconds))",
+                ])
+            return record
+        } catch {
+            try? FileManager.default.removeItem(at: files.modelFile(record.id))
+            let apiError = Self.apiError(for: error)
+            logger.error("training failed", metadata: ["model": "\(record.id)", "error": "\(apiError.message)"])
+            if persistFailure {
+                record.status = .failed
+                record.error = "\(apiError.code): \(apiError.message)"
+                try? await store.updateModel(record)
+            }
+            throw apiError
+        }
+    }
+
+    static func apiError(for error: any Error) -> APIError {
+        switch error {
+        case let error as APIError: return error
+        case let error as TrainingError: return .unprocessable(error.code.rawValue, error.message)
+        case let error as CSVError: return .unprocessable(error.code, error.message)
+        default: return APIError(.internalServerError, code: "internal_error", "\(error)")
+        }
+    }
+
+    func models() async throws -> [ModelRecord] { try await store.models() }
+
+    func model(_ id: String) async throws -> ModelRecord {
+        guard let record = try await store.model(id: id) else { throw APIError.notFound("model", id) }
+        return record
+    }
+
+    func deleteModel(_ id: String) async throws {
+        guard try await store.deleteModel(id: id) else { throw APIError.notFound("model", id) }
+        _ = loadedModels.withLock { $0.removeValue(forKey: id) }
+        try? FileManager.default.removeItem(at: files.modelFile(id))
+        metrics.removeModel(id)
+        logger.info("model deleted", metadata: ["model": "\(id)"])
+    }
+
+    /// The fitted model, from memory or loaded from its artifact.
+    func trainedModel(_ id: String) async throws -> TrainedModel {
+        if let model = loadedModels.withLock({ $0[id] }) { return model }
+        let record = try await model(id)
+        guard record.status == .ready else {
+            throw APIError(.conflict, code: "model_not_ready", "model '\(id)' is \(record.status.rawValue)\(record.error.map { ": \($0)" } ?? "")")
+        }
+        let url = files.modelFile(id)
+        let model = try await offload { try TrainedModel.deserialize(Data(contentsOf: url)) }
+        loadedModels.withLock { $0[id] = model }
+        return model
+    }
+
+    /// Predicts each row, recording latency and counts.
+    /// `lines` maps row indices to CSV line numbers so errors name the line.
+    func predict(modelID: String, rows: [[String: FeatureValue]], lines: [Int]? = nil) async throws -> (TrainedModel, [Prediction]) {
+        let model = try await trainedModel(modelID)
+        let start = ContinuousClock.now
+        do {
+            let predictions = try model.predict(rows: rows)
+            metrics.predictionDuration.record(ContinuousClock.now - start)
+            metrics.recordPredictions(model: modelID, count: predictions.count)
+            return (model, predictions)
+        } catch let error as PredictionError {
+            if let row = error.row, let lines, row < lines.count {
+                throw APIError.unprocessable(error.code.rawValue, "line \(lines[row]): \(error.message)")
+            }
+            throw APIError.unprocessable(error.code.rawValue, error.message)
+        }
+    }
+
+    private func publishQuality(_ record: ModelRecord) {
+        guard let json = record.evaluationJSON, let evaluation = try? JSON.decode(Evaluation.self, from: json) else { return }
+        metrics.setModelQuality(
+            model: record.id, accuracy: evaluation.classification?.accuracy,
+            f1: evaluation.classification?.macroF1, r2: evaluation.regression?.r2)
+    }
+}

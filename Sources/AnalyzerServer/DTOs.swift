@@ -1,0 +1,118 @@
+import AnalyzerCore
+import AnalyzerStore
+import Foundation
+
+/// API view of a dataset.
+struct DatasetDTO: Encodable {
+    let id: String
+    let name: String
+    let sizeBytes: Int64
+    let rowCount: Int
+    let columnCount: Int
+    let sha256: String
+    let createdAt: String
+    let columns: [ColumnSchema]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, sha256, columns
+        case sizeBytes = "size_bytes", rowCount = "row_count", columnCount = "column_count", createdAt = "created_at"
+    }
+
+    init(_ record: DatasetRecord, withColumns: Bool) {
+        id = record.id
+        name = record.name
+        sizeBytes = record.sizeBytes
+        rowCount = record.rowCount
+        columnCount = record.columnCount
+        sha256 = record.sha256
+        createdAt = Timestamps.iso(record.createdAt)
+        columns = withColumns ? (try? JSON.decode(DatasetSchema.self, from: record.schemaJSON))?.columns : nil
+    }
+}
+
+/// API view of a model.
+struct ModelDTO: Encodable {
+    let id: String
+    let name: String
+    let dataset: String
+    let target: String
+    let task: String
+    let algorithm: String
+    let status: String
+    let error: String?
+    let params: [String: ParamValue]?
+    let evaluation: Evaluation?
+    let features: [FeatureColumn]?
+    let trainRows: Int?
+    let testRows: Int?
+    let trainingSeconds: Double?
+    let createdAt: String
+    let trainedAt: String?
+    let links: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, dataset, target, task, algorithm, status, error, params, evaluation, features, links
+        case trainRows = "train_rows", testRows = "test_rows", trainingSeconds = "training_seconds"
+        case createdAt = "created_at", trainedAt = "trained_at"
+    }
+
+    init(_ record: ModelRecord) {
+        id = record.id
+        name = record.name
+        dataset = record.datasetId
+        target = record.target
+        task = record.task
+        algorithm = record.algorithm
+        status = record.status.rawValue
+        error = record.error
+        params = (try? JSON.decode(TrainingConfig.self, from: record.configJSON))?.params
+        evaluation = record.evaluationJSON.flatMap { try? JSON.decode(Evaluation.self, from: $0) }
+        features = record.featuresJSON.flatMap { try? JSON.decode([FeatureColumn].self, from: $0) }
+        trainRows = record.trainRows
+        testRows = record.testRows
+        trainingSeconds = record.trainingSeconds
+        createdAt = Timestamps.iso(record.createdAt)
+        trainedAt = record.trainedAt.map(Timestamps.iso)
+        links = ["self": "/api/models/\(record.id)", "predict": "/api/models/\(record.id)/predict", "page": "/models/\(record.id)"]
+    }
+}
+
+/// One prediction in API form; `prediction` is the label (classification) or value (regression).
+struct PredictionDTO: Encodable {
+    let predictionId: String
+    let prediction: PredictionOutput
+    let probabilities: [String: Double]?
+
+    enum CodingKeys: String, CodingKey {
+        case predictionId = "prediction_id", prediction, probabilities
+    }
+
+    init(_ prediction: Prediction) {
+        predictionId = UUID().uuidString.lowercased()
+        if let label = prediction.label {
+            self.prediction = .label(label)
+        } else {
+            self.prediction = .value(prediction.value ?? .nan)
+        }
+        probabilities = prediction.probabilities
+    }
+}
+
+enum PredictionOutput: Encodable {
+    case label(String)
+    case value(Double)
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .label(let label): try container.encode(label)
+        case .value(let value): try container.encode(value)
+        }
+    }
+}
+
+enum Timestamps {
+    static func iso(_ seconds: Double) -> String {
+        Date(timeIntervalSince1970: seconds).formatted(.iso8601)
+    }
+}

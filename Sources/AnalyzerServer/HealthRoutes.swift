@@ -1,0 +1,23 @@
+import Hummingbird
+
+/// `/healthz` (the process answers), `/readyz` (the store answers) and `/metrics`.
+struct HealthRoutes {
+    let analyzer: Analyzer
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("healthz") { _, _ in try Responses.json(["status": "ok"]) }
+        router.get("readyz") { _, _ in
+            do {
+                try await analyzer.store.ping()
+                return try Responses.json(["status": "ready"])
+            } catch {
+                return try Responses.json(["status": "not ready", "reason": "store unavailable: \(error)"], status: .serviceUnavailable)
+            }
+        }
+        router.get("metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: analyzer.metrics.render())))
+        }
+    }
+}

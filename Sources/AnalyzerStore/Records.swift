@@ -1,0 +1,84 @@
+import Foundation
+
+/// A stored dataset's metadata. The CSV bytes live in the file store (`DataDirectory`).
+public struct DatasetRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// Size of the stored CSV file in bytes.
+    public var sizeBytes: Int64
+    public var rowCount: Int
+    public var columnCount: Int
+    /// SHA-256 of the CSV bytes, hex.
+    public var sha256: String
+    /// The inferred schema and column summaries, as JSON (AnalyzerCore's `DatasetSchema`).
+    public var schemaJSON: String
+    /// Seconds since 1970.
+    public var createdAt: Double
+
+    public init(
+        id: String, name: String, sizeBytes: Int64, rowCount: Int, columnCount: Int, sha256: String,
+        schemaJSON: String, createdAt: Double
+    ) {
+        self.id = id
+        self.name = name
+        self.sizeBytes = sizeBytes
+        self.rowCount = rowCount
+        self.columnCount = columnCount
+        self.sha256 = sha256
+        self.schemaJSON = schemaJSON
+        self.createdAt = createdAt
+    }
+}
+
+/// Lifecycle of a model: training off the request path, then ready or failed.
+public enum ModelStatus: String, Codable, Sendable {
+    case training, ready, failed
+}
+
+/// A stored model's metadata. The fitted artifact lives in the file store.
+public struct ModelRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var datasetId: String
+    public var target: String
+    public var task: String
+    public var algorithm: String
+    /// The training request as JSON (AnalyzerCore's `TrainingConfig`).
+    public var configJSON: String
+    public var status: ModelStatus
+    /// Why training failed, when `status == .failed`.
+    public var error: String?
+    /// Held-out evaluation as JSON (AnalyzerCore's `Evaluation`), when ready.
+    public var evaluationJSON: String?
+    /// Feature columns (name and type) as JSON, when ready.
+    public var featuresJSON: String?
+    public var trainRows: Int?
+    public var testRows: Int?
+    public var trainingSeconds: Double?
+    public var createdAt: Double
+    public var trainedAt: Double?
+
+    public init(
+        id: String, name: String, datasetId: String, target: String, task: String, algorithm: String,
+        configJSON: String, status: ModelStatus, error: String? = nil, evaluationJSON: String? = nil,
+        featuresJSON: String? = nil, trainRows: Int? = nil, testRows: Int? = nil,
+        trainingSeconds: Double? = nil, createdAt: Double, trainedAt: Double? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.datasetId = datasetId
+        self.target = target
+        self.task = task
+        self.algorithm = algorithm
+        self.configJSON = configJSON
+        self.status = status
+        self.error = error
+        self.evaluationJSON = evaluationJSON
+        self.featuresJSON = featuresJSON
+        self.trainRows = trainRows
+        self.testRows = testRows
+        self.trainingSeconds = trainingSeconds
+        self.createdAt = createdAt
+        self.trainedAt = trainedAt
+    }
+}

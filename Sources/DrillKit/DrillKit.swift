@@ -1,0 +1,2 @@
+/// Fault control, Prometheus/Alertmanager clients, runbook parsing and the drill runner (to come).
+public enum DrillKit {}

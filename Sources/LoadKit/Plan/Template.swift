@@ -1,0 +1,97 @@
+/// Where a template reference takes its value from.
+public enum ValueRef: Sendable, Hashable {
+    /// A generated variable from `variables:` (index into ``LoadPlan/variables``).
+    case variable(Int)
+    /// A column of the current row of a feeder.
+    case column(feeder: Int, column: Int)
+    /// A per-user variable set by `extract` (index into ``LoadPlan/userVariables``).
+    case userVariable(Int)
+    /// The virtual user's number.
+    case userID
+    /// The user's iteration counter.
+    case iteration
+}
+
+/// A string with `${name}` references, compiled against a plan's variables.
+public struct Template: Sendable, Hashable {
+    /// One literal run or one reference.
+    public enum Part: Sendable, Hashable {
+        case literal(String)
+        case ref(ValueRef)
+    }
+
+    /// The parts in order.
+    public var parts: [Part]
+
+    /// A template with no references.
+    public init(literal: String) {
+        parts = literal.isEmpty ? [] : [.literal(literal)]
+    }
+
+    /// A template from parts.
+    public init(parts: [Part]) {
+        self.parts = parts
+    }
+
+    /// True when the template has no references.
+    public var isStatic: Bool {
+        parts.allSatisfy { if case .literal = $0 { return true } else { return false } }
+    }
+
+    /// The text when static.
+    public var literalText: String {
+        parts.map { if case .literal(let s) = $0 { return s } else { return "" } }.joined()
+    }
+
+    /// The single reference when the template is exactly `${x}`.
+    public var soleReference: ValueRef? {
+        if parts.count == 1, case .ref(let r) = parts[0] { return r }
+        return nil
+    }
+
+    /// Splits `text` into literal parts and the raw names inside `${…}`; `$${` escapes a literal `${`.
+    public static func tokenize(_ text: String) throws(TemplateSyntaxError) -> [RawPart] {
+        var out: [RawPart] = []
+        var literal = ""
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            if c == "$" {
+                let next = text.index(after: i)
+                if next < text.endIndex, text[next] == "$",
+                   text.index(after: next) < text.endIndex, text[text.index(after: next)] == "{" {
+                    literal += "$"
+                    i = text.index(after: next)
+                    continue
+                }
+                if next < text.endIndex, text[next] == "{" {
+                    guard let close = text[next...].firstIndex(of: "}") else {
+                        throw TemplateSyntaxError(message: "unclosed '${' in \"\(text)\"")
+                    }
+                    let name = String(text[text.index(after: next)..<close]).trimmedASCIIWhitespace()
+                    guard !name.isEmpty else { throw TemplateSyntaxError(message: "empty '${}' in \"\(text)\"") }
+                    if !literal.isEmpty { out.append(.literal(literal)); literal = "" }
+                    out.append(.reference(name))
+                    i = text.index(after: close)
+                    continue
+                }
+            }
+            literal.append(c)
+            i = text.index(after: i)
+        }
+        if !literal.isEmpty { out.append(.literal(literal)) }
+        return out
+    }
+
+    /// A tokenized piece of template text before names are resolved.
+    public enum RawPart: Sendable, Equatable {
+        case literal(String)
+        case reference(String)
+    }
+}
+
+/// A malformed `${…}` in a template.
+public struct TemplateSyntaxError: Error, Sendable {
+    /// What is wrong.
+    public var message: String
+}

@@ -1,0 +1,4 @@
+import Testing
+@testable import LoadKit
+
+@Test func version() { #expect(!LoadKit.version.isEmpty) }
