@@ -3,9 +3,10 @@ import Foundation
 
 /// Loads the CSV at `url` `repeats` times with ``CSVDataset/load(contentsOf:)`` (parse, type
 /// inference, conversion to `Table`, schema and summaries) after one warm-up load, and reports
-/// throughput in MB/s (10^6 bytes) as best and median, followed by pandas' `read_csv` on the same
-/// file in the same run when `python3` with pandas is available (set `ANALYZER_BENCH_NO_PANDAS=1`
-/// to skip it).
+/// throughput in MB/s (10^6 bytes) as best and median. Then, in the same run when `python3` with
+/// pandas is available (set `ANALYZER_BENCH_NO_PANDAS=1` to skip): pandas' `read_csv` alone, and
+/// `read_csv` plus the summaries the schema holds (`describe`, `nunique`, `isna().sum()`, top
+/// values of string columns), each timed the same way.
 func ingestBenchmark(url: URL, repeats: Int) -> String {
     let repeats = max(repeats, 1)
     let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
@@ -26,9 +27,9 @@ func ingestBenchmark(url: URL, repeats: Int) -> String {
         precondition(loaded != nil)
         seconds.append(Double(end - start) / 1e9)
     }
-    lines.append("  swift  CSVDataset.load  " + throughputLine(bytes: bytes, seconds: seconds))
+    lines.append(label("swift CSVDataset.load (parse+types+Table+schema)") + throughputLine(bytes: bytes, seconds: seconds))
     if ProcessInfo.processInfo.environment["ANALYZER_BENCH_NO_PANDAS"] == nil {
-        lines.append("  pandas read_csv        " + pandasBaseline(url: url, repeats: repeats, bytes: bytes))
+        lines += pandasBaseline(url: url, repeats: repeats, bytes: bytes)
     }
     return lines.joined(separator: "\n")
 }
@@ -43,10 +44,15 @@ private func throughputLine(bytes: Int, seconds: [Double]) -> String {
     return "best \(mbps(best)) MB/s (\(ms(best)) ms), median \(mbps(median)) MB/s (\(ms(median)) ms), \(seconds.count) runs"
 }
 
+/// `name` indented and padded so that the numbers line up.
+private func label(_ name: String) -> String {
+    "  " + name + String(repeating: " ", count: max(1, 52 - name.count))
+}
+
 private func formatMB(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1e6) }
 
-/// Times `pandas.read_csv(url)` `repeats` times (after a warm-up) in a `python3` subprocess.
-private func pandasBaseline(url: URL, repeats: Int, bytes: Int) -> String {
+/// Times pandas in a `python3` subprocess: `read_csv` alone, then `read_csv` plus summaries.
+private func pandasBaseline(url: URL, repeats: Int, bytes: Int) -> [String] {
     let script = """
         import sys, time
         try:
@@ -54,9 +60,15 @@ private func pandasBaseline(url: URL, repeats: Int, bytes: Int) -> String {
         except ImportError:
             print("unavailable: no pandas module"); sys.exit(0)
         path, n = sys.argv[1], int(sys.argv[2])
-        pandas.read_csv(path)
+        def summaries(df):
+            df.describe(); df.nunique(); df.isna().sum()
+            for c in df.columns:
+                if not pandas.api.types.is_numeric_dtype(df[c]): df[c].value_counts().head(10)
+        summaries(pandas.read_csv(path))
         for _ in range(n):
-            t = time.perf_counter(); pandas.read_csv(path); print(time.perf_counter() - t)
+            t = time.perf_counter(); pandas.read_csv(path); print("read", time.perf_counter() - t)
+        for _ in range(n):
+            t = time.perf_counter(); summaries(pandas.read_csv(path)); print("full", time.perf_counter() - t)
         print("version", pandas.__version__)
         """
     let process = Process()
@@ -68,13 +80,21 @@ private func pandasBaseline(url: URL, repeats: Int, bytes: Int) -> String {
     do {
         try process.run()
     } catch {
-        return "unavailable: \(error)"
+        return ["  pandas unavailable: \(error)"]
     }
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     let outputLines = output.split(separator: "\n").map(String.init)
-    let times = outputLines.compactMap(Double.init)
-    guard !times.isEmpty else { return outputLines.first ?? "unavailable (exit \(process.terminationStatus))" }
-    let version = outputLines.first { $0.hasPrefix("version ") }.map { " (pandas " + $0.dropFirst(8) + ")" } ?? ""
-    return throughputLine(bytes: bytes, seconds: times) + version
+    func times(_ tag: String) -> [Double] {
+        outputLines.filter { $0.hasPrefix(tag + " ") }.compactMap { Double($0.dropFirst(tag.count + 1)) }
+    }
+    let read = times("read"), full = times("full")
+    guard !read.isEmpty, !full.isEmpty else {
+        return ["  pandas " + (outputLines.first ?? "unavailable (exit \(process.terminationStatus))")]
+    }
+    let version = outputLines.first { $0.hasPrefix("version ") }.map { String($0.dropFirst(8)) } ?? "?"
+    return [
+        label("pandas \(version) read_csv") + throughputLine(bytes: bytes, seconds: read),
+        label("pandas \(version) read_csv+describe+nunique+counts") + throughputLine(bytes: bytes, seconds: full),
+    ]
 }

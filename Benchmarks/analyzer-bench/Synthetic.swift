@@ -33,7 +33,7 @@ let syntheticRegions: [(name: String, effect: Double)] = [
 /// Writes a deterministic 22-column classification CSV (`f1`…`f20`, `region`, `target`).
 ///
 /// Six latent standard normals `z1…z6` drive a score
-/// `z1 − 0.9·z2 + 0.7·z3 + 0.6·z4·z6 + 0.5·z5 + region effect + N(0, 0.5²)` cut at ±0.8 into
+/// `z1 − 0.9·z2 + 0.7·z3 + 0.6·z4·z6 + 0.5·z5 + region effect + N(0, 0.3²)` cut at ±0.8 into
 /// `low` / `medium` / `high` (roughly a third each). Features: `f1 = 10 + 2·z1`, `f2 = z2`,
 /// `f3 = 50 + 15·z3` (3 % empty), `f4 = z4`, `f5 = e^(z5/2)`, `f6 = z6/10`; `f7`, `f8` are noisy
 /// copies of `z1`, `z3` (`f8` 3 % `NA`); `f9`…`f20` are noise of assorted shapes (`f10`, `f20`
@@ -71,7 +71,7 @@ func generateSyntheticDataset(rows: Int, seed: UInt64, to url: URL) throws {
         features[18] = rng.gaussian()
         features[19] = Double(rng.next() % 10)
         let score = z[0] - 0.9 * z[1] + 0.7 * z[2] + 0.6 * z[3] * z[5] + 0.5 * z[4] + region.effect
-            + 0.5 * rng.gaussian()
+            + 0.3 * rng.gaussian()
         let label = score < -0.8 ? "low" : score < 0.8 ? "medium" : "high"
         let missing = rng.uniform()
         for (i, v) in features.enumerated() {

@@ -14,6 +14,7 @@ public final class Analyzer: Sendable {
     let logger: Logger
     private let loadedModels = Mutex<[String: TrainedModel]>([:])
     private let trainingJobs = Mutex<[String: Task<Void, Never>]>([:])
+    private let closed = Mutex(false)
 
     public init(store: any Store, files: DataDirectory, metrics: ServiceMetrics, configuration: ServerConfiguration, logger: Logger) {
         self.store = store
@@ -47,6 +48,13 @@ public final class Analyzer: Sendable {
     public func waitForTrainings() async {
         let jobs = trainingJobs.withLock { Array($0.values) }
         for job in jobs { await job.value }
+    }
+
+    /// Lets background trainings finish, then closes the store; later calls do nothing.
+    public func shutdown() async {
+        await waitForTrainings()
+        guard closed.withLock({ let was = $0; $0 = true; return !was }) else { return }
+        do { try await store.close() } catch { logger.error("closing the store failed", metadata: ["error": "\(error)"]) }
     }
 
     // MARK: Datasets
@@ -175,7 +183,9 @@ public final class Analyzer: Sendable {
         } catch {
             try? FileManager.default.removeItem(at: files.modelFile(record.id))
             let apiError = Self.apiError(for: error)
-            logger.error("training failed", metadata: ["model": "\(record.id)", "error": "\(apiError.message)"])
+            logger.log(
+                level: apiError.status.code >= 500 ? .error : .notice, "training failed",
+                metadata: ["model": "\(record.id)", "error": "\(apiError.message)"])
             if persistFailure {
                 record.status = .failed
                 record.error = "\(apiError.code): \(apiError.message)"
@@ -232,7 +242,7 @@ public final class Analyzer: Sendable {
             metrics.predictionDuration.record(ContinuousClock.now - start)
             metrics.recordPredictions(model: modelID, count: predictions.count)
             return (model, predictions)
-        } catch let error as PredictionError {
+        } catch {
             if let row = error.row, let lines, row < lines.count {
                 throw APIError.unprocessable(error.code.rawValue, "line \(lines[row]): \(error.message)")
             }

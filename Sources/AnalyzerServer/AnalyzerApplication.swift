@@ -2,6 +2,7 @@ import AnalyzerStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Builds the csv-analyzer application: opens the store, recovers from any crash, wires routes.
 public enum AnalyzerApplication {
@@ -16,11 +17,17 @@ public enum AnalyzerApplication {
         let store = try await SQLiteStore.open(path: files.databasePath, logger: logger)
         let metrics = ServiceMetrics(memoryLimitBytes: configuration.memoryLimitBytes)
         let analyzer = Analyzer(store: store, files: files, metrics: metrics, configuration: configuration, logger: logger)
-        try await analyzer.recover()
+        do {
+            try await analyzer.recover()
+        } catch {
+            await analyzer.shutdown()
+            throw error
+        }
 
         let router = Router()
         router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
         router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: ErrorMiddleware(logger: logger))
         HealthRoutes(analyzer: analyzer).register(on: router)
         APIRoutes(analyzer: analyzer).register(on: router)
         try HTMLRoutes(analyzer: analyzer).register(on: router)
@@ -28,6 +35,7 @@ public enum AnalyzerApplication {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "csv-analyzer"),
+            services: [ShutdownService(analyzer: analyzer)],
             onServerRunning: onServerRunning,
             logger: logger)
         return (app, analyzer)

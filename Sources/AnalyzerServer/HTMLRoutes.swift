@@ -110,7 +110,9 @@ struct HTMLRoutes {
             return ["id": record.id, "name": record.name, "algorithm": record.algorithm, "task": record.task, "status": record.status.rawValue,
                     "score": PageFormat.headline(dto.evaluation), "created": Timestamps.iso(record.createdAt)]
         }
-        return render("home", title: "Home", ["datasets": datasets, "models": models], flash: flash)
+        return render(
+            "home", title: "Home",
+            ["datasets": datasets, "models": models, "hasDatasets": !datasets.isEmpty, "hasModels": !models.isEmpty], flash: flash)
     }
 
     private func datasetPage(_ id: String, flash: APIError? = nil) async throws -> Response {
@@ -141,7 +143,7 @@ struct HTMLRoutes {
             "id": record.id, "name": record.name, "status": record.status.rawValue, "algorithm": record.algorithm,
             "task": record.task, "target": record.target, "dataset": record.datasetId,
             "ready": record.status == .ready, "training": record.status == .training,
-            "metrics": PageFormat.metrics(dto.evaluation),
+            "metrics": PageFormat.metrics(dto.evaluation), "hasMetrics": dto.evaluation != nil,
         ]
         if let error = record.error { context["error"] = error }
         if let rows = record.trainRows {
@@ -150,13 +152,14 @@ struct HTMLRoutes {
             context["seconds"] = String(format: "%.3f", record.trainingSeconds ?? 0)
         }
         if let classification = dto.evaluation?.classification {
+            context["hasPerClass"] = true
             context["perClass"] = classification.perClass.map {
                 ["label": $0.label, "precision": PageFormat.number($0.precision), "recall": PageFormat.number($0.recall),
                  "f1": PageFormat.number($0.f1), "support": $0.support] as [String: Any]
             }
-            let labels = classification.confusionMatrix.labels
+            let labels = classification.labels
             context["labels"] = labels
-            context["matrix"] = classification.confusionMatrix.matrix.enumerated().map { i, row in
+            context["matrix"] = classification.confusionMatrix.enumerated().map { i, row in
                 ["label": labels[i], "cells": row.enumerated().map { j, count in ["count": count, "hit": i == j] }] as [String: Any]
             }
         }
@@ -166,12 +169,14 @@ struct HTMLRoutes {
                 "placeholder": feature.type.isNumeric ? "number" : "text",
             ]
             if let levels = feature.levels, !levels.isEmpty {
+                item["hasChoices"] = true
                 item["choices"] = levels.map { ["value": $0, "selected": form[feature.name] == $0] as [String: Any] }
             }
             return item
         }
         if let result {
             var view: [String: Any] = ["prediction": result.label ?? result.value.map { PageFormat.number($0) } ?? ""]
+            view["hasProbabilities"] = !(result.probabilities ?? [:]).isEmpty
             view["probabilities"] = (result.probabilities ?? [:]).sorted { $0.value > $1.value }.map { ["label": $0.key, "value": PageFormat.number($0.value)] }
             context["result"] = view
         }

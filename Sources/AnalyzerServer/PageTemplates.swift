@@ -46,20 +46,20 @@ enum PageTemplates {
     </section>
     <section>
     <h2>Datasets</h2>
-    {{#datasets.count}}
+    {{#hasDatasets}}
     <table><tr><th>Name</th><th>Id</th><th class="num">Rows</th><th class="num">Columns</th><th class="num">Size</th><th>Uploaded</th></tr>
     {{#datasets}}<tr><td><a href="/datasets/{{id}}">{{name}}</a></td><td><code>{{id}}</code></td><td class="num">{{rows}}</td><td class="num">{{columns}}</td><td class="num">{{size}}</td><td>{{created}}</td></tr>{{/datasets}}
     </table>
-    {{/datasets.count}}
+    {{/hasDatasets}}
     {{^datasets}}<p class="muted">No datasets yet: upload a CSV above.</p>{{/datasets}}
     </section>
     <section>
     <h2>Models</h2>
-    {{#models.count}}
+    {{#hasModels}}
     <table><tr><th>Name</th><th>Algorithm</th><th>Task</th><th>Status</th><th>Score</th><th>Trained</th></tr>
     {{#models}}<tr><td><a href="/models/{{id}}">{{name}}</a></td><td>{{algorithm}}</td><td>{{task}}</td><td><span class="badge">{{status}}</span></td><td>{{score}}</td><td>{{created}}</td></tr>{{/models}}
     </table>
-    {{/models.count}}
+    {{/hasModels}}
     {{^models}}<p class="muted">No models yet: open a dataset and train one.</p>{{/models}}
     </section>
     """
@@ -97,9 +97,9 @@ enum PageTemplates {
     {{#trainRows}} · {{trainRows}} training rows, {{testRows}} test rows · trained in {{seconds}} s{{/trainRows}}</p>
     {{#error}}<p class="error">{{error}}</p>{{/error}}
     {{#training}}<p class="muted">Training in the background… <a href="/models/{{id}}">refresh</a></p>{{/training}}
-    {{#metrics.count}}<table><tr><th>Metric (held-out test split)</th><th class="num">Value</th></tr>{{#metrics}}<tr><td>{{name}}</td><td class="num">{{value}}</td></tr>{{/metrics}}</table>{{/metrics.count}}
+    {{#hasMetrics}}<table><tr><th>Metric (held-out test split)</th><th class="num">Value</th></tr>{{#metrics}}<tr><td>{{name}}</td><td class="num">{{value}}</td></tr>{{/metrics}}</table>{{/hasMetrics}}
     </section>
-    {{#perClass.count}}
+    {{#hasPerClass}}
     <section><h2>Per class</h2>
     <table><tr><th>Class</th><th class="num">Precision</th><th class="num">Recall</th><th class="num">F1</th><th class="num">Support</th></tr>
     {{#perClass}}<tr><td>{{label}}</td><td class="num">{{precision}}</td><td class="num">{{recall}}</td><td class="num">{{f1}}</td><td class="num">{{support}}</td></tr>{{/perClass}}
@@ -108,14 +108,14 @@ enum PageTemplates {
     <table class="cm"><tr><th></th>{{#labels}}<th>{{.}}</th>{{/labels}}</tr>
     {{#matrix}}<tr><th>{{label}}</th>{{#cells}}<td{{#hit}} class="hit"{{/hit}}>{{count}}</td>{{/cells}}</tr>{{/matrix}}
     </table></section>
-    {{/perClass.count}}
+    {{/hasPerClass}}
     {{#ready}}
     <section><h2>Predict</h2>
     {{#result}}<div class="section ok" style="padding:.6rem;border:1px solid #9ae6b4;border-radius:6px;margin-bottom:.8rem">
-    Prediction: <strong>{{prediction}}</strong>{{#probabilities.count}}<table>{{#probabilities}}<tr><td>{{label}}</td><td class="num">{{value}}</td></tr>{{/probabilities}}</table>{{/probabilities.count}}</div>{{/result}}
+    Prediction: <strong>{{prediction}}</strong>{{#hasProbabilities}}<table>{{#probabilities}}<tr><td>{{label}}</td><td class="num">{{value}}</td></tr>{{/probabilities}}</table>{{/hasProbabilities}}</div>{{/result}}
     <form method="post" action="/models/{{id}}/predict"><div class="grid">
     {{#features}}<div><label for="f{{index}}">{{name}} <span class="muted">({{type}})</span></label>
-    {{#choices.count}}<select id="f{{index}}" name="{{name}}"><option value="">(missing)</option>{{#choices}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/choices}}</select>{{/choices.count}}
+    {{#hasChoices}}<select id="f{{index}}" name="{{name}}"><option value="">(missing)</option>{{#choices}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/choices}}</select>{{/hasChoices}}
     {{^choices}}<input id="f{{index}}" name="{{name}}" value="{{value}}" placeholder="{{placeholder}}">{{/choices}}</div>{{/features}}
     </div><button type="submit">Predict</button></form>
     <p class="muted">API: <code>curl -X POST -H 'Content-Type: application/json' -d '{"column": value, …}' /api/models/{{id}}/predict</code></p>

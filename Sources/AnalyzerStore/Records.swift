@@ -15,6 +15,12 @@ public struct DatasetRecord: Codable, Sendable, Equatable {
     /// Seconds since 1970.
     public var createdAt: Double
 
+    enum CodingKeys: String, CodingKey {
+        case id, name, sha256
+        case sizeBytes = "size_bytes", rowCount = "row_count", columnCount = "column_count"
+        case schemaJSON = "schema_json", createdAt = "created_at"
+    }
+
     public init(
         id: String, name: String, sizeBytes: Int64, rowCount: Int, columnCount: Int, sha256: String,
         schemaJSON: String, createdAt: Double
@@ -57,6 +63,13 @@ public struct ModelRecord: Codable, Sendable, Equatable {
     public var trainingSeconds: Double?
     public var createdAt: Double
     public var trainedAt: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, target, task, algorithm, status, error
+        case datasetId = "dataset_id", configJSON = "config_json", evaluationJSON = "evaluation_json"
+        case featuresJSON = "features_json", trainRows = "train_rows", testRows = "test_rows"
+        case trainingSeconds = "training_seconds", createdAt = "created_at", trainedAt = "trained_at"
+    }
 
     public init(
         id: String, name: String, datasetId: String, target: String, task: String, algorithm: String,

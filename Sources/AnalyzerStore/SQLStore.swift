@@ -6,8 +6,9 @@ public struct SQLStore: Store {
     let db: any SQLDatabase
     let onClose: @Sendable () async throws -> Void
 
-    private static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
-    private static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase)
+    // Records carry snake_case CodingKeys; nil optionals are written as NULL.
+    private static let decoder = SQLRowDecoder()
+    private static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
 
     /// Wraps `db`; `onClose` releases whatever owns the connection.
     public init(db: any SQLDatabase, onClose: @escaping @Sendable () async throws -> Void = {}) {

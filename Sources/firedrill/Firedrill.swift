@@ -1,7 +1,10 @@
 import ArgumentParser
-import LoadKit
 
+/// `firedrill`: load tests, fault injection and incident drills.
 @main
-struct Firedrill: ParsableCommand {
-    func run() throws { print(LoadKit.version) }
+struct Firedrill: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "firedrill",
+        abstract: "Reproduce incidents on demand: load tests, faults and drills.",
+        subcommands: [LoadCommand.self])
 }

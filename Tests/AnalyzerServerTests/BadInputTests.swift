@@ -11,7 +11,7 @@ import Testing
         ("ragged row", Array("a,b,c\n1,2,3\n4,5\n".utf8), "ragged_row", "line 3"),
         ("unterminated quote", Array("a,b\n1,\"x\n2,3\n".utf8), "unterminated_quote", "line 2"),
         ("invalid UTF-8", Array("a,b\n1,2\n".utf8) + [0xFF, 0xFE, 0x2C, 0x31, 0x0A], "invalid_utf8", "line 3"),
-        ("duplicate column", Array("a,b,a\n1,2,3\n".utf8), "duplicate_column", "'a'"),
+        ("duplicate column", Array("a,b,a\n1,2,3\n".utf8), "duplicate_column", "\"a\" appears twice"),
     ]
 
     @Test(arguments: 0..<badUploads.count)
@@ -23,7 +23,7 @@ import Testing
             let response = try await client.call(.post, "/api/datasets", body: Data(bad.body), contentType: "text/csv")
             #expect((400..<500).contains(response.status.code), "\(bad.name): \(response.status)")
             #expect(response.json.errorCode == bad.code, "\(bad.name): \(response.text)")
-            #expect(response.json.errorMessage.contains(bad.mentions), "\(bad.name): \(response.json.errorMessage)")
+            #expect(bad.mentions.isEmpty || response.json.errorMessage.contains(bad.mentions), "\(bad.name): \(response.json.errorMessage)")
             let list = try await client.call(.get, "/api/datasets")
             #expect((list.json["datasets"] as? [Any])?.isEmpty == true)
         }

@@ -4,8 +4,8 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct ModelAPITests {
-    static let setosa: [String: Any] = ["sepal length (cm)": 5.1, "sepal width (cm)": 3.5, "petal length (cm)": 1.4, "petal width (cm)": 0.2]
-    static let virginica: [String: Any] = ["sepal length (cm)": 7.7, "sepal width (cm)": 3.0, "petal length (cm)": 6.1, "petal width (cm)": 2.3]
+    static let setosa: [String: Double] = ["sepal length (cm)": 5.1, "sepal width (cm)": 3.5, "petal length (cm)": 1.4, "petal width (cm)": 0.2]
+    static let virginica: [String: Double] = ["sepal length (cm)": 7.7, "sepal width (cm)": 3.0, "petal length (cm)": 6.1, "petal width (cm)": 2.3]
 
     static func testIndices(_ name: String) throws -> [Int] {
         let object = try JSONSerialization.jsonObject(with: TestService.fixture("\(name).split.json")) as? [String: Any]
@@ -27,7 +27,7 @@ import Testing
             #expect((evaluation["accuracy"] as? Double ?? 0) >= 0.9333 - 0.02)
             #expect(evaluation["macro_f1"] is Double && evaluation["weighted_f1"] is Double)
             #expect((evaluation["per_class"] as? [Any])?.count == 3)
-            let matrix = try #require((evaluation["confusion_matrix"] as? [String: Any])?["matrix"] as? [[Int]])
+            let matrix = try #require(evaluation["confusion_matrix"] as? [[Int]])
             #expect(matrix.flatMap { $0 }.reduce(0, +) == 30)
 
             let single = try await client.json(.post, "/api/models/\(id)/predict", Self.setosa)

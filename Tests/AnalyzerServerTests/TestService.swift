@@ -31,9 +31,14 @@ enum TestService {
         configuration.logLevel = .warning
         configure(&configuration)
         let (app, analyzer) = try await AnalyzerApplication.build(configuration)
-        let result = try await app.test(.router) { client in try await body(client, analyzer) }
-        await analyzer.waitForTrainings()
-        return result
+        do {
+            let result = try await app.test(.router) { client in try await body(client, analyzer) }
+            await analyzer.shutdown()
+            return result
+        } catch {
+            await analyzer.shutdown()
+            throw error
+        }
     }
 }
 

@@ -34,13 +34,19 @@ public enum CSVDataset {
     /// value is true/false/yes/no (any case); `categorical` when there are at most
     /// max(20, present ÷ 20) distinct values and some value repeats; `text` otherwise.
     public static func parse(bytes: UnsafeRawBufferPointer) throws -> (table: Table, schema: DatasetSchema) {
-        let index = try CSVTokenizer.tokenize(bytes)
-        let count = index.columnCount
-        var results = [(Column, ColumnSchema)?](repeating: nil, count: count)
+        let index = try CSVTokenizer.tokenize(bytes, parseNumbers: true)
         let reader = CSVFieldReader(index)
-        for c in 0..<count { results[c] = ColumnInference.infer(reader, column: c) }
-        let built = results.map { $0! }
-        return (Table(columns: built.map(\.0), rowCount: index.rowCount),
-                DatasetSchema(rowCount: index.rowCount, columns: built.map(\.1)))
+        var distinct = DistinctDoubles()
+        var columns: [Column] = []
+        var schemas: [ColumnSchema] = []
+        columns.reserveCapacity(index.columnCount)
+        schemas.reserveCapacity(index.columnCount)
+        for c in 0..<index.columnCount {
+            let (column, schema) = ColumnInference.infer(reader, column: c, distinct: &distinct)
+            columns.append(column)
+            schemas.append(schema)
+        }
+        return (Table(columns: columns, rowCount: index.rowCount),
+                DatasetSchema(rowCount: index.rowCount, columns: schemas))
     }
 }

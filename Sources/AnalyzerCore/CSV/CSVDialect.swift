@@ -20,7 +20,7 @@ public struct CSVDialect: Sendable, Equatable {
     /// Candidate delimiters in order of preference when the evidence ties.
     static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
 
-    /// Detects the delimiter of `data` (see ``detect(in:)-(UnsafeRawBufferPointer)``).
+    /// Detects the delimiter of `data` (rules on the `UnsafeRawBufferPointer` overload).
     public static func detect(in data: Data) -> CSVDialect {
         data.withUnsafeBytes { detect(in: $0) }
     }
@@ -61,7 +61,8 @@ public struct CSVDialect: Sendable, Equatable {
             }
         }
         // A last record cut by end of file counts; one cut by the sampling limit does not.
-        if pos >= count && !inQuotes && sawContent { records.append(current) }
+        // A header longer than the sample still votes with what was seen of it.
+        if sawContent && (records.isEmpty || (pos >= count && !inQuotes)) { records.append(current) }
         guard let header = records.first else { return .comma }
         let rest = records.dropFirst()
         var best: (index: Int, consistent: Bool, occurrences: Int)? = nil

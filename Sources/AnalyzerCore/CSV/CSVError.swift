@@ -30,6 +30,7 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Stable snake_case machine code, e.g. `"ragged_row"`.
     public var code: String { kind.rawValue }
 
+    /// `code: message`, for logs.
     public var description: String { "\(code): \(message)" }
 
     /// Creates an error; prefer the static factories, which write consistent messages.

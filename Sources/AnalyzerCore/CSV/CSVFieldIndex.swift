@@ -1,11 +1,12 @@
-/// Where every field of a tokenized CSV buffer lies: byte spans stored column by column.
+/// Where every field of a tokenized CSV buffer starts, column by column, plus the numbers parsed
+/// on the way for columns that are still numeric.
 ///
-/// A span is the raw field as written, quotes included (a field is quoted exactly when its first
-/// byte is `"`). The index points into the buffer it was made from, so it is valid only while that
-/// buffer is (inside the caller's `withUnsafeBytes`). Spans are 32-bit offsets: buffers are limited
-/// to 4 GiB.
-final class CSVFieldIndex: @unchecked Sendable {
-    /// The tokenized bytes (BOM included; spans are offsets from here).
+/// A field is quoted exactly when its first byte is `"`; its end is found again by
+/// ``CSVTokenizer/fieldEnd(_:_:_:_:)`` when needed (string columns only), so only starts are stored.
+/// The index points into the buffer it was made from, so it is valid only while that buffer is
+/// (inside the caller's `withUnsafeBytes`). Offsets are 32-bit: buffers are limited to 4 GiB.
+final class CSVFieldIndex {
+    /// The tokenized bytes (BOM included; offsets are from here).
     let base: UnsafePointer<UInt8>
     let byteCount: Int
     let delimiter: UInt8
@@ -18,35 +19,56 @@ final class CSVFieldIndex: @unchecked Sendable {
     let rowCapacity: Int
     /// Field start offsets, `column * rowCapacity + row`.
     let starts: UnsafeMutablePointer<UInt32>
-    /// Field end offsets (exclusive), same layout as `starts`.
-    let ends: UnsafeMutablePointer<UInt32>
     /// 1-based physical line on which each data record starts.
     let rowLines: UnsafeMutablePointer<UInt32>
+    /// Per column: 1 while every field so far was a number or missing (all 0 when numbers are not parsed).
+    let numeric: UnsafeMutablePointer<UInt8>
+    /// Per column: 1 while every number so far was written as an integer.
+    let integers: UnsafeMutablePointer<UInt8>
+    /// Per column: missing values counted while the column was numeric.
+    let missing: UnsafeMutablePointer<Int>
+    /// Per column: the parsed numbers (NaN = missing) of a column that is still numeric; emptied
+    /// when the column turns out not to be.
+    var numberColumns: [[Double]]
 
-    init(base: UnsafePointer<UInt8>, byteCount: Int, delimiter: UInt8, columnCount: Int, rowCapacity: Int) {
+    init(base: UnsafePointer<UInt8>, byteCount: Int, delimiter: UInt8, columnCount: Int, rowCapacity: Int, parseNumbers: Bool) {
         self.base = base
         self.byteCount = byteCount
         self.delimiter = delimiter
         self.columnCount = columnCount
         self.rowCapacity = max(rowCapacity, 1)
-        let cells = columnCount * self.rowCapacity
-        starts = .allocate(capacity: cells)
-        ends = .allocate(capacity: cells)
+        starts = .allocate(capacity: columnCount * self.rowCapacity)
         rowLines = .allocate(capacity: self.rowCapacity)
+        numeric = .allocate(capacity: columnCount)
+        numeric.initialize(repeating: parseNumbers ? 1 : 0, count: columnCount)
+        integers = .allocate(capacity: columnCount)
+        integers.initialize(repeating: 1, count: columnCount)
+        missing = .allocate(capacity: columnCount)
+        missing.initialize(repeating: 0, count: columnCount)
+        numberColumns = Array(repeating: [], count: columnCount)
+        if parseNumbers {
+            for c in 0..<columnCount { numberColumns[c].reserveCapacity(self.rowCapacity) }
+        }
     }
 
     deinit {
         starts.deallocate()
-        ends.deallocate()
         rowLines.deallocate()
+        numeric.deallocate()
+        integers.deallocate()
+        missing.deallocate()
     }
 
-    /// Raw byte span of the field at (`row`, `column`).
+    /// Raw byte span of the field at (`row`, `column`), quotes included.
     @inline(__always)
     func span(row: Int, column: Int) -> (start: Int, end: Int) {
-        let i = column &* rowCapacity &+ row
-        return (Int(starts[i]), Int(ends[i]))
+        let start = Int(starts[column &* rowCapacity &+ row])
+        return (start, CSVTokenizer.fieldEnd(base, byteCount, start, delimiter))
     }
+
+    /// Start offset of the field at (`row`, `column`).
+    @inline(__always)
+    func start(row: Int, column: Int) -> Int { Int(starts[column &* rowCapacity &+ row]) }
 
     /// The (row, column) of the field containing byte `offset`, if it lies in a data record.
     func locate(offset: Int) -> (row: Int, column: Int)? {

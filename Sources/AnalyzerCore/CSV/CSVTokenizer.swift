@@ -20,9 +20,15 @@ enum CSVTokenizer {
 
     /// Tokenizes `bytes`, detecting the delimiter unless `dialect` is given.
     ///
+    /// With `parseNumbers`, every field of a column that is still numeric is parsed while its bytes
+    /// are hot (see ``CSVFieldIndex/numberColumns``): a well-formed number is parsed and delimited in one
+    /// pass; anything else is scanned, then classified by ``CSVCell``.
+    ///
     /// Throws ``CSVError`` for an empty file, a bad header (empty or duplicate names), a ragged row,
     /// an unterminated quote, invalid UTF-8 or a header without data rows.
-    static func tokenize(_ bytes: UnsafeRawBufferPointer, dialect: CSVDialect? = nil) throws(CSVError) -> CSVFieldIndex {
+    static func tokenize(
+        _ bytes: UnsafeRawBufferPointer, dialect: CSVDialect? = nil, parseNumbers: Bool = false
+    ) throws(CSVError) -> CSVFieldIndex {
         let count = bytes.count
         guard count > 0, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             throw CSVError.emptyFile
@@ -75,10 +81,28 @@ enum CSVTokenizer {
 
         // Upper bound on data records: line breaks left plus one.
         let capacity = countLineBreakBytes(base, from: pos, to: count) + 1
-        let index = CSVFieldIndex(base: base, byteCount: count, delimiter: delimiter, columnCount: columns, rowCapacity: capacity)
+        let index = CSVFieldIndex(base: base, byteCount: count, delimiter: delimiter, columnCount: columns, rowCapacity: capacity,
+                                   parseNumbers: parseNumbers)
         index.header = header
-        let starts = index.starts, ends = index.ends, rowLines = index.rowLines
+        let starts = index.starts, rowLines = index.rowLines
+        let numeric = index.numeric, integers = index.integers, missing = index.missing
         let stride = index.rowCapacity
+        // Numbers are staged for `chunkRows` rows at a time (column-major, cache-sized), then
+        // appended to each numeric column's array: no full-size staging matrix.
+        let chunkRows = 1024
+        let chunk: UnsafeMutablePointer<Double>? = parseNumbers ? .allocate(capacity: columns * chunkRows) : nil
+        defer { chunk?.deallocate() }
+        var chunkRow = 0
+        func flush(_ n: Int) {
+            guard let chunk else { return }
+            for c in 0..<columns {
+                if numeric[c] != 0 {
+                    index.numberColumns[c].append(contentsOf: UnsafeBufferPointer(start: chunk + c * chunkRows, count: n))
+                } else if index.numberColumns[c].capacity > 0 {
+                    index.numberColumns[c] = []
+                }
+            }
+        }
         var row = 0
         while pos < count {
             let c = base[pos]
@@ -89,30 +113,81 @@ enum CSVTokenizer {
                 continue
             }
             let recordLine = line
-            let recordStart = pos
             var column = 0
             var terminator = Terminator.eof
+            var firstEnd = pos
             repeat {
-                let startLine = line
-                guard let field = scanField(base, count, &pos, &line, delimiter) else {
-                    throw CSVError.unterminatedQuote(line: startLine, column: column + 1,
-                                                     name: column < columns ? header[column] : nil)
+                let fieldStart = pos
+                var fieldEnd = -1
+                let parse = column < columns && numeric[column] != 0
+                if parse, let chunk, pos < count, base[pos] != quote, let n = CSVNumber.parsePrefix(base + pos, count - pos) {
+                    // Fast path: a number followed directly by a delimiter, a line break or the end.
+                    let q = pos + n.length
+                    if q == count {
+                        fieldEnd = q
+                        terminator = .eof
+                        pos = q
+                    } else {
+                        let next = base[q]
+                        if next == delimiter {
+                            fieldEnd = q
+                            terminator = .delimiter
+                            pos = q + 1
+                        } else if next == lf || next == cr {
+                            fieldEnd = q
+                            terminator = .lineBreak
+                            pos = q + 1
+                            if next == cr && pos < count && base[pos] == lf { pos += 1 }
+                            line += 1
+                        }
+                    }
+                    if fieldEnd >= 0 {
+                        chunk[column &* chunkRows &+ chunkRow] = n.value
+                        if !n.isInteger { integers[column] = 0 }
+                    }
                 }
-                if column < columns {
-                    let i = column &* stride &+ row
-                    starts[i] = UInt32(truncatingIfNeeded: field.start)
-                    ends[i] = UInt32(truncatingIfNeeded: field.end)
+                if fieldEnd < 0 {
+                    let startLine = line
+                    guard let field = scanField(base, count, &pos, &line, delimiter) else {
+                        throw CSVError.unterminatedQuote(line: startLine, column: column + 1,
+                                                         name: column < columns ? header[column] : nil)
+                    }
+                    fieldEnd = field.end
+                    terminator = field.terminator
+                    if parse, let chunk {
+                        switch CSVCell.classify(base, fieldStart, fieldEnd) {
+                        case .number(let v, let isInteger):
+                            chunk[column &* chunkRows &+ chunkRow] = v
+                            if !isInteger { integers[column] = 0 }
+                        case .missing:
+                            chunk[column &* chunkRows &+ chunkRow] = .nan
+                            missing[column] += 1
+                        case .text:
+                            numeric[column] = 0
+                        }
+                    }
                 }
+                if column < columns { starts[column &* stride &+ row] = UInt32(truncatingIfNeeded: fieldStart) }
+                if column == 0 { firstEnd = fieldEnd }
                 column += 1
-                terminator = field.terminator
             } while terminator == .delimiter
             if column != columns {
-                if column == 1 && isBlank(base, recordStart, Int(ends[row])) { continue }
+                if column == 1 && isBlank(base, Int(starts[row]), firstEnd) {
+                    // A whitespace-only line: not a record; undo its count as a missing value.
+                    if chunk != nil && numeric[0] != 0 { missing[0] -= 1 }
+                    continue
+                }
                 throw CSVError.raggedRow(line: recordLine, fields: column, expected: columns)
             }
             rowLines[row] = UInt32(truncatingIfNeeded: recordLine)
             row += 1
+            chunkRow += 1
+            if chunkRow == chunkRows {
+                flush(chunkRows)
+                chunkRow = 0
+            }
         }
+        flush(chunkRow)
         index.rowCount = row
         if let bad = UTF8Validation.firstInvalidOffset(base, from: headerEnd, to: count) {
             let (line, column) = locate(index, offset: bad)
@@ -171,6 +246,30 @@ enum CSVTokenizer {
         return (start, end, .lineBreak)
     }
 
+    /// End (exclusive) of the field starting at `start` in already tokenized bytes.
+    @inline(__always)
+    static func fieldEnd(_ base: UnsafePointer<UInt8>, _ count: Int, _ start: Int, _ delimiter: UInt8) -> Int {
+        var p = start
+        if p < count && base[p] == quote {
+            p += 1
+            while p < count {
+                if base[p] == quote {
+                    if p + 1 < count && base[p + 1] == quote { p += 2; continue }
+                    p += 1
+                    break
+                }
+                p += 1
+            }
+        }
+        while p < count {
+            let c = base[p]
+            if c > cr && c != delimiter { p += 1; continue }
+            if c == delimiter || c == lf || c == cr { break }
+            p += 1
+        }
+        return p
+    }
+
     /// Whether bytes `start..<end` are only spaces and tabs.
     static func isBlank(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         var i = start
@@ -208,7 +307,7 @@ enum CSVTokenizer {
     /// Physical line and 0-based column of byte `offset` in the data records.
     static func locate(_ index: CSVFieldIndex, offset: Int) -> (line: Int, column: Int?) {
         guard let (row, column) = index.locate(offset: offset) else { return (1, nil) }
-        let recordStart = index.span(row: row, column: 0).start
+        let recordStart = index.start(row: row, column: 0)
         return (Int(index.rowLines[row]) + countLineBreaks(index.base, from: recordStart, to: offset), column)
     }
 

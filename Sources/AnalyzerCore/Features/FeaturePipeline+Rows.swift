@@ -11,7 +11,7 @@ extension FeaturePipeline {
         buffer.withUnsafeMutableBufferPointer { out in
             guard let base = out.baseAddress else { return }
             for (r, row) in rows.enumerated() {
-                do {
+                do throws(PredictionError) {
                     try encodeRow(row, index: r, into: UnsafeMutableBufferPointer(start: base + r * stride, count: stride))
                 } catch {
                     failure = error

@@ -61,8 +61,8 @@ public struct LinearModel: Sendable, Equatable {
                     coefficients = w
                     break
                 }
-                ridge = alpha + jitter
                 jitter *= 100
+                ridge = alpha + jitter
                 if jitter > trace { break }  // degenerate (all-zero design): keep zero coefficients
             }
         }

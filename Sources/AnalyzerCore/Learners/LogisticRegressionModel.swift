@@ -67,25 +67,20 @@ public struct LogisticRegressionModel: Sendable, Equatable {
         let chunkCount = n >= 8192 ? 8 : 1
         let chunk = (n + chunkCount - 1) / max(chunkCount, 1)
         let objective: ([Double], inout [Double]) -> Double = { theta, grad in
-            var partialLoss = [Double](repeating: 0, count: chunkCount)
-            var partialGrad = [Double](repeating: 0, count: chunkCount * paramCount)
-            partialLoss.withUnsafeMutableBufferPointer { lossOut in
-                partialGrad.withUnsafeMutableBufferPointer { gradOut in
-                    let lossBase = lossOut.baseAddress!, gradBase = gradOut.baseAddress!
-                    let work = { (part: Int) in
-                        let lo = part * chunk, hi = min(n, lo + chunk)
-                        lossBase[part] = Self.lossAndGradient(
-                            x: x, labels: labels, range: lo..<hi, classCount: classCount, theta: theta,
-                            grad: gradBase + part * paramCount)
-                    }
-                    if chunkCount == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work) }
+            let parts = parallelMap(count: chunkCount) { part -> (loss: Double, grad: [Double]) in
+                let lo = part * chunk, hi = min(n, lo + chunk)
+                var g = [Double](repeating: 0, count: paramCount)
+                let loss = g.withUnsafeMutableBufferPointer { g in
+                    Self.lossAndGradient(
+                        x: x, labels: labels, range: lo..<hi, classCount: classCount, theta: theta, grad: g.baseAddress!)
                 }
+                return (loss, g)
             }
             var loss = 0.0
             for i in 0..<paramCount { grad[i] = 0 }
-            for part in 0..<chunkCount {
-                loss += partialLoss[part]
-                for i in 0..<paramCount { grad[i] += partialGrad[part * paramCount + i] }
+            for part in parts {
+                loss += part.loss
+                for i in 0..<paramCount { grad[i] += part.grad[i] }
             }
             let invN = 1 / Double(max(n, 1))
             loss *= invN

@@ -17,7 +17,7 @@ enum MaxFeatures: Sendable, Equatable {
         switch self {
         case .all: k = p
         case .sqrt: k = Int(Double(p).squareRoot())
-        case .log2: k = Int(log2(Double(p)))
+        case .log2: k = Int(Foundation.log2(Double(p)))
         case .fraction(let f): k = Int(f * Double(p))
         case .count(let c): k = c
         }

@@ -1,6 +1,6 @@
 /// Assigns a dense id to each distinct byte string and counts occurrences, without creating a
 /// `String` per occurrence: one `String` per distinct value is made at the end.
-final class ByteInterner {
+struct ByteInterner: ~Copyable {
     private var arena: UnsafeMutablePointer<UInt8>
     private var arenaCount = 0
     private var arenaCapacity: Int
@@ -27,7 +27,7 @@ final class ByteInterner {
 
     /// The id of the `n` bytes at `p`, adding them if new, and counts one occurrence.
     @inline(__always)
-    func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+    mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
         let h = Self.hash(p, n)
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -68,7 +68,7 @@ final class ByteInterner {
     /// The value `id` as a `String`.
     func string(_ id: Int) -> String { String(decoding: bytes(id), as: UTF8.self) }
 
-    private func grow() {
+    private mutating func grow() {
         let size = table.count * 2
         table = Array(repeating: -1, count: size)
         mask = size - 1

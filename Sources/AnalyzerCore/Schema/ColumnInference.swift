@@ -30,53 +30,27 @@ enum ColumnInference {
     }
 
     /// The column at `column` of the reader's index, with its schema.
-    static func infer(_ reader: CSVFieldReader, column: Int) -> (Column, ColumnSchema) {
+    ///
+    /// `distinct` is scratch space shared by the columns of one parse.
+    static func infer(_ reader: CSVFieldReader, column: Int, distinct: inout DistinctDoubles) -> (Column, ColumnSchema) {
         let index = reader.index
         let name = index.header[column]
         let rows = index.rowCount
-        if let numeric = numbers(reader, column: column) {
-            if numeric.missing == rows {
+        if index.numeric[column] != 0 {
+            let values = index.numberColumns[column]
+            let missing = index.missing[column]
+            if missing == rows {
                 let data = ColumnData.strings(Array(repeating: nil, count: rows))
                 return (Column(name: name, type: .empty, data: data),
                         ColumnSchema(name: name, type: .empty, missing: rows, distinct: 0, summary: ColumnSummary()))
             }
-            let type: ColumnType = numeric.allIntegers ? .integer : .numeric
-            var distinct = DistinctDoubles(capacity: rows - numeric.missing)
-            for v in numeric.values where !v.isNaN { distinct.insert(v) }
-            let schema = ColumnSchema(name: name, type: type, missing: numeric.missing, distinct: distinct.count,
-                                      summary: .numeric(numeric.values))
-            return (Column(name: name, type: type, data: .numbers(numeric.values)), schema)
+            let type: ColumnType = index.integers[column] != 0 ? .integer : .numeric
+            let distinctCount = values.withUnsafeBufferPointer { distinct.count($0) }
+            let schema = ColumnSchema(name: name, type: type, missing: missing, distinct: distinctCount,
+                                      summary: .numeric(values))
+            return (Column(name: name, type: type, data: .numbers(values)), schema)
         }
         return strings(reader, column: column)
-    }
-
-    /// Parses every field as a number; nil as soon as a present value is not one.
-    static func numbers(_ reader: CSVFieldReader, column: Int) -> (values: [Double], missing: Int, allIntegers: Bool)? {
-        let rows = reader.index.rowCount
-        var missing = 0
-        var allIntegers = true
-        var failed = false
-        let values = [Double](unsafeUninitializedCapacity: rows) { buffer, initialized in
-            for r in 0..<rows {
-                let (p, n) = reader.value(row: r, column: column)
-                if n == 0 {
-                    buffer[r] = .nan
-                    missing += 1
-                } else if let parsed = CSVNumber.parse(p, n) {
-                    buffer[r] = parsed.isInteger && parsed.value == 0 ? 0 : parsed.value
-                    allIntegers = allIntegers && parsed.isInteger
-                } else if MissingValues.isMissing(p, n) {
-                    buffer[r] = .nan
-                    missing += 1
-                } else {
-                    failed = true
-                    initialized = 0
-                    return
-                }
-            }
-            initialized = rows
-        }
-        return failed ? nil : (values, missing, allIntegers)
     }
 
     /// Interns every present value and classifies the column as boolean, categorical or text.
@@ -84,20 +58,20 @@ enum ColumnInference {
         let index = reader.index
         let name = index.header[column]
         let rows = index.rowCount
-        let interner = ByteInterner()
+        var interner = ByteInterner()
         var missing = 0
-        let ids = [Int32](unsafeUninitializedCapacity: rows) { buffer, initialized in
-            for r in 0..<rows {
-                let (p, n) = reader.value(row: r, column: column)
-                if MissingValues.isMissing(p, n) {
-                    buffer[r] = -1
-                    missing += 1
-                } else {
-                    buffer[r] = interner.intern(p, n)
-                }
+        let ids = UnsafeMutablePointer<Int32>.allocate(capacity: rows)
+        defer { ids.deallocate() }
+        for r in 0..<rows {
+            let (p, n) = reader.value(row: r, column: column)
+            if MissingValues.isMissing(p, n) {
+                ids[r] = -1
+                missing += 1
+            } else {
+                ids[r] = interner.intern(p, n)
             }
-            initialized = rows
         }
+        let idList = UnsafeBufferPointer(start: ids, count: rows)
         let present = rows - missing
         let uniques = interner.count
 
@@ -113,7 +87,7 @@ enum ColumnInference {
             for (id, b) in booleans.enumerated() {
                 if b { trueCount += interner.counts[id] } else { falseCount += interner.counts[id] }
             }
-            let data: [String?] = ids.map { $0 < 0 ? nil : (booleans[Int($0)] ? "true" : "false") }
+            let data: [String?] = idList.map { $0 < 0 ? nil : (booleans[Int($0)] ? "true" : "false") }
             var counts: [ValueCount] = []
             if trueCount > 0 { counts.append(ValueCount(value: "true", count: trueCount)) }
             if falseCount > 0 { counts.append(ValueCount(value: "false", count: falseCount)) }
@@ -124,7 +98,7 @@ enum ColumnInference {
 
         let type: ColumnType = isCategorical(distinct: uniques, present: present) ? .categorical : .text
         let values = (0..<uniques).map { interner.string($0) }
-        let data: [String?] = ids.map { $0 < 0 ? nil : values[Int($0)] }
+        let data: [String?] = idList.map { $0 < 0 ? nil : values[Int($0)] }
         let counts = (0..<uniques).map { ValueCount(value: values[$0], count: interner.counts[$0]) }
         let schema = ColumnSchema(name: name, type: type, missing: missing, distinct: uniques,
                                   summary: .categories(counts))

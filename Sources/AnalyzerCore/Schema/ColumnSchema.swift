@@ -22,12 +22,10 @@ public struct ColumnSchema: Codable, Sendable, Equatable {
     public init(describing column: Column) {
         switch column.data {
         case .numbers(let values):
-            var distinct = DistinctDoubles(capacity: values.count)
-            var missing = 0
-            for v in values {
-                if v.isNaN { missing += 1 } else { distinct.insert(v) }
-            }
-            self.init(name: column.name, type: column.type, missing: missing, distinct: distinct.count,
+            var distinct = DistinctDoubles()
+            let distinctCount = values.withUnsafeBufferPointer { distinct.count($0) }
+            let missing = values.count { $0.isNaN }
+            self.init(name: column.name, type: column.type, missing: missing, distinct: distinctCount,
                       summary: .numeric(values))
         case .strings(let values):
             var counts: [String: Int] = [:]

@@ -1,57 +1,61 @@
-/// Counts distinct `Double` values with an open-addressing hash set on their bit patterns.
+/// Counts distinct `Double` values exactly with an open-addressing hash set on their bit patterns.
 ///
-/// Much cheaper than `Set<Double>` for the hundreds of thousands of values of a numeric column.
-/// `-0.0` and `0.0` count as one value; NaN must not be inserted.
-struct DistinctDoubles {
-    private var slots: [UInt64]
-    private var mask: Int
-    private(set) var count = 0
+/// Much cheaper than `Set<Double>` (no per-insert hashing protocol, no rehash growth: the table is
+/// sized up front at load ≤ 1/2). The table is kept between calls, so one instance serves all the
+/// columns of a parse. `-0.0` and `0.0` count as one value; NaN (missing) is ignored.
+/// (Hash-partitioning first, so each table fits in L1, measured no faster on these machines.)
+struct DistinctDoubles: ~Copyable {
+    private var table: UnsafeMutablePointer<UInt64>
+    private var tableCapacity: Int
     /// Marks an empty slot: a NaN bit pattern, never inserted.
     private static let emptySlot: UInt64 = 0x7FF8_DEAD_BEEF_0001
 
-    init(capacity: Int) {
+    init() {
+        tableCapacity = 16
+        table = .allocate(capacity: tableCapacity)
+    }
+
+    deinit { table.deallocate() }
+
+    /// Number of distinct non-NaN values in `values`.
+    mutating func count(_ values: UnsafeBufferPointer<Double>) -> Int {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: Self.emptySlot, count: size)
-        mask = size - 1
-    }
-
-    /// Inserts `value` (not NaN).
-    @inline(__always)
-    mutating func insert(_ value: Double) {
-        let bits = value == 0 ? 0 : value.bitPattern
-        var i = Self.slot(bits, mask)
-        while true {
-            let s = slots[i]
-            if s == bits { return }
-            if s == Self.emptySlot { break }
-            i = (i + 1) & mask
+        while size < values.count * 2 { size <<= 1 }
+        if size > tableCapacity {
+            table.deallocate()
+            tableCapacity = size
+            table = .allocate(capacity: size)
         }
-        slots[i] = bits
-        count += 1
-        if count * 2 > slots.count { grow() }
+        let slots = table
+        slots.initialize(repeating: Self.emptySlot, count: size)
+        let mask = size - 1
+        var distinct = 0
+        for v in values where !v.isNaN {
+            let key = v == 0 ? 0 : v.bitPattern
+            var i = Int(truncatingIfNeeded: Self.hash(key)) & mask
+            while true {
+                let s = slots[i]
+                if s == key { break }
+                if s == Self.emptySlot {
+                    slots[i] = key
+                    distinct &+= 1
+                    break
+                }
+                i = (i &+ 1) & mask
+            }
+        }
+        return distinct
     }
 
+    /// SplitMix64's finalizer: every output bit depends on every input bit (integers-as-doubles
+    /// have all-zero low bits, so a weaker mix would collide them).
     @inline(__always)
-    private static func slot(_ bits: UInt64, _ mask: Int) -> Int {
-        // A full 64-bit finalizer (SplitMix64's): integers-as-doubles have all-zero low bits.
+    private static func hash(_ bits: UInt64) -> UInt64 {
         var h = bits ^ (bits >> 30)
         h = h &* 0xBF58_476D_1CE4_E5B9
         h ^= h >> 27
         h = h &* 0x94D0_49BB_1331_11EB
         h ^= h >> 31
-        return Int(truncatingIfNeeded: h) & mask
-    }
-
-    private mutating func grow() {
-        let old = slots
-        let size = old.count * 2
-        slots = Array(repeating: Self.emptySlot, count: size)
-        mask = size - 1
-        for s in old where s != Self.emptySlot {
-            var i = Self.slot(s, mask)
-            while slots[i] != Self.emptySlot { i = (i + 1) & mask }
-            slots[i] = s
-        }
+        return h
     }
 }

@@ -29,7 +29,7 @@ public struct RequestSpec: Sendable {
         headers: [NamedTemplate] = [], body: BodySpec = .none, checks: Checks = Checks(),
         extract: [Extraction] = [], timeout: Double? = nil, poll: PollSpec? = nil, followRedirects: Bool = true
     ) {
-        self.name = name ?? path.displayText
+        self.name = name ?? path.source
         self.method = method.uppercased()
         self.path = path
         self.query = query
@@ -219,17 +219,5 @@ public struct PollSpec: Sendable, Hashable {
         self.until = until
         self.interval = interval
         self.maxAttempts = maxAttempts
-    }
-}
-
-extension Template {
-    /// The template as written, `${…}` kept, for default request names.
-    public var displayText: String {
-        parts.map { part -> String in
-            switch part {
-            case .literal(let s): return s
-            case .ref(let r): return "${\(r)}"
-            }
-        }.joined()
     }
 }

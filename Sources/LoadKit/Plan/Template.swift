@@ -22,15 +22,19 @@ public struct Template: Sendable, Hashable {
 
     /// The parts in order.
     public var parts: [Part]
+    /// The text as written in the scenario (used for default request names).
+    public var source: String
 
     /// A template with no references.
     public init(literal: String) {
         parts = literal.isEmpty ? [] : [.literal(literal)]
+        source = literal
     }
 
-    /// A template from parts.
-    public init(parts: [Part]) {
+    /// A template from parts and the text they came from.
+    public init(parts: [Part], source: String) {
         self.parts = parts
+        self.source = source
     }
 
     /// True when the template has no references.
@@ -60,8 +64,8 @@ public struct Template: Sendable, Hashable {
                 let next = text.index(after: i)
                 if next < text.endIndex, text[next] == "$",
                    text.index(after: next) < text.endIndex, text[text.index(after: next)] == "{" {
-                    literal += "$"
-                    i = text.index(after: next)
+                    literal += "${"
+                    i = text.index(after: text.index(after: next))
                     continue
                 }
                 if next < text.endIndex, text[next] == "{" {

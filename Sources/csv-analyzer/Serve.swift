@@ -3,15 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 
-/// `csv-analyzer`: the CSV-analysis and prediction service that Firedrill load-tests and breaks.
-struct CSVAnalyzer: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "csv-analyzer",
-        abstract: "Upload CSV datasets, train classification and regression models, serve predictions.",
-        subcommands: [Serve.self],
-        defaultSubcommand: Serve.self)
-}
-
+/// `csv-analyzer serve`: runs the web service.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the web service (JSON API, HTML pages, /metrics).",
@@ -65,9 +57,3 @@ struct Serve: AsyncParsableCommand {
         try await app.runService()
     }
 }
-
-func env(_ name: String) -> String? {
-    ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
-}
-
-await CSVAnalyzer.main()

@@ -1,0 +1,13 @@
+/// Test-set scores of a trained model: the classification or the regression part is set.
+public struct Evaluation: Sendable, Equatable, Codable {
+    public var classification: ClassificationMetrics?
+    public var regression: RegressionMetrics?
+
+    public init(classification: ClassificationMetrics? = nil, regression: RegressionMetrics? = nil) {
+        self.classification = classification
+        self.regression = regression
+    }
+
+    /// The headline score: accuracy for classification, R² for regression.
+    public var primaryScore: Double? { classification?.accuracy ?? regression?.r2 }
+}

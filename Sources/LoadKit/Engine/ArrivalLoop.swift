@@ -1,0 +1,93 @@
+import NIOCore
+
+/// The open model on one event loop: starts iterations at their scheduled times on idle users,
+/// creates users up to this loop's share of `max_users`, and counts dropped iterations.
+final class ArrivalLoop {
+    unowned let ctx: LoopContext
+    let schedule: ArrivalSchedule
+    let startNanos: UInt64
+    let stride: Int
+    let maxUsers: Int
+    let preAllocated: Int
+    let makeUser: (LoopContext) -> VirtualUser
+    private var nextIteration: Int
+    private var idle: [VirtualUser] = []
+    private var created = 0
+    private var stopped = false
+    private var timer: Scheduled<Void>?
+
+    init(
+        ctx: LoopContext, schedule: ArrivalSchedule, startNanos: UInt64, loops: Int, maxUsers: Int, preAllocated: Int,
+        makeUser: @escaping (LoopContext) -> VirtualUser
+    ) {
+        self.ctx = ctx
+        self.schedule = schedule
+        self.startNanos = startNanos
+        self.stride = loops
+        self.maxUsers = maxUsers
+        self.preAllocated = preAllocated
+        self.makeUser = makeUser
+        self.nextIteration = ctx.index
+    }
+
+    /// Creates pre-allocated users and arms the timer; call on the loop.
+    func start() {
+        for _ in 0..<min(preAllocated, maxUsers) {
+            created += 1
+            makeUser(ctx).prepare()
+        }
+        tick()
+    }
+
+    func stop() {
+        stopped = true
+        timer?.cancel()
+        timer = nil
+        let waiting = idle
+        idle.removeAll()
+        for u in waiting { u.stop() }
+    }
+
+    /// A user finished its iteration (or its `on_start`).
+    func userIdle(_ user: VirtualUser) {
+        if stopped {
+            user.stop()
+        } else {
+            idle.append(user)
+        }
+    }
+
+    private func tick() {
+        guard !stopped else { return }
+        let now = NIODeadline.now().uptimeNanoseconds
+        while let t = schedule.time(ofIteration: nextIteration) {
+            let due = startNanos &+ UInt64(t * 1e9)
+            if due > now {
+                timer = ctx.loop.assumeIsolatedUnsafeUnchecked().scheduleTask(
+                    deadline: NIODeadline.uptimeNanoseconds(due)) { [self] in tick() }
+                return
+            }
+            nextIteration += stride
+            dispatch(scheduled: due)
+            if stopped { return }
+        }
+    }
+
+    private func dispatch(scheduled: UInt64) {
+        if let user = idle.popLast() {
+            ctx.stats.iterationsStarted += 1
+            user.runIteration(scheduled: scheduled)
+        } else if created < maxUsers {
+            created += 1
+            ctx.stats.iterationsStarted += 1
+            let user = makeUser(ctx)
+            ctx.register(user)
+            user.runIteration(scheduled: scheduled)
+        } else {
+            ctx.stats.iterationsDropped += 1
+        }
+    }
+
+    /// Users this loop has created.
+    var userCount: Int { created }
+}

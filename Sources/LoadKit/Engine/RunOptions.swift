@@ -1,0 +1,49 @@
+/// Engine settings that are not part of the scenario.
+public struct RunOptions: Sendable {
+    /// Event-loop threads that drive users (`--threads`).
+    public var threads: Int
+    /// Connect to each origin before any traffic and fail fast when it is unreachable.
+    public var preflight: Bool
+    /// Seconds the preflight connection may take.
+    public var preflightTimeout: Double
+    /// Most response-body bytes kept for checks and extraction.
+    public var captureLimit: Int
+    /// Most history points kept in memory (older ones are merged pairwise).
+    public var historyCapacity: Int
+    /// Seconds between statistics snapshots.
+    public var tickInterval: Double
+    /// Called on every snapshot (from the run's control thread).
+    public var onTick: (@Sendable (StatsSnapshot) -> Void)?
+
+    /// Creates options.
+    public init(
+        threads: Int = 1, preflight: Bool = true, preflightTimeout: Double = 5, captureLimit: Int = 1 << 20,
+        historyCapacity: Int = 3600, tickInterval: Double = 1, onTick: (@Sendable (StatsSnapshot) -> Void)? = nil
+    ) {
+        self.threads = threads
+        self.preflight = preflight
+        self.preflightTimeout = preflightTimeout
+        self.captureLimit = captureLimit
+        self.historyCapacity = historyCapacity
+        self.tickInterval = tickInterval
+        self.onTick = onTick
+    }
+}
+
+/// A run that could not start or failed as a whole.
+public enum RunError: Error, Sendable, CustomStringConvertible {
+    /// The target did not accept a connection.
+    case unreachable(origin: String, cause: String)
+    /// The run was already started.
+    case alreadyStarted
+    /// Anything else.
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let o, let c): return "cannot connect to \(o): \(c)"
+        case .alreadyStarted: return "the run was already started"
+        case .failed(let m): return m
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// Supplies values while templates render (implemented by the virtual user).
+protocol TemplateContext {
+    /// The value of a reference.
+    func value(of ref: ValueRef) throws(RenderError) -> TemplateValue
+    /// The current row index of a feeder (drawn once per iteration).
+    func row(of feeder: Int) throws(RenderError) -> Int
+    /// Feeders of the plan.
+    var feeders: [Feeder] { get }
+}
+
+/// A template that cannot render at run time.
+enum RenderError: Error, Sendable {
+    /// An `extract` variable used before any response set it.
+    case unsetVariable(String)
+    /// A `unique` feeder ran out of rows.
+    case feederExhausted(String)
+
+    var message: String {
+        switch self {
+        case .unsetVariable(let n): return "variable '\(n)' is not set yet (no response has extracted it)"
+        case .feederExhausted(let f): return "feeder '\(f)' has no rows left (mode unique)"
+        }
+    }
+}
+
+extension Template {
+    /// Renders the template to text.
+    func render(_ ctx: some TemplateContext) throws(RenderError) -> String {
+        if parts.count == 1, case .literal(let s) = parts[0] { return s }
+        var out = ""
+        for part in parts {
+            switch part {
+            case .literal(let s): out += s
+            case .ref(let r): out += try ctx.value(of: r).text
+            }
+        }
+        return out
+    }
+}
+
+extension JSONTemplate {
+    /// Appends the rendered JSON to `out`.
+    func render(into out: inout String, _ ctx: some TemplateContext) throws(RenderError) {
+        switch self {
+        case .object(let members):
+            out += "{"
+            for (i, m) in members.enumerated() {
+                if i > 0 { out += "," }
+                out += JSONEscaping.quoted(try m.key.render(ctx))
+                out += ":"
+                try m.value.render(into: &out, ctx)
+            }
+            out += "}"
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                try item.render(into: &out, ctx)
+            }
+            out += "]"
+        case .string(let t):
+            if let ref = t.soleReference {
+                out += try ctx.value(of: ref).jsonText
+            } else {
+                out += JSONEscaping.quoted(try t.render(ctx))
+            }
+        case .literal(let s):
+            out += s
+        }
+    }
+}

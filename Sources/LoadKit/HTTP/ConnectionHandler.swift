@@ -1,0 +1,108 @@
+import NIOCore
+
+/// Receives responses for one virtual user's connection; runs on the connection's event loop.
+final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// The owner; cleared when the connection is given up.
+    var user: VirtualUser?
+    private var context: ChannelHandlerContext?
+    var parser = ResponseParser()
+    private var awaiting = false
+    /// Responses completed on this connection.
+    private(set) var responses = 0
+    /// False once the channel went inactive or was closed.
+    private(set) var isOpen = true
+
+    init(user: VirtualUser) {
+        self.user = user
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        isOpen = false
+    }
+
+    /// Writes one request and starts waiting for its response.
+    @inline(__always)
+    func send(_ bytes: ByteBuffer, isHead: Bool, captureLimit: Int) {
+        guard let context else {
+            awaiting = false
+            user?.connectionFailed(self, cause: .remoteDisconnected)
+            return
+        }
+        parser.reset(isHeadRequest: isHead, captureLimit: captureLimit)
+        awaiting = true
+        context.writeAndFlush(NIOAny(bytes), promise: nil)
+    }
+
+    /// Closes the connection without telling the user.
+    func close() {
+        user = nil
+        awaiting = false
+        if isOpen {
+            isOpen = false
+            context?.close(promise: nil)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        guard awaiting else {
+            if buffer.readableBytes > 0 {
+                // Bytes nobody asked for: the connection can no longer be trusted.
+                isOpen = false
+                context.close(promise: nil)
+            }
+            return
+        }
+        do {
+            guard case .complete = try parser.feed(&buffer) else { return }
+            awaiting = false
+            responses += 1
+            if buffer.readableBytes > 0 {
+                // The server sent more than one response: deliver this one, drop the connection.
+                isOpen = false
+                user?.responseComplete(self)
+                context.close(promise: nil)
+            } else {
+                user?.responseComplete(self)
+            }
+        } catch {
+            awaiting = false
+            isOpen = false
+            user?.connectionFailed(self, cause: FailureCause(error, connectTimeout: 0))
+            context.close(promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        isOpen = false
+        if awaiting {
+            awaiting = false
+            if parser.endOfStream() {
+                user?.responseComplete(self)
+            } else {
+                user?.connectionFailed(self, cause: parser.sawBytes ? .incompleteRead : .remoteDisconnected)
+            }
+        } else {
+            user?.connectionClosed(self)
+        }
+        user = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        isOpen = false
+        if awaiting {
+            awaiting = false
+            user?.connectionFailed(self, cause: FailureCause(error, connectTimeout: 0))
+        }
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,69 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// Opens client connections: cached addresses, TCP_NODELAY, connect timeout, optional TLS.
+final class Connector: Sendable {
+    let connectTimeout: Double
+    private let tlsContext: NIOSSLContext?
+    private let addresses = Mutex<[Origin: SocketAddress]>([:])
+
+    init(connectTimeout: Double, insecure: Bool, needsTLS: Bool) throws {
+        self.connectTimeout = connectTimeout
+        if needsTLS {
+            var config = TLSConfiguration.makeClientConfiguration()
+            if insecure { config.certificateVerification = .none }
+            config.applicationProtocols = ["http/1.1"]
+            tlsContext = try NIOSSLContext(configuration: config)
+        } else {
+            tlsContext = nil
+        }
+    }
+
+    /// Remembers the address an origin resolved to, so later connects skip name resolution.
+    func remember(_ address: SocketAddress, for origin: Origin) {
+        addresses.withLock { $0[origin] = address }
+    }
+
+    func cachedAddress(for origin: Origin) -> SocketAddress? {
+        addresses.withLock { $0[origin] }
+    }
+
+    /// Connects to `origin` on `loop`, adding `handler` (and TLS in front of it when needed).
+    func connect(
+        to origin: Origin, on loop: EventLoop, handler: ConnectionHandler
+    ) -> EventLoopFuture<Channel> {
+        let boxed = NIOLoopBound(handler, eventLoop: loop)
+        let tls = origin.tls ? tlsContext : nil
+        let serverName = Self.isIPAddress(origin.host) ? nil : origin.host
+        if origin.tls && tls == nil {
+            return loop.makeFailedFuture(FailureCause.tls("no TLS context for \(origin)"))
+        }
+        let bootstrap = ClientBootstrap(group: loop)
+            .connectTimeout(.nanoseconds(Int64(connectTimeout * 1e9)))
+            .channelInitializer { channel in
+                do {
+                    let sync = channel.pipeline.syncOperations
+                    if let tls {
+                        try sync.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                    }
+                    try sync.addHandler(boxed.value)
+                    return channel.eventLoop.makeSucceededVoidFuture()
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+            }
+        if let address = cachedAddress(for: origin) {
+            return bootstrap.connect(to: address)
+        }
+        return bootstrap.connect(host: origin.host, port: origin.port).map { [self] channel in
+            if let remote = channel.remoteAddress { remember(remote, for: origin) }
+            return channel
+        }
+    }
+
+    static func isIPAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The full run summary as JSON: statistics, failures, thresholds, history and the latency histogram.
+public struct JSONReport: Encodable {
+    /// Tool and version.
+    public var tool = "firedrill \(LoadKit.version)"
+    /// True when every threshold held.
+    public var passed: Bool
+    /// The target.
+    public var host: String
+    /// The load model, in words.
+    public var load: String
+    /// The run.
+    public var summary: RunSummary
+    /// Whole-run latency distribution (upper bound ms, count).
+    public var latencyHistogram: [Bucket]
+
+    /// One histogram bucket.
+    public struct Bucket: Encodable {
+        /// Upper bound in milliseconds.
+        public var leMs: Double
+        /// Requests in the bucket.
+        public var count: UInt64
+    }
+
+    /// Builds the report.
+    public init(plan: LoadPlan, summary: RunSummary) {
+        passed = summary.passed
+        host = plan.host
+        load = plan.load.summary
+        self.summary = summary
+        latencyHistogram = summary.stats.total.latencyBuckets().map { Bucket(leMs: $0.upperMs, count: $0.count) }
+    }
+
+    /// Pretty-printed JSON bytes.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+}
+
+extension LoadProfile {
+    /// The load model in words, e.g. `100 users at 10/s for 60s`.
+    public var summary: String {
+        func d(_ s: Double?) -> String { s.map { NumberFormat.duration($0) } ?? "until stopped" }
+        switch self {
+        case .closed(let u, let r, let t):
+            return "\(u) users spawned at \(TemplateValue.format(r))/s, \(t == nil ? "until stopped" : "for " + d(t))"
+        case .stages(let s):
+            return "\(s.count) stages: " + s.map { "\($0.users) users over \(d($0.duration))" }.joined(separator: ", ")
+        case .constantArrival(let r, let dur, _, let m):
+            return "open model: \(TemplateValue.format(r)) iterations/s for \(d(dur)), max \(m) users"
+        case .rampingArrival(let start, let s, _, let m):
+            return "open model: ramping from \(TemplateValue.format(start))/s through "
+                + s.map { "\(TemplateValue.format($0.target))/s" }.joined(separator: ", ") + ", max \(m) users"
+        }
+    }
+}

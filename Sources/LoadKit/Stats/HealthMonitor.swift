@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NIOCore
+
+/// Watches the generator's own CPU use and event-loop lag and warns when it, not the target, limits the run.
+struct HealthMonitor {
+    /// Lag above this (ms) means timings include the generator's own delay.
+    static let lagWarningMs = 50.0
+    /// CPU above this share of the event-loop threads means the generator is saturated.
+    static let cpuWarningShare = 0.9
+
+    private var threads = 1
+    private var lastCPU = 0.0
+    private var lastWall: UInt64 = 0
+    private var firstCPU = 0.0
+    private var hotTicks = 0
+    private var warnings: [String] = []
+    private var seen: Set<String> = []
+
+    mutating func start(threads: Int) {
+        self.threads = threads
+        lastCPU = Self.processCPUSeconds()
+        firstCPU = lastCPU
+        lastWall = NIODeadline.now().uptimeNanoseconds
+    }
+
+    /// Samples CPU now and combines it with the last interval's loop lag.
+    mutating func sample(lagNanos: UInt64, maxLagNanos: UInt64, elapsed: Double) -> GeneratorHealth {
+        let cpu = Self.processCPUSeconds()
+        let wall = NIODeadline.now().uptimeNanoseconds
+        let dt = Double(wall &- lastWall) / 1e9
+        let percent = dt > 0.05 ? (cpu - lastCPU) / dt * 100 : 0
+        if dt > 0.05 {
+            lastCPU = cpu
+            lastWall = wall
+        }
+        let lagMs = Double(lagNanos) / 1e6
+        let hot = percent >= Self.cpuWarningShare * 100 * Double(threads)
+        hotTicks = hot ? hotTicks + 1 : 0
+        var saturated = false
+        if hotTicks >= 3 {
+            saturated = true
+            warn("generator CPU at \(Int(percent))% with \(threads) event-loop thread(s): the generator may be the bottleneck (try --threads or fewer users per process)", at: elapsed)
+        }
+        if lagMs > Self.lagWarningMs {
+            saturated = true
+            warn("event-loop lag reached \(Int(lagMs)) ms: latencies include the generator's own delay", at: elapsed)
+        }
+        return GeneratorHealth(
+            threads: threads, cpuPercent: percent, cpuSeconds: cpu - firstCPU, loopLagMs: lagMs,
+            maxLoopLagMs: Double(maxLagNanos) / 1e6, warnings: warnings, saturated: saturated)
+    }
+
+    private mutating func warn(_ message: String, at elapsed: Double) {
+        let key = String(message.prefix(30))
+        guard !seen.contains(key) else { return }
+        seen.insert(key)
+        warnings.append("[\(Int(elapsed))s] \(message)")
+    }
+
+    /// User + system CPU seconds of this process.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+}

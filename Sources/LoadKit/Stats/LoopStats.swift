@@ -1,0 +1,66 @@
+import Foundation
+
+/// Statistics gathered on one event loop since the last harvest; touched only on that loop.
+final class LoopStats {
+    /// Most distinct failure messages kept per harvest (the rest are folded into one line).
+    static let maxFailureKinds = 200
+
+    private(set) var entries: [EntryAccumulator]
+    private var failures: [FailureKey: Occurrences] = [:]
+    private var exceptions: [String: Occurrences] = [:]
+    var maxLagNanos: UInt64 = 0
+    var iterationsStarted = 0
+    var iterationsDropped = 0
+
+    init(entryCount: Int) {
+        entries = Array(repeating: EntryAccumulator(), count: entryCount)
+    }
+
+    @inline(__always)
+    func record(stat: Int, micros: UInt64, bytes: Int) {
+        entries[stat].record(micros: Swift.max(micros, 1), bytes: bytes, failed: false)
+    }
+
+    func recordFailure(stat: Int, micros: UInt64, bytes: Int, message: String) {
+        entries[stat].record(micros: Swift.max(micros, 1), bytes: bytes, failed: true)
+        let now = Date().timeIntervalSince1970
+        var key = FailureKey(stat: stat, message: message)
+        if failures[key] == nil && failures.count >= Self.maxFailureKinds {
+            key.message = "(other failures: too many distinct messages)"
+        }
+        failures[key, default: Occurrences(count: 0, first: now, last: now)].add(Occurrences(count: 1, first: now, last: now))
+    }
+
+    func recordException(_ message: String) {
+        let now = Date().timeIntervalSince1970
+        var key = message
+        if exceptions[key] == nil && exceptions.count >= Self.maxFailureKinds {
+            key = "(other exceptions: too many distinct messages)"
+        }
+        exceptions[key, default: Occurrences(count: 0, first: now, last: now)].add(Occurrences(count: 1, first: now, last: now))
+    }
+
+    /// Returns everything since the last harvest and starts afresh.
+    func harvest() -> IntervalSample {
+        let sample = IntervalSample(
+            entries: entries, failures: failures, exceptions: exceptions, maxLagNanos: maxLagNanos,
+            iterationsStarted: iterationsStarted, iterationsDropped: iterationsDropped)
+        for i in entries.indices { entries[i] = EntryAccumulator() }
+        failures.removeAll(keepingCapacity: true)
+        exceptions.removeAll(keepingCapacity: true)
+        maxLagNanos = 0
+        iterationsStarted = 0
+        iterationsDropped = 0
+        return sample
+    }
+}
+
+/// What one event loop measured during one interval.
+struct IntervalSample: Sendable {
+    var entries: [EntryAccumulator]
+    var failures: [FailureKey: Occurrences]
+    var exceptions: [String: Occurrences]
+    var maxLagNanos: UInt64
+    var iterationsStarted: Int
+    var iterationsDropped: Int
+}

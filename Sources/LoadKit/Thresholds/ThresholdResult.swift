@@ -1,0 +1,66 @@
+/// The outcome of one threshold.
+public struct ThresholdResult: Sendable, Codable, Hashable {
+    /// The threshold as written, with its request name when scoped.
+    public var threshold: String
+    /// The request name, or nil for all requests.
+    public var name: String?
+    /// The measured value (milliseconds for latency metrics).
+    public var actual: Double?
+    /// Whether the gate held.
+    public var passed: Bool
+    /// Why it failed (e.g. no requests with that name).
+    public var message: String
+
+    /// Evaluates `threshold` against a snapshot's cumulative statistics.
+    public init(evaluating threshold: Threshold, in snapshot: StatsSnapshot) {
+        self.threshold = threshold.description
+        self.name = threshold.name
+        let entry: EntryStats?
+        if let name = threshold.name {
+            entry = snapshot.combined(named: name)
+        } else {
+            entry = snapshot.total
+        }
+        guard let entry else {
+            actual = nil
+            passed = false
+            message = "no requests named \"\(threshold.name ?? "")\""
+            return
+        }
+        let value: Double? = switch threshold.metric {
+        case .percentile(let p): entry.requests > 0 ? entry.percentile(p) : nil
+        case .avg: entry.requests > 0 ? entry.avgMs : nil
+        case .min: entry.requests > 0 ? entry.minMs : nil
+        case .max: entry.requests > 0 ? entry.maxMs : nil
+        case .median: entry.requests > 0 ? entry.medianMs : nil
+        case .failureRate: entry.requests > 0 ? entry.failureRate : 0
+        case .rps: entry.rps
+        case .fps: entry.fps
+        case .count: Double(entry.requests)
+        case .failures: Double(entry.failures)
+        }
+        actual = value
+        guard let value else {
+            passed = false
+            message = "no requests were measured"
+            return
+        }
+        passed = threshold.comparison.holds(value, threshold.bound)
+        let unit = threshold.metric.isLatency ? "ms" : ""
+        message = "\(threshold.metric)=\(Self.format(value))\(unit)"
+    }
+
+    static func format(_ v: Double) -> String {
+        if v == v.rounded() && abs(v) < 1e12 { return String(Int(v)) }
+        return String(format3: v)
+    }
+}
+
+extension String {
+    /// A number with up to three decimals, trailing zeros trimmed.
+    init(format3 v: Double) {
+        var s = String(Double((v * 1000).rounded()) / 1000)
+        if s.hasSuffix(".0") { s.removeLast(2) }
+        self = s
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// Process exit codes of `firedrill`, documented in docs/firedrill-load.md.
+enum ExitCodes {
+    /// Every threshold held (or none was set).
+    static let passed = ExitCode(0)
+    /// A command-line flag is malformed (swift-argument-parser's usage code).
+    static let usage = ExitCode(64)
+    /// The scenario (or a `--threshold`) is invalid; nothing was sent.
+    static let invalidScenario = ExitCode(65)
+    /// The run could not start or failed: target unreachable, outputs not writable.
+    static let runError = ExitCode(69)
+    /// At least one threshold failed.
+    static let thresholdFailed = ExitCode(99)
+}

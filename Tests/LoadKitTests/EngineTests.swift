@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+@testable import LoadKit
+
+@Suite(.serialized, .timeLimit(.minutes(1))) struct EngineTests {
+    @Test func countsEveryRequestOverKeepAlive() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/")], users: 2, runTime: 0.5))
+        #expect(summary.stats.total.requests > 10)
+        #expect(summary.stats.total.failures == 0)
+        #expect(summary.stats.total.requests == server.requestCount)
+        #expect(summary.abandonedRequests == 0)
+        #expect(server.connectionCount == 3)  // 2 users + the preflight
+        let e = try #require(summary.entry("/"))
+        #expect(e.avgContentSize == 2)
+        #expect(e.minMs > 0 && e.minMs <= e.medianMs && e.medianMs <= e.maxMs)
+        #expect(e.percentiles.count == 11)
+        #expect(summary.endReason == "completed")
+    }
+
+    @Test func decodesEveryBodyFraming() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let paths = ["/chunked", "/split", "/interim", "/until-close", "/big", "/close", "/json"]
+        let summary = try await runToEnd(Plans.sequence(server, paths.map { Plans.get($0) }, runTime: 0.6))
+        #expect(summary.stats.total.failures == 0, "\(summary.stats.failures)")
+        let sizes = ["/chunked": 27.0, "/split": 10, "/interim": 4, "/until-close": 16, "/big": 65536, "/close": 3]
+        for (path, size) in sizes {
+            let e = try #require(summary.entry(path), "\(path)")
+            #expect(e.requests >= 1)
+            #expect(e.avgContentSize == size, "\(path)")
+        }
+    }
+
+    @Test func followsRedirects() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let post303 = RequestSpec(method: "POST", path: Template(literal: "/redirect-303"),
+                                  body: .text(Template(literal: "abc"), contentType: "text/plain"))
+        let post307 = RequestSpec(method: "POST", path: Template(literal: "/redirect-307"),
+                                  body: .text(Template(literal: "keep"), contentType: "text/plain"))
+        let plan = Plans.sequence(server, [Plans.get("/redirect"), Plans.get("/redirect-abs"), post303, post307], runTime: 0.3)
+        let summary = try await runToEnd(plan)
+        #expect(summary.stats.total.failures == 0, "\(summary.stats.failures)")
+        #expect(summary.entry("/redirect")?.avgContentSize ?? 0 > 50)  // the /json body
+        #expect(summary.entry("/redirect-abs")?.avgContentSize == 27)  // the chunked body
+        let requests = server.requests
+        #expect(requests.contains { $0.method == "GET" && $0.target == "/echo?from=303" && $0.body.isEmpty })
+        #expect(requests.contains { $0.method == "POST" && $0.target == "/echo?from=307" && $0.body == "keep" })
+        // A redirect chain is one request in the statistics.
+        var byTarget: [String: Int] = [:]
+        for r in requests { byTarget[r.method + " " + r.target, default: 0] += 1 }
+        #expect(summary.stats.total.requests * 2 == requests.count, "\(byTarget) \(summary.stats.entries.map { ($0.name, $0.requests) })")
+    }
+
+    @Test func redirectLoopFails() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/redirect-loop")], runTime: 0.2))
+        let f = try #require(summary.failures("/redirect-loop").first)
+        #expect(f.error.hasPrefix("TooManyRedirects"))
+    }
+
+    @Test func resetsAreFailuresAndUsersReconnect() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/reset-every?n=3")], runTime: 0.5))
+        let e = try #require(summary.entry("/reset-every?n=3"))
+        #expect(e.failures > 0 && e.failures < e.requests)
+        let f = try #require(summary.stats.failures.first)
+        #expect(f.error.hasPrefix("ConnectionResetError"))
+        #expect(server.connectionCount > e.failures / 2)
+    }
+
+    @Test func serverClosesAndTimeoutsAreFailures() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        var plan = Plans.sequence(server, [Plans.get("/eof"), ], runTime: 0.3)
+        plan.userClasses.append(UserClassSpec(name: "H", tasks: [TaskSpec(name: "h", requests: [
+            RequestSpec(path: Template(literal: "/hang"), timeout: 0.2)])]))
+        plan.load = .closed(users: 2, spawnRate: 100, runTime: 0.5)
+        let summary = try await runToEnd(plan)
+        #expect(summary.failures("/eof").first?.error.hasPrefix("RemoteDisconnected") == true)
+        #expect(summary.failures("/hang").first?.error == "ReadTimeout: no response within 0.2s")
+        let hang = try #require(summary.entry("/hang"))
+        #expect(hang.minMs >= 150)
+    }
+
+    @Test func statusErrorsFailWithTheirStatus() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/status/503")], runTime: 0.2))
+        #expect(summary.failures("/status/503").first?.error == "HTTP 503 Status")
+        #expect(summary.stats.total.failures == summary.stats.total.requests)
+    }
+
+    @Test func unreachableHostFailsFast() async throws {
+        let server = try await TestServer.start()
+        let url = server.url
+        await server.stop()
+        let plan = try LoadPlan.single(url: url + "/", load: .closed(users: 1, spawnRate: 1, runTime: 1))
+        let start = Date()
+        await #expect(throws: RunError.self) { try await runToEnd(plan) }
+        #expect(Date().timeIntervalSince(start) < 3)
+        // Without the preflight, refused connections are counted as failures.
+        var options = RunOptions(preflight: false, tickInterval: 0.25)
+        options.preflight = false
+        var p = plan
+        p.load = .closed(users: 1, spawnRate: 1, runTime: 0.3)
+        let summary = try await runToEnd(p, options: options)
+        #expect(summary.stats.failures.first?.error == "ConnectionRefusedError: connection refused")
+    }
+
+    @Test func spawnRateIsExact() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let plan = Plans.sequence(server, [Plans.get("/")], users: 20, spawnRate: 10, runTime: 3, wait: .constant(0.2))
+        let run = try LoadRun(plan: plan, options: RunOptions(tickInterval: 0.25))
+        try await run.start()
+        let start = Date()
+        var reachedAt: Double?
+        var halfway = 0
+        while Date().timeIntervalSince(start) < 3.5 {
+            let u = run.users
+            let t = Date().timeIntervalSince(start)
+            if t > 0.93 && t < 1.0 { halfway = u }
+            if u == 20 && reachedAt == nil { reachedAt = t }
+            if reachedAt != nil { break }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        run.stop()
+        let summary = await run.wait()
+        let t = try #require(reachedAt)
+        // 20 users at 10/s: the 20th starts at 1.9 s (the first at 0).
+        #expect(t > 1.7 && t < 2.4, "reached 20 users at \(t)s")
+        #expect(halfway >= 9 && halfway <= 11)
+        #expect(summary.stats.total.requests > 0)
+    }
+
+    @Test func setUsersChangesTheCountLive() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let plan = Plans.sequence(server, [Plans.get("/")], users: 2, runTime: 5, wait: .constant(0.05))
+        let run = try LoadRun(plan: plan, options: RunOptions(tickInterval: 0.1))
+        try await run.start()
+        try await Task.sleep(nanoseconds: 200_000_000)
+        #expect(run.users == 2)
+        run.setUsers(6, spawnRate: 1000)
+        try await Task.sleep(nanoseconds: 200_000_000)
+        #expect(run.users == 6)
+        run.setUsers(1, spawnRate: 1000)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(run.users == 1)
+        #expect(run.snapshot.users == 1)
+        run.stop()
+        let summary = await run.wait()
+        #expect(summary.endReason == "stopped")
+        #expect(summary.stats.total.failures == 0)
+    }
+
+    @Test func inFlightRequestsFinishWithinStopTimeout() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let graceful = try await runToEnd(
+            Plans.sequence(server, [Plans.get("/stall?ms=400")], users: 3, runTime: 0.2, stopTimeout: 3))
+        #expect(graceful.abandonedRequests == 0)
+        #expect(graceful.stats.total.requests == 3)
+        #expect(graceful.stats.total.failures == 0)
+        let cut = try await runToEnd(
+            Plans.sequence(server, [Plans.get("/stall?ms=400")], users: 3, runTime: 0.2, stopTimeout: 0))
+        #expect(cut.abandonedRequests == 3)
+        #expect(cut.stats.total.requests == 0)
+    }
+}
+
+@Suite(.serialized, .timeLimit(.minutes(1))) struct AbortTests {
+    @Test func abortOnFailStopsTheRun() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        var plan = Plans.sequence(server, [Plans.get("/status/500")], runTime: 20)
+        plan.thresholds = [try Threshold("rate(failed) < 0.1", abortOnFail: true, delay: 0.3)]
+        let start = Date()
+        let summary = try await runToEnd(plan)
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(summary.endReason.hasPrefix("threshold: rate(failed) < 0.1"))
+        #expect(!summary.passed)
+        #expect(summary.thresholds.first?.passed == false)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import LoadKit
-
-@Test func version() { #expect(!LoadKit.version.isEmpty) }
