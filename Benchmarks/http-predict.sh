@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Single-row prediction over HTTP: csv-analyzer pinned to core 0, wrk (-t1 -c64) pinned to core 1.
 # Prints requests/s and requests per server CPU-second. Usage: Benchmarks/http-predict.sh [seconds]
+# Environment: ALGORITHM (logistic_regression), DATABASE_URL (the store; default SQLite in a temp dir),
+# PREDICTION_LOG (on|off, default on). Prints the prediction log's written/dropped counters after the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-20}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
-swift build -c release --product csv-analyzer >/dev/null
-BIN=$(swift build -c release --show-bin-path)/csv-analyzer
+swift build -c release --scratch-path .build-release --product csv-analyzer >/dev/null
+BIN=$(swift build -c release --scratch-path .build-release --show-bin-path)/csv-analyzer
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-taskset -c 0 "$BIN" serve --port "$PORT" --data-dir "$DATA" --log-level warning &
+taskset -c 0 "$BIN" serve --port "$PORT" --data-dir "$DATA" --log-level warning \
+  ${DATABASE_URL:+--database-url "$DATABASE_URL"} --prediction-log "${PREDICTION_LOG:-on}" &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
@@ -26,6 +29,8 @@ before=$(cpu)
 OUT=$(taskset -c 1 wrk -t1 -c64 -d"${DURATION}s" --latency -s Benchmarks/predict.lua "$URL")
 after=$(cpu)
 echo "$OUT"
+sleep 0.5  # let the prediction log writer flush
+curl -sf "$URL/metrics" | grep -E '^csv_analyzer_prediction_log_(written|dropped)_total' || true
 python3 - "$OUT" "$before" "$after" "$TICKS" "$DURATION" <<'PY'
 import re, sys
 out, before, after, ticks, duration = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])

@@ -52,17 +52,19 @@ struct APIRoutes {
         let contentType = request.headers[.contentType]?.lowercased() ?? "application/json"
         if contentType.hasPrefix("text/csv") {
             let input = try PredictionInput.csv(Data(buffer: body))
-            let (model, predictions) = try await analyzer.predict(modelID: modelID, rows: input.rows, lines: input.lines)
+            let (model, predictions) = try await analyzer.predict(
+                modelID: modelID, rows: input.rows, lines: input.lines, predictionIDs: PredictionLogWriter.makeIDs(input.rows.count))
             return Responses.text(
                 PredictionInput.csvOutput(header: input.header, fields: input.fields, predictions: predictions, classes: model.classes),
                 contentType: "text/csv; charset=utf-8")
         }
         let input = try PredictionInput.json(body)
-        let (_, predictions) = try await analyzer.predict(modelID: modelID, rows: input.rows)
+        let ids = PredictionLogWriter.makeIDs(input.rows.count)
+        let (_, predictions) = try await analyzer.predict(modelID: modelID, rows: input.rows, predictionIDs: ids)
         if input.isBatch {
-            return try Responses.json(BatchResponse(model: modelID, predictions: predictions.map(PredictionDTO.init)))
+            return try Responses.json(BatchResponse(model: modelID, predictions: zip(predictions, ids).map { PredictionDTO($0.0, id: $0.1) }))
         }
-        return try Responses.json(SingleResponse(model: modelID, prediction: PredictionDTO(predictions[0])))
+        return try Responses.json(SingleResponse(model: modelID, prediction: PredictionDTO(predictions[0], id: ids[0])))
     }
 
     struct BatchResponse: Encodable {

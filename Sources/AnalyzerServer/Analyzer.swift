@@ -12,11 +12,21 @@ public final class Analyzer: Sendable {
     let metrics: ServiceMetrics
     let configuration: ServerConfiguration
     let logger: Logger
+    let runtime: ServiceRuntime
+    /// Background writer of the prediction log; nil when `--prediction-log off`.
+    let predictionLog: PredictionLogWriter?
     private let loadedModels = Mutex<[String: TrainedModel]>([:])
+    /// Approximate in-memory size of each loaded model (its artifact size), for attribution.
+    private let modelBytes = Mutex<[String: Int64]>([:])
     private let trainingJobs = Mutex<[String: Task<Void, Never>]>([:])
     private let closed = Mutex(false)
 
-    public init(store: any Store, files: DataDirectory, metrics: ServiceMetrics, configuration: ServerConfiguration, logger: Logger) {
+    init(
+        store: any Store, files: DataDirectory, metrics: ServiceMetrics, configuration: ServerConfiguration,
+        runtime: ServiceRuntime, logger: Logger
+    ) {
+        self.runtime = runtime
+        self.predictionLog = configuration.predictionLog ? PredictionLogWriter(store: store, metrics: metrics, logger: logger) : nil
         self.store = store
         self.files = files
         self.metrics = metrics
@@ -30,6 +40,10 @@ public final class Analyzer: Sendable {
         var modelIDs = Set<String>()
         for record in try await store.models() {
             if record.status == .training {
+                guard Self.isAbandoned(record) else {
+                    modelIDs.insert(record.id)
+                    continue
+                }
                 _ = try await store.deleteModel(id: record.id)
                 try? FileManager.default.removeItem(at: files.modelFile(record.id))
                 logger.warning("removed model interrupted while training", metadata: ["model": "\(record.id)"])
@@ -54,6 +68,7 @@ public final class Analyzer: Sendable {
     public func shutdown() async {
         await waitForTrainings()
         guard closed.withLock({ let was = $0; $0 = true; return !was }) else { return }
+        await predictionLog?.close()
         do { try await store.close() } catch { logger.error("closing the store failed", metadata: ["error": "\(error)"]) }
     }
 
@@ -79,7 +94,9 @@ public final class Analyzer: Sendable {
         do {
             try await store.insertDataset(record)
         } catch {
-            try? FileManager.default.removeItem(at: destination)
+            // Database unreachable: the insert may still have been applied, so keep the file (a row
+            // must never lack its file); the orphan sweep removes it later if the row is absent.
+            if (error as? StoreUnavailableError)?.mayHaveApplied != true { try? FileManager.default.removeItem(at: destination) }
             throw error
         }
         logger.info("dataset stored", metadata: ["dataset": "\(id)", "rows": "\(schema.rowCount)", "bytes": "\(upload.size)"])
@@ -128,8 +145,12 @@ public final class Analyzer: Sendable {
         if dataset.rowCount <= configuration.syncTrainingRowLimit {
             return try await runTraining(record, config: config, datasetURL: datasetURL, persistFailure: false)
         }
+        record.owner = ProcessIdentity.owner
+        record.heartbeatAt = now
         try await store.insertModel(record)
         let job = Task { [record] in
+            let heartbeat = Task { await self.heartbeat(record.id) }
+            defer { heartbeat.cancel() }
             _ = try? await self.runTraining(record, config: config, datasetURL: datasetURL, persistFailure: true)
             _ = self.trainingJobs.withLock { $0.removeValue(forKey: record.id) }
         }
@@ -172,6 +193,7 @@ public final class Analyzer: Sendable {
             record.trainedAt = Date().timeIntervalSince1970
             if persistFailure { try await store.updateModel(record) } else { try await store.insertModel(record) }
             loadedModels.withLock { $0[record.id] = result.model }
+            modelBytes.withLock { $0[record.id] = Int64(artifact.count) }
             publishQuality(record)
             logger.info(
                 "model trained",
@@ -200,6 +222,7 @@ public final class Analyzer: Sendable {
         case let error as APIError: return error
         case let error as TrainingError: return .unprocessable(error.code.rawValue, error.message)
         case let error as CSVError: return .unprocessable(error.code, error.message)
+        case let error as StoreUnavailableError: return .storeUnavailable(error)
         default: return APIError(.internalServerError, code: "internal_error", "\(error)")
         }
     }
@@ -214,6 +237,7 @@ public final class Analyzer: Sendable {
     func deleteModel(_ id: String) async throws {
         guard try await store.deleteModel(id: id) else { throw APIError.notFound("model", id) }
         _ = loadedModels.withLock { $0.removeValue(forKey: id) }
+        _ = modelBytes.withLock { $0.removeValue(forKey: id) }
         try? FileManager.default.removeItem(at: files.modelFile(id))
         metrics.removeModel(id)
         logger.info("model deleted", metadata: ["model": "\(id)"])
@@ -227,27 +251,80 @@ public final class Analyzer: Sendable {
             throw APIError(.conflict, code: "model_not_ready", "model '\(id)' is \(record.status.rawValue)\(record.error.map { ": \($0)" } ?? "")")
         }
         let url = files.modelFile(id)
-        let model = try await offload { try TrainedModel.deserialize(Data(contentsOf: url)) }
+        let (model, size) = try await offload {
+            let data = try Data(contentsOf: url)
+            return (try TrainedModel.deserialize(data), Int64(data.count))
+        }
         loadedModels.withLock { $0[id] = model }
+        modelBytes.withLock { $0[id] = size }
         return model
     }
 
-    /// Predicts each row, recording latency and counts.
+    /// Predicts each row, recording latency and counts. Runs the configured `generate_features`
+    /// under the memory budget and applies a `model_degrade` fault.
     /// `lines` maps row indices to CSV line numbers so errors name the line.
-    func predict(modelID: String, rows: [[String: FeatureValue]], lines: [Int]? = nil) async throws -> (TrainedModel, [Prediction]) {
+    /// `predictionIDs` (one per row) are the ids the prediction log records; the API passes the ids
+    /// it returns, other callers let them be made here.
+    func predict(
+        modelID: String, rows: [[String: FeatureValue]], lines: [Int]? = nil, predictionIDs: [String]? = nil
+    ) async throws -> (TrainedModel, [Prediction]) {
         let model = try await trainedModel(modelID)
         let start = ContinuousClock.now
+        let legacy = runtime.legacyGenerator()
+        let copies = legacy == nil ? 1 : 1 + Int64(runtime.leakScale)
         do {
-            let predictions = try model.predict(rows: rows)
-            metrics.predictionDuration.record(ContinuousClock.now - start)
-            metrics.recordPredictions(model: modelID, count: predictions.count)
-            return (model, predictions)
+            try runtime.budget.reserve(Int64(rows.count * model.pipeline.width * 8) * copies, for: "generate_features")
+        } catch {
+            metrics.memoryErrors.increment()
+            runtime.errorLog.write(
+                "\(error.description) (model \(modelID), \(rows.count) rows, \(legacy == nil ? "patched" : "legacy") implementation)",
+                trace: error.trace)
+            logger.error("MemoryError in generate_features", metadata: ["model": "\(modelID)", "error": "\(error.description)"])
+            throw APIError(.internalServerError, code: "memory_error", error.description)
+        }
+        var predictions: [Prediction]
+        do {
+            if let legacy {
+                predictions = try model.predict(rows: rows, using: legacy)
+            } else if rows.count == 1 {
+                predictions = [try model.predict(rows[0])]
+            } else {
+                predictions = try model.predict(rows: rows)
+            }
         } catch {
             if let row = error.row, let lines, row < lines.count {
                 throw APIError.unprocessable(error.code.rawValue, "line \(lines[row]): \(error.message)")
             }
             throw APIError.unprocessable(error.code.rawValue, error.message)
         }
+        if let fault = runtime.faults.active(.modelDegrade).first(where: { $0.model == nil || $0.model == modelID }) {
+            predictions = predictions.map { fault.fires() ? Self.noise(like: $0, model: model) : $0 }
+        }
+        metrics.predictionDuration.record(ContinuousClock.now - start)
+        metrics.recordPredictions(model: modelID, count: predictions.count)
+        predictionLog?.record(
+            model: modelID, rows: rows, predictions: predictions, ids: predictionIDs ?? PredictionLogWriter.makeIDs(predictions.count))
+        return (model, predictions)
+    }
+
+    /// A random prediction of the same shape (the `model_degrade` fault).
+    static func noise(like prediction: Prediction, model: TrainedModel) -> Prediction {
+        if !model.classes.isEmpty {
+            let weights = model.classes.map { _ in Double.random(in: 0..<1) }
+            let total = weights.reduce(0, +)
+            let probabilities = Dictionary(uniqueKeysWithValues: zip(model.classes, weights.map { $0 / total }))
+            return Prediction(label: model.classes.randomElement(), probabilities: probabilities, value: nil)
+        }
+        let value = prediction.value ?? 0
+        return Prediction(label: nil, probabilities: nil, value: value + Double.random(in: -1...1) * max(1, abs(value)) * 3)
+    }
+
+    /// Bytes retained per component in this process (memory attribution).
+    func retainedBytes() -> [String: Int64] {
+        let cache = runtime.featureCache.retainedBytes
+        let models = modelBytes.withLock { $0.values.reduce(0, +) }
+        let rss = ProcessStats.current().residentBytes
+        return ["feature_cache": cache, "models": models, "datasets": 0, "other": max(0, rss - cache - models)]
     }
 
     private func publishQuality(_ record: ModelRecord) {

@@ -3,41 +3,83 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
-/// Builds the csv-analyzer application: opens the store, recovers from any crash, wires routes.
+/// Builds csv-analyzer: opens the store, recovers from any crash, wires routes. A single process
+/// serves everything itself; a worker under the supervisor asks the supervisor for `/metrics`
+/// and `/admin`.
 public enum AnalyzerApplication {
-    /// The application and the logic behind it (tests use both).
+    /// The single-process application and the logic behind it (tests use both).
     public static func build(
         _ configuration: ServerConfiguration, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws -> (app: some ApplicationProtocol, analyzer: Analyzer) {
+        let analyzer = try await makeAnalyzer(configuration, workerSlot: nil, memoryShare: configuration.memoryLimitBytes, recover: true)
+        let router = makeRouter(analyzer, supervisor: nil)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "csv-analyzer"),
+            services: [ShutdownService(analyzer: analyzer), BackgroundService(runtime: analyzer.runtime)],
+            onServerRunning: onServerRunning,
+            logger: analyzer.logger)
+        return (app, analyzer)
+    }
+
+    /// Opens the store and files and recovers from an earlier crash.
+    static func makeAnalyzer(
+        _ configuration: ServerConfiguration, workerSlot: Int?, memoryShare: Int64?, recover: Bool
+    ) async throws -> Analyzer {
         var logger = Logger(label: "csv-analyzer")
         logger.logLevel = configuration.logLevel
+        if let workerSlot { logger[metadataKey: "worker"] = "\(workerSlot)" }
         let files = DataDirectory(root: configuration.dataDirectory)
         try files.prepare()
-        let store = try await SQLiteStore.open(path: files.databasePath, logger: logger)
+        let location = try configuration.databaseURL.map { try StoreLocation(parsing: $0) } ?? .sqlite(path: files.databasePath)
+        let store = try await location.open(logger: logger)
         let metrics = ServiceMetrics(memoryLimitBytes: configuration.memoryLimitBytes)
-        let analyzer = Analyzer(store: store, files: files, metrics: metrics, configuration: configuration, logger: logger)
+        let runtime = ServiceRuntime(
+            implementation: configuration.featuresImplementation, leakScale: configuration.leakScale,
+            memoryShare: memoryShare, workerSlot: workerSlot,
+            errorLog: try ErrorLog(path: configuration.resolvedErrorLogPath), metrics: metrics, logger: logger)
+        let analyzer = Analyzer(
+            store: store, files: files, metrics: metrics, configuration: configuration, runtime: runtime, logger: logger)
         do {
-            try await analyzer.recover()
+            // Under a supervisor, the supervisor recovers once before any worker starts.
+            if recover { try await analyzer.recover() }
         } catch {
             await analyzer.shutdown()
             throw error
         }
+        return analyzer
+    }
 
+    /// The public routes. `supervisor` is set for a worker: `/metrics` and `/admin` go there.
+    static func makeRouter(
+        _ analyzer: Analyzer, supervisor: SupervisorClient?, recycle: RecycleMiddleware<BasicRequestContext>? = nil
+    ) -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
+        router.add(middleware: HTTPMetricsMiddleware(metrics: analyzer.metrics))
+        if let recycle { router.add(middleware: recycle) }
         router.add(middleware: LogRequestsMiddleware(.debug))
-        router.add(middleware: ErrorMiddleware(logger: logger))
-        HealthRoutes(analyzer: analyzer).register(on: router)
+        router.add(middleware: ErrorMiddleware(logger: analyzer.logger, errorLog: analyzer.runtime.errorLog))
+        router.add(middleware: FaultMiddleware(faults: analyzer.runtime.faults, logger: analyzer.logger))
+        HealthRoutes(analyzer: analyzer, supervisor: supervisor).register(on: router)
         APIRoutes(analyzer: analyzer).register(on: router)
-        try HTMLRoutes(analyzer: analyzer).register(on: router)
+        // The templates are compiled into the binary; registering them cannot fail at run time.
+        try! HTMLRoutes(analyzer: analyzer).register(on: router)
+        if let supervisor {
+            supervisor.registerAdminProxy(on: router)
+        } else {
+            AdminRoutes(backend: LocalAdminBackend(analyzer: analyzer), token: analyzer.configuration.adminToken).register(on: router)
+        }
+        return router
+    }
+}
 
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "csv-analyzer"),
-            services: [ShutdownService(analyzer: analyzer)],
-            onServerRunning: onServerRunning,
-            logger: logger)
-        return (app, analyzer)
+/// Runs the memory sampler and fault expiry for the lifetime of the application.
+struct BackgroundService: Service {
+    let runtime: ServiceRuntime
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await runtime.runBackgroundTasks() }
     }
 }

@@ -87,8 +87,9 @@ struct PredictionDTO: Encodable {
         case predictionId = "prediction_id", prediction, probabilities
     }
 
-    init(_ prediction: Prediction) {
-        predictionId = UUID().uuidString.lowercased()
+    /// `id` is the prediction's id in the prediction log.
+    init(_ prediction: Prediction, id: String) {
+        predictionId = id
         if let label = prediction.label {
             self.prediction = .label(label)
         } else {

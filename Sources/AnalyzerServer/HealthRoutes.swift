@@ -3,6 +3,7 @@ import Hummingbird
 /// `/healthz` (the process answers), `/readyz` (the store answers) and `/metrics`.
 struct HealthRoutes {
     let analyzer: Analyzer
+    let supervisor: SupervisorClient?
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("healthz") { _, _ in try Responses.json(["status": "ok"]) }
@@ -17,7 +18,8 @@ struct HealthRoutes {
         router.get("metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: analyzer.metrics.render())))
+            let text = try await supervisor?.metrics() ?? analyzer.metrics.render(retained: analyzer.retainedBytes())
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: text)))
         }
     }
 }

@@ -17,6 +17,33 @@ public struct ServerConfiguration: Sendable {
     public var syncTrainingRowLimit: Int = 20_000
     /// Log level for the application and access logs.
     public var logLevel: Logger.Level = .info
+    /// Where the store lives: `sqlite:PATH` or `postgres://user:pass@host:port/db`; nil = SQLite in
+    /// the data directory.
+    public var databaseURL: String?
+    /// Whether predictions are written to the prediction log (in the background).
+    public var predictionLog: Bool = true
+    /// The error log file (MemoryError traces, unhandled errors); default `DATA_DIR/logs/error.log`.
+    public var errorLogPath: String?
+    /// Bearer token of the admin API (`/admin/*`); nil switches the admin API off.
+    public var adminToken: String?
+    /// Worker processes under a supervisor; nil runs one process without a supervisor.
+    public var workers: Int?
+    /// Which `generate_features` runs.
+    public var featuresImplementation: FeaturesImplementation = .patched
+    /// How many copies of each feature matrix the legacy implementation retains (drills use more).
+    public var leakScale: Int = 1
+    /// Recycle a worker after this many requests (0 = never), plus up to `maxRequestsJitter` more.
+    public var maxRequests: Int = 0
+    public var maxRequestsJitter: Int = 0
+    /// How long a draining worker may take to finish its requests.
+    public var gracefulTimeout: Duration = .seconds(30)
+    /// A worker whose RSS passes this multiple of its share is killed, as an OOM killer would.
+    public var oomKillFactor: Double = 1.25
+
+    /// The error log path, defaulted under the data directory.
+    var resolvedErrorLogPath: String {
+        errorLogPath ?? dataDirectory.appendingPathComponent("logs/error.log").path
+    }
 
     public init() {}
 }

@@ -13,6 +13,8 @@ public final class ServiceMetrics: Sendable {
     private let modelGauges = Mutex<[String: [Gauge]]>([:])
     private let predictionCounters = Mutex<[String: Counter]>([:])
     let predictionDuration: DurationHistogram
+    let memoryErrors: Counter
+    private let faultGauges: [FaultType: Gauge]
 
     /// Latency buckets from 1 ms to 10 s, with 0.5 s (the SLA) as an edge.
     static let latencyBuckets: [Duration] = [
@@ -39,6 +41,27 @@ public final class ServiceMetrics: Sendable {
                 metricName: "prediction_duration", unitName: "seconds",
                 helpText: "Time to validate input, generate_features and predict, per request."),
             buckets: Self.latencyBuckets)
+        memoryErrors = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "csv_analyzer", metricName: "memory_errors", unitName: "total",
+                helpText: "MemoryErrors raised by generate_features (allocation over the worker's memory share)."))
+        var gauges: [FaultType: Gauge] = [:]
+        for type in FaultType.allCases {
+            let gauge = registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "csv_analyzer", metricName: "fault_active", unitName: "",
+                    helpText: "1 while a fault of this type is injected through the admin API."),
+                labels: [("fault", type.rawValue)])
+            gauge.set(0.0)
+            gauges[type] = gauge
+        }
+        faultGauges = gauges
+    }
+
+    /// Publishes which fault types are active.
+    func setActiveFaults(_ faults: [Fault]) {
+        let active = Set(faults.map(\.type))
+        for (type, gauge) in faultGauges { gauge.set(active.contains(type) ? 1.0 : 0.0) }
     }
 
     /// Counts one finished HTTP request under its route template.
@@ -109,18 +132,40 @@ public final class ServiceMetrics: Sendable {
         }
     }
 
-    /// The exposition text: registry metrics followed by process metrics read now.
-    public func render() -> [UInt8] {
+    /// The exposition text of a single-process service: registry metrics, then process metrics
+    /// and memory attribution read now.
+    func render(retained: [String: Int64]) -> [UInt8] {
         var buffer = registry.emitToBuffer()
-        buffer.append(contentsOf: Array(processMetrics().utf8))
+        let stats = ProcessStats.current()
+        var out = Self.processMetrics(stats, memoryLimitBytes: memoryLimitBytes)
+        out += Self.gauge("csv_analyzer_resident_memory_bytes", "Memory in use by the service: the sum of its workers' RSS.", String(stats.residentBytes))
+        out += Self.retainedMetrics(["0": retained])
+        buffer.append(contentsOf: Array(out.utf8))
         return buffer
     }
 
-    private func processMetrics() -> String {
-        let stats = ProcessStats.current()
+    /// The registry's metrics alone (what a worker reports to its supervisor).
+    func renderRegistry() -> [UInt8] { registry.emitToBuffer() }
+
+    static func gauge(_ name: String, _ help: String, _ value: String, type: String = "gauge") -> String {
+        "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+    }
+
+    /// `csv_analyzer_retained_bytes{worker,component}` from per-worker component maps.
+    static func retainedMetrics(_ byWorker: [String: [String: Int64]]) -> String {
+        var out = "# HELP csv_analyzer_retained_bytes Bytes retained per component (memory attribution).\n# TYPE csv_analyzer_retained_bytes gauge\n"
+        for worker in byWorker.keys.sorted() {
+            for (component, bytes) in byWorker[worker]!.sorted(by: { $0.key < $1.key }) {
+                out += "csv_analyzer_retained_bytes{worker=\"\(worker)\",component=\"\(component)\"} \(bytes)\n"
+            }
+        }
+        return out
+    }
+
+    static func processMetrics(_ stats: ProcessStats, memoryLimitBytes: Int64?) -> String {
         var out = ""
         func metric(_ name: String, _ type: String, _ help: String, _ value: String) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+            out += gauge(name, help, value, type: type)
         }
         metric("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", String(stats.residentBytes))
         metric("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.", String(stats.virtualBytes))

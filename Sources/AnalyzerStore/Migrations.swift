@@ -1,4 +1,10 @@
-/// Versioned schema migrations, written in SQL that SQLite and PostgreSQL both accept.
+/// Versioned schema migrations, written in SQL that SQLite and PostgreSQL both accept (TEXT, BIGINT,
+/// DOUBLE PRECISION; timestamps are seconds since 1970; JSON is stored as TEXT).
+///
+/// Append, never edit: a released version is applied once per database. Model versions and training
+/// runs (model monitoring) are planned as later versions: `model_versions (model_id, version, …)` and
+/// `runs (id, model_id, …)` tables plus a nullable `model_version` column on `prediction_log`, all
+/// additive, so existing rows stay valid.
 enum Migrations {
     /// `(version, statements)` in order; a version is applied once, in one transaction.
     static let all: [(version: Int, statements: [String])] = [
@@ -36,6 +42,34 @@ enum Migrations {
             )
             """,
             "CREATE INDEX models_dataset_id ON models (dataset_id)",
+        ]),
+        // Which process trains a model, so that a restart removes only trainings whose process died.
+        (2, [
+            "ALTER TABLE models ADD COLUMN owner TEXT",
+            "ALTER TABLE models ADD COLUMN heartbeat_at DOUBLE PRECISION",
+        ]),
+        // The prediction log and the feedback (true labels/values) that live monitoring reads.
+        (3, [
+            """
+            CREATE TABLE prediction_log (
+                id TEXT PRIMARY KEY,
+                model_id TEXT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL,
+                inputs_json TEXT NOT NULL,
+                output_json TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX prediction_log_model_created ON prediction_log (model_id, created_at)",
+            """
+            CREATE TABLE feedback (
+                prediction_id TEXT PRIMARY KEY,
+                model_id TEXT NOT NULL,
+                label TEXT,
+                value DOUBLE PRECISION,
+                created_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE INDEX feedback_model_created ON feedback (model_id, created_at)",
         ]),
     ]
 }

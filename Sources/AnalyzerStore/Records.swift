@@ -63,19 +63,25 @@ public struct ModelRecord: Codable, Sendable, Equatable {
     public var trainingSeconds: Double?
     public var createdAt: Double
     public var trainedAt: Double?
+    /// The process training the model (`host:pid`), while `status == .training`.
+    public var owner: String?
+    /// When that process last said it was still training (seconds since 1970).
+    public var heartbeatAt: Double?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, target, task, algorithm, status, error
+        case id, name, target, task, algorithm, status, error, owner
         case datasetId = "dataset_id", configJSON = "config_json", evaluationJSON = "evaluation_json"
         case featuresJSON = "features_json", trainRows = "train_rows", testRows = "test_rows"
         case trainingSeconds = "training_seconds", createdAt = "created_at", trainedAt = "trained_at"
+        case heartbeatAt = "heartbeat_at"
     }
 
     public init(
         id: String, name: String, datasetId: String, target: String, task: String, algorithm: String,
         configJSON: String, status: ModelStatus, error: String? = nil, evaluationJSON: String? = nil,
         featuresJSON: String? = nil, trainRows: Int? = nil, testRows: Int? = nil,
-        trainingSeconds: Double? = nil, createdAt: Double, trainedAt: Double? = nil
+        trainingSeconds: Double? = nil, createdAt: Double, trainedAt: Double? = nil, owner: String? = nil,
+        heartbeatAt: Double? = nil
     ) {
         self.id = id
         self.name = name
@@ -93,5 +99,7 @@ public struct ModelRecord: Codable, Sendable, Equatable {
         self.trainingSeconds = trainingSeconds
         self.createdAt = createdAt
         self.trainedAt = trainedAt
+        self.owner = owner
+        self.heartbeatAt = heartbeatAt
     }
 }

@@ -9,7 +9,7 @@ struct CSVAnalyzer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "csv-analyzer",
         abstract: "Upload CSV datasets, train classification and regression models, serve predictions.",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, Migrate.self, Worker.self],
         defaultSubcommand: Serve.self)
 }
 

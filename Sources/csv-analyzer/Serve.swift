@@ -1,4 +1,5 @@
 import AnalyzerServer
+import AnalyzerStore
 import ArgumentParser
 import Foundation
 import Logging
@@ -33,7 +34,46 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical [LOG_LEVEL].")
     var logLevel: String = env("LOG_LEVEL") ?? "info"
 
+    @Option(
+        name: .customLong("database-url"),
+        help: "Store: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB; default SQLite in --data-dir [CSV_ANALYZER_DATABASE_URL].")
+    var databaseURL: String? = env("CSV_ANALYZER_DATABASE_URL")
+
+    @Option(name: .customLong("prediction-log"), help: "on or off: log every prediction to the store [CSV_ANALYZER_PREDICTION_LOG].")
+    var predictionLog: String = env("CSV_ANALYZER_PREDICTION_LOG") ?? "on"
+
+    @Option(help: "Run a supervisor and N worker processes on one port (gunicorn-style); without it, one process serves [CSV_ANALYZER_WORKERS].")
+    var workers: Int? = env("CSV_ANALYZER_WORKERS").flatMap(Int.init)
+
+    @Option(name: .customLong("features-impl"), help: "generate_features implementation: patched (in place) or legacy (leaks a copy of every feature matrix) [CSV_ANALYZER_FEATURES_IMPL].")
+    var featuresImpl: String = env("CSV_ANALYZER_FEATURES_IMPL") ?? "patched"
+
+    @Option(name: .customLong("leak-scale"), help: "Copies of each feature matrix the legacy implementation keeps; raise it to make a drill's leak fast [CSV_ANALYZER_LEAK_SCALE].")
+    var leakScale: Int = env("CSV_ANALYZER_LEAK_SCALE").flatMap(Int.init) ?? 1
+
+    @Option(name: .customLong("max-requests"), help: "Recycle a worker after this many requests; 0 = never [CSV_ANALYZER_MAX_REQUESTS].")
+    var maxRequests: Int = env("CSV_ANALYZER_MAX_REQUESTS").flatMap(Int.init) ?? 0
+
+    @Option(name: .customLong("max-requests-jitter"), help: "Add up to this many requests to each worker's limit, so workers do not recycle together [CSV_ANALYZER_MAX_REQUESTS_JITTER].")
+    var maxRequestsJitter: Int = env("CSV_ANALYZER_MAX_REQUESTS_JITTER").flatMap(Int.init) ?? 0
+
+    @Option(name: .customLong("graceful-timeout"), help: "Seconds a draining worker may take to finish its requests [CSV_ANALYZER_GRACEFUL_TIMEOUT].")
+    var gracefulTimeout: Double = env("CSV_ANALYZER_GRACEFUL_TIMEOUT").flatMap(Double.init) ?? 30
+
+    @Option(name: .customLong("admin-token"), help: "Bearer token that switches the admin API (/admin: faults, workers, memory) on [CSV_ANALYZER_ADMIN_TOKEN].")
+    var adminToken: String? = env("CSV_ANALYZER_ADMIN_TOKEN")
+
+    @Option(name: .customLong("error-log"), help: "Error log file (MemoryError traces); default DATA_DIR/logs/error.log [CSV_ANALYZER_ERROR_LOG].")
+    var errorLog: String? = env("CSV_ANALYZER_ERROR_LOG")
+
     func validate() throws {
+        if let workers, !(1...64).contains(workers) { throw ValidationError("--workers must be between 1 and 64, got \(workers)") }
+        guard FeaturesImplementation(rawValue: featuresImpl) != nil else {
+            throw ValidationError("--features-impl must be legacy or patched, got '\(featuresImpl)'")
+        }
+        guard (1...100_000).contains(leakScale) else { throw ValidationError("--leak-scale must be between 1 and 100000") }
+        guard maxRequests >= 0, maxRequestsJitter >= 0 else { throw ValidationError("--max-requests and --max-requests-jitter must not be negative") }
+        guard gracefulTimeout > 0 else { throw ValidationError("--graceful-timeout must be positive") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard ByteSize.parse(maxUploadSize) != nil else { throw ValidationError("--max-upload-size: '\(maxUploadSize)' is not a size like 100MiB") }
         if let memoryLimit, ByteSize.parse(memoryLimit) == nil {
@@ -41,6 +81,10 @@ struct Serve: AsyncParsableCommand {
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
         guard syncTrainRows >= 0 else { throw ValidationError("--sync-train-rows must not be negative") }
+        if let databaseURL {
+            do { _ = try StoreLocation(parsing: databaseURL) } catch { throw ValidationError("--database-url: \(error.message)") }
+        }
+        guard ["on", "off"].contains(predictionLog) else { throw ValidationError("--prediction-log must be on or off, got '\(predictionLog)'") }
     }
 
     func run() async throws {
@@ -53,7 +97,21 @@ struct Serve: AsyncParsableCommand {
         configuration.memoryLimitBytes = memoryLimit.flatMap(ByteSize.parse)
         configuration.syncTrainingRowLimit = syncTrainRows
         configuration.logLevel = Logger.Level(rawValue: logLevel)!
-        let (app, _) = try await AnalyzerApplication.build(configuration)
-        try await app.runService()
+        configuration.databaseURL = databaseURL
+        configuration.predictionLog = predictionLog == "on"
+        configuration.workers = workers
+        configuration.featuresImplementation = FeaturesImplementation(rawValue: featuresImpl)!
+        configuration.leakScale = leakScale
+        configuration.maxRequests = maxRequests
+        configuration.maxRequestsJitter = maxRequestsJitter
+        configuration.gracefulTimeout = .milliseconds(Int(gracefulTimeout * 1000))
+        configuration.adminToken = adminToken
+        configuration.errorLogPath = errorLog
+        if workers != nil {
+            try await SupervisorMain.run(configuration)
+        } else {
+            let (app, _) = try await AnalyzerApplication.build(configuration)
+            try await app.runService()
+        }
     }
 }

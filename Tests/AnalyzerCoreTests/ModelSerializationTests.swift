@@ -56,7 +56,10 @@ import Testing
         #expect(back.pipeline == model.pipeline)
         #expect(back.learner == model.learner)
         let input = rows(t)
-        #expect(try back.predict(rows: input) == model.predict(rows: input))
+        let batch = try model.predict(rows: input)
+        #expect(try back.predict(rows: input) == batch)
+        // Batch and single-row predictions agree exactly.
+        #expect(try input.map { try model.predict($0) } == batch)
         #expect(try back.serialized() == data)
     }
 
@@ -101,5 +104,8 @@ import Testing
         let started = Date()
         _ = try TrainedModel.deserialize(data)
         #expect(Date().timeIntervalSince(started) < 1)
+        // A batch large enough to be split across cores still matches single-row predictions.
+        let input = x.prefix(600).map { ["x": FeatureValue.number($0)] }
+        #expect(try model.predict(rows: input) == input.map { try model.predict($0) })
     }
 }

@@ -136,6 +136,9 @@ import Testing
         #expect(t > 1.7 && t < 2.4, "reached 20 users at \(t)s")
         #expect(halfway >= 9 && halfway <= 11)
         #expect(summary.stats.total.requests > 0)
+        let ramp = try #require(summary.ramps.first)
+        #expect(ramp.users == 20 && ramp.startedAt < 0.05)
+        #expect(ramp.reachedAt > 1.85 && ramp.reachedAt < 2.3, "reached at \(ramp.reachedAt)")
     }
 
     @Test func setUsersChangesTheCountLive() async throws {
@@ -186,5 +189,23 @@ import Testing
         #expect(summary.endReason.hasPrefix("threshold: rate(failed) < 0.1"))
         #expect(!summary.passed)
         #expect(summary.thresholds.first?.passed == false)
+    }
+}
+
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ThreadsTests {
+    @Test func twoEventLoopsShareTheUsers() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let plan = Plans.sequence(server, [Plans.get("/json")], users: 6, runTime: 0.5, wait: .constant(0.01))
+        let summary = try await runToEnd(plan, options: RunOptions(threads: 2, tickInterval: 0.25))
+        #expect(summary.stats.total.failures == 0)
+        #expect(summary.stats.total.requests == server.requestCount)
+        #expect(summary.stats.health.threads == 2)
+        var open = Plans.sequence(server, [Plans.get("/")], stopTimeout: 2)
+        open.load = .constantArrival(rate: 40, duration: 1, preAllocatedUsers: 2, maxUsers: 20)
+        let o = try await runToEnd(open, options: RunOptions(threads: 2, tickInterval: 0.25))
+        #expect(o.stats.arrival?.scheduled == 40)
+        #expect(o.stats.arrival?.started == 40)
+        #expect(o.stats.total.requests == 40)
     }
 }

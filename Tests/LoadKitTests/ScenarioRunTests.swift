@@ -145,3 +145,41 @@ import Testing
         #expect(throws: PlanError.self) { try plan.filteringTags(include: ["none"], exclude: []) }
     }
 }
+
+@Suite(.serialized, .timeLimit(.minutes(1))) struct SetupTests {
+    @Test func setupValuesAreSharedByAllUsers() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        var plan = try ScenarioDir().parse("""
+            host: \(server.url)
+            setup:
+              - get: /json
+                name: setup-json
+                extract: {dataset: $.id}
+            users:
+              - wait: {constant: 0.05}
+                tasks:
+                  - get: /use/${dataset}
+                    name: use
+            """)
+        plan.load = .closed(users: 3, spawnRate: 100, runTime: 0.3)
+        let summary = try await runToEnd(plan)
+        #expect(summary.entry("setup-json")?.requests == 1)
+        #expect((summary.entry("use")?.requests ?? 0) >= 3)
+        #expect(server.requests.filter { $0.target == "/json" }.count == 1)
+        #expect(server.requests.dropFirst().allSatisfy { $0.target == "/use/ds_1" })
+    }
+
+    @Test func failingSetupStopsTheRunBeforeLoad() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        var plan = try ScenarioDir().parse("""
+            host: \(server.url)
+            setup: [{post: /status/500, name: train}]
+            users: [{tasks: [{get: /}]}]
+            """)
+        plan.load = .closed(users: 3, spawnRate: 100, runTime: 0.3)
+        await #expect(throws: RunError.self) { try await runToEnd(plan) }
+        #expect(server.requests.map(\.target) == ["/status/500"])
+    }
+}

@@ -11,6 +11,7 @@ public protocol FeatureGenerator: Sendable {
 
 /// The default generator: converts each value straight into the caller's buffer and keeps nothing.
 public struct InPlaceFeatureGenerator: FeatureGenerator {
+    /// The stateless default generator.
     public init() {}
 
     public func generateFeatures(

@@ -42,14 +42,35 @@ public struct DecisionTree: Sendable, Equatable {
     }
 
     /// Adds the leaf values of each of `rows` rows (row-major at `x`, `stride` apart) to `out`
-    /// (`valueWidth` per row). One tree over many rows keeps the tree in cache.
+    /// (`valueWidth` per row). One tree over many rows keeps the tree in cache; eight rows walk
+    /// down together so that their memory accesses overlap.
     func accumulate(rows: Int, x: UnsafePointer<Double>, stride: Int, into out: UnsafeMutablePointer<Double>) {
         let width = valueWidth
-        leafValues.withUnsafeBufferPointer { values in
-            for r in 0..<rows {
-                let offset = leafOffset(x + r * stride)
-                let o = out + r * width
-                for k in 0..<width { o[k] += values[offset + k] }
+        nodes.withUnsafeBufferPointer { nodeBuffer in
+            leafValues.withUnsafeBufferPointer { values in
+                guard let node = nodeBuffer.baseAddress, let value = values.baseAddress else { return }
+                var r = 0
+                while r < rows {
+                    let lanes = min(8, rows - r)
+                    var at = SIMD8<Int>(repeating: 0)
+                    var moving = true
+                    while moving {
+                        moving = false
+                        for l in 0..<lanes {
+                            let n = node[at[l]]
+                            if n.feature >= 0 {
+                                at[l] = Int(n.child) + (x[(r + l) * stride + Int(n.feature)] <= n.threshold ? 0 : 1)
+                                moving = true
+                            }
+                        }
+                    }
+                    for l in 0..<lanes {
+                        let leaf = value + Int(node[at[l]].child) * width
+                        let o = out + (r + l) * width
+                        for k in 0..<width { o[k] += leaf[k] }
+                    }
+                    r += lanes
+                }
             }
         }
     }

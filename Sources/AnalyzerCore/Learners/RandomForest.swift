@@ -29,30 +29,29 @@ public struct RandomForest: Sendable, Equatable {
         for k in 0..<width { out[k] *= scale }
     }
 
-    /// Mean leaf values for every row of `x` (`x.rows × valueWidth`, row-major). Trees are
-    /// walked one at a time over all rows (a tree stays in cache), in fixed groups spread over the
-    /// cores; group sums are added in group order, so the result does not depend on scheduling.
+    /// Mean leaf values for every row of `x` (`x.rows × valueWidth`, row-major). Rows are split
+    /// into chunks spread over the cores; within a chunk the trees are walked one at a time over
+    /// all its rows (so a tree stays in cache), in tree order, which is exactly the arithmetic of
+    /// the single-row ``predict(_:into:)``: batch and single predictions agree to the last bit.
     func predict(matrix x: FeatureMatrix) -> [Double] {
         let rows = x.rows, width = valueWidth
-        let groups = min(trees.count, 8)
-        let perGroup = (trees.count + groups - 1) / max(groups, 1)
-        let partial = parallelMap(count: groups) { g -> [Double] in
-            var out = [Double](repeating: 0, count: rows * width)
+        // Few chunks: each chunk streams every tree through the cache once.
+        let chunks = rows >= 512 ? 4 : 1
+        let chunkRows = (rows + chunks - 1) / chunks
+        let scale = 1 / Double(max(trees.count, 1))
+        let parts = parallelMap(count: chunks) { c -> [Double] in
+            let lo = min(rows, c * chunkRows), hi = min(rows, lo + chunkRows)
+            var out = [Double](repeating: 0, count: (hi - lo) * width)
             x.values.withUnsafeBufferPointer { xv in
                 out.withUnsafeMutableBufferPointer { o in
                     guard let xb = xv.baseAddress, let ob = o.baseAddress else { return }
-                    for t in min(trees.count, g * perGroup)..<min(trees.count, (g + 1) * perGroup) {
-                        trees[t].accumulate(rows: rows, x: xb, stride: x.cols, into: ob)
-                    }
+                    for tree in trees { tree.accumulate(rows: hi - lo, x: xb + lo * x.cols, stride: x.cols, into: ob) }
                 }
             }
+            for i in 0..<out.count { out[i] *= scale }
             return out
         }
-        guard var total = partial.first else { return [Double](repeating: 0, count: rows * width) }
-        for g in partial.dropFirst() { for i in 0..<total.count { total[i] += g[i] } }
-        let scale = 1 / Double(max(trees.count, 1))
-        for i in 0..<total.count { total[i] *= scale }
-        return total
+        return chunks == 1 ? parts[0] : parts.flatMap { $0 }
     }
 
     /// Grows `count` trees in parallel on all cores. Tree `i` uses its own generator derived

@@ -15,7 +15,9 @@ struct TreeSettings: Sendable {
 /// Each bin of a histogram holds `slots` sums: unique rows, weight, then the class weights
 /// (classification) or the weighted target sum (regression). For both criteria the best split
 /// maximises Σ sᵢ²/w over the two sides. Non-empty bins are tracked in a 256-bit mask, so scanning
-/// and clearing cost the bins a node actually touches, which keeps deep, small nodes cheap.
+/// and clearing cost the bins a node actually touches, which keeps deep, small nodes cheap. The
+/// histograms of all the features a node needs are filled in one pass over its rows (a row's
+/// codes are adjacent in memory).
 ///
 /// When every feature is a candidate at every split (decision trees and regression forests by
 /// default) a node keeps histograms for all features and passes them on: the smaller child's are
@@ -31,20 +33,24 @@ final class TreeGrower {
     private let slots: Int
     /// Doubles per bin: 8 (one `SIMD8<Double>`, 64-byte aligned) when `slots` fits, else `slots`.
     private let stride: Int
-    private let n: Int
+    /// Doubles per feature histogram.
+    private let histogramSize: Int
     private let p: Int
     /// The tree's sample (rows with weight > 0) with weights and targets, partitioned node by
     /// node so that every pass over a node reads it sequentially.
     private let samples: UnsafeMutablePointer<SampleEntry>
     private let sampleCount: Int
-    /// One feature's histogram and mask (feature-sampling mode).
-    private let scratch: UnsafeMutablePointer<Double>
-    private let scratchMask: UnsafeMutablePointer<UInt64>
+    /// Histograms and masks of the features drawn at a node (feature-sampling mode).
+    private let drawnHist: UnsafeMutablePointer<Double>
+    private let drawnMask: UnsafeMutablePointer<UInt64>
+    private let drawn: UnsafeMutablePointer<Int32>
+    /// Every feature index, in order (all-features mode).
+    private let allFeatures: UnsafeMutablePointer<Int32>
     /// Node totals, running left sums, best split's left sums.
     private let totals: UnsafeMutablePointer<Double>
     private let left: UnsafeMutablePointer<Double>
     private let bestLeft: UnsafeMutablePointer<Double>
-    /// Full histogram sets (subtraction mode): `p × 256 × slots` values and `p × 4` mask words each.
+    /// Full histogram sets (all-features mode): `p` histograms and `p × 4` mask words each.
     private var setHist: [UnsafeMutablePointer<Double>] = []
     private var setMask: [UnsafeMutablePointer<UInt64>] = []
     private var freeSets: [Int] = []
@@ -55,49 +61,12 @@ final class TreeGrower {
     private static let subtractionMinRows = 1024
     private static let bins = TreeTrainingData.maxBins
 
-    /// Prepares to grow on the rows with `weights[r] > 0` (every row once when `weights` is nil).
-    init(data: TreeTrainingData, settings: TreeSettings, weights rowWeights: [Float]?) {
-        self.data = data
-        self.settings = settings
-        n = data.rowCount
-        p = data.featureCount
-        slots = data.labels != nil ? 2 + data.classCount : 3
-        stride = slots <= 8 ? 8 : slots
-        samples = .allocate(capacity: max(1, n))
-        var count = 0
-        for r in 0..<n {
-            let w = rowWeights?[r] ?? 1
-            if w > 0 {
-                let target = data.labels.map { Double($0[r]) } ?? data.values![r]
-                samples[count] = SampleEntry(row: Int32(r), weight: w, target: target)
-                count += 1
-            }
-        }
-        sampleCount = count
-        scratch = Self.allocateHistograms(Self.bins * stride)
-        scratchMask = .allocate(capacity: 4)
-        scratchMask.initialize(repeating: 0, count: 4)
-        totals = Self.allocateHistograms(stride)
-        left = Self.allocateHistograms(stride)
-        bestLeft = Self.allocateHistograms(stride)
-        featureOrder = Array(0..<p)
-    }
-
-    deinit {
-        samples.deallocate()
-        scratch.deallocate()
-        scratchMask.deallocate()
-        totals.deallocate()
-        left.deallocate()
-        bestLeft.deallocate()
-        for h in setHist { h.deallocate() }
-        for m in setMask { m.deallocate() }
-    }
-
-    /// One row of the tree's sample: its weight (bootstrap count) and target (class index or value).
+    /// One row of the tree's sample: its histogram slot (2 + class index; 2 for regression),
+    /// weight (bootstrap count) and target value (regression).
     private struct SampleEntry {
         var row: Int32
-        var weight: Float
+        var slot: Int32
+        var weight: Double
         var target: Double
     }
 
@@ -117,6 +86,52 @@ final class TreeGrower {
         var feature = -1
         var bin = 0
         var nextBin = 0
+    }
+
+    /// Prepares to grow on the rows with `weights[r] > 0` (every row once when `weights` is nil).
+    init(data: TreeTrainingData, settings: TreeSettings, weights rowWeights: [Float]?) {
+        self.data = data
+        self.settings = settings
+        p = data.featureCount
+        slots = data.labels != nil ? 2 + data.classCount : 3
+        stride = slots <= 8 ? 8 : slots
+        histogramSize = Self.bins * stride
+        let n = data.rowCount
+        samples = .allocate(capacity: max(1, n))
+        var count = 0
+        for r in 0..<n {
+            let w = rowWeights?[r] ?? 1
+            if w > 0 {
+                let slot = data.labels.map { 2 + $0[r] } ?? 2
+                samples[count] = SampleEntry(row: Int32(r), slot: slot, weight: Double(w), target: data.values?[r] ?? 0)
+                count += 1
+            }
+        }
+        sampleCount = count
+        let maxDrawn = max(1, min(p, settings.maxFeatures))
+        drawnHist = Self.allocateHistograms(maxDrawn * histogramSize)
+        drawnMask = .allocate(capacity: maxDrawn * 4)
+        drawnMask.initialize(repeating: 0, count: maxDrawn * 4)
+        drawn = .allocate(capacity: maxDrawn)
+        allFeatures = .allocate(capacity: max(1, p))
+        for f in 0..<p { allFeatures[f] = Int32(f) }
+        totals = Self.allocateHistograms(stride)
+        left = Self.allocateHistograms(stride)
+        bestLeft = Self.allocateHistograms(stride)
+        featureOrder = Array(0..<p)
+    }
+
+    deinit {
+        samples.deallocate()
+        drawnHist.deallocate()
+        drawnMask.deallocate()
+        drawn.deallocate()
+        allFeatures.deallocate()
+        totals.deallocate()
+        left.deallocate()
+        bestLeft.deallocate()
+        for h in setHist { h.deallocate() }
+        for m in setMask { m.deallocate() }
     }
 
     /// Grows the tree; `rng` drives feature sampling.
@@ -152,20 +167,28 @@ final class TreeGrower {
             var set = task.set
             if !isLeaf {
                 if sampling {
-                    var usable = 0, drawn = 0
-                    while usable < settings.maxFeatures && drawn < p {
-                        let j = drawn + rng.nextInt(below: p - drawn)
-                        featureOrder.swapAt(drawn, j)
-                        let f = featureOrder[drawn]
-                        drawn += 1
-                        build(feature: f, task.start, task.end, scratch, scratchMask)
-                        if scan(feature: f, scratch, scratchMask, &best) > 1 { usable += 1 }
-                        clear(scratch, scratchMask)
+                    // Draw the features still needed, fill their histograms in one pass, scan
+                    // them in draw order; repeat while constant features left us short.
+                    var usable = 0, taken = 0
+                    while usable < settings.maxFeatures && taken < p {
+                        let batch = min(settings.maxFeatures - usable, p - taken)
+                        for i in 0..<batch {
+                            let j = taken + rng.nextInt(below: p - taken)
+                            featureOrder.swapAt(taken, j)
+                            drawn[i] = Int32(featureOrder[taken])
+                            taken += 1
+                        }
+                        build(features: drawn, count: batch, task.start, task.end, drawnHist, drawnMask)
+                        for i in 0..<batch {
+                            let h = drawnHist + i * histogramSize, m = drawnMask + i * 4
+                            if scan(feature: Int(drawn[i]), h, m, &best) > 1 { usable += 1 }
+                            clear(h, m)
+                        }
                     }
                 } else {
                     if set < 0 {
                         set = acquireSet()
-                        for f in 0..<p { build(feature: f, task.start, task.end, hist(set, f), mask(set, f)) }
+                        build(features: allFeatures, count: p, task.start, task.end, setHist[set], setMask[set])
                     }
                     for f in 0..<p { _ = scan(feature: f, hist(set, f), mask(set, f), &best) }
                 }
@@ -189,48 +212,39 @@ final class TreeGrower {
                 child: Int32(leftNode))
             var leftTask = Pending(node: leftNode, start: task.start, end: mid, depth: task.depth + 1, set: -1, side: true)
             var rightTask = Pending(node: leftNode + 1, start: mid, end: task.end, depth: task.depth + 1, set: -1, side: false)
-            if set >= 0 {
-                let leftSmaller = mid - task.start <= task.end - mid
-                let rightPure = isPure(left: false)
-                let leftPure = isPure(left: true)
-                let needLeft = mightSplit(rows: mid - task.start, depth: task.depth + 1, knownPure: leftPure)
-                let needRight = mightSplit(rows: task.end - mid, depth: task.depth + 1, knownPure: rightPure)
-                let largeNeeds = leftSmaller ? needRight : needLeft
-                let smallNeeds = leftSmaller ? needLeft : needRight
-                let largeRows = leftSmaller ? task.end - mid : mid - task.start
-                if settings.subtraction && largeNeeds && largeRows >= Self.subtractionMinRows {
-                    let small = acquireSet()
-                    let (s, e) = leftSmaller ? (task.start, mid) : (mid, task.end)
-                    for g in 0..<p {
-                        build(feature: g, s, e, hist(small, g), mask(small, g))
-                        subtract(hist(small, g), mask(small, g), from: hist(set, g), mask(set, g))
-                    }
-                    var smallSet = small
-                    if !smallNeeds {
-                        releaseSet(small)
-                        smallSet = -1
-                    }
-                    if leftSmaller {
-                        leftTask.set = smallSet
-                        rightTask.set = set
-                    } else {
-                        leftTask.set = set
-                        rightTask.set = smallSet
-                    }
-                } else {
-                    releaseSet(set)
-                }
-                // Smaller child first: fewer histogram sets held at once.
-                if leftSmaller {
-                    push(rightTask)
-                    push(leftTask)
-                } else {
-                    push(leftTask)
-                    push(rightTask)
-                }
-            } else {
+            guard set >= 0 else {
                 push(rightTask)
                 push(leftTask)
+                continue
+            }
+            let leftSmaller = mid - task.start <= task.end - mid
+            let needLeft = mightSplit(rows: mid - task.start, depth: task.depth + 1, knownPure: isPure(left: true))
+            let needRight = mightSplit(rows: task.end - mid, depth: task.depth + 1, knownPure: isPure(left: false))
+            let largeNeeds = leftSmaller ? needRight : needLeft
+            let smallNeeds = leftSmaller ? needLeft : needRight
+            let largeRows = leftSmaller ? task.end - mid : mid - task.start
+            if settings.subtraction && largeNeeds && largeRows >= Self.subtractionMinRows {
+                let small = acquireSet()
+                let (s, e) = leftSmaller ? (task.start, mid) : (mid, task.end)
+                build(features: allFeatures, count: p, s, e, setHist[small], setMask[small])
+                for g in 0..<p { subtract(hist(small, g), mask(small, g), from: hist(set, g), mask(set, g)) }
+                var smallSet = small
+                if !smallNeeds {
+                    releaseSet(small)
+                    smallSet = -1
+                }
+                leftTask.set = leftSmaller ? smallSet : set
+                rightTask.set = leftSmaller ? set : smallSet
+            } else {
+                releaseSet(set)
+            }
+            // Smaller child first: fewer histogram sets held at once.
+            if leftSmaller {
+                push(rightTask)
+                push(leftTask)
+            } else {
+                push(leftTask)
+                push(rightTask)
             }
         }
         return DecisionTree(featureCount: p, valueWidth: valueWidth, nodes: nodes, leafValues: leafValues)
@@ -245,22 +259,20 @@ final class TreeGrower {
         if data.labels != nil {
             for k in start..<end {
                 let e = samples[k]
-                let w = Double(e.weight)
                 totals[0] += 1
-                totals[1] += w
-                totals[2 + Int(e.target)] += w
+                totals[1] += e.weight
+                totals[Int(e.slot)] += e.weight
             }
             return classesArePure()
         }
         var lo = Double.infinity, hi = -Double.infinity
         for k in start..<end {
             let e = samples[k]
-            let w = Double(e.weight), y = e.target
             totals[0] += 1
-            totals[1] += w
-            totals[2] += w * y
-            lo = min(lo, y)
-            hi = max(hi, y)
+            totals[1] += e.weight
+            totals[2] += e.weight * e.target
+            lo = min(lo, e.target)
+            hi = max(hi, e.target)
         }
         return lo >= hi
     }
@@ -290,45 +302,50 @@ final class TreeGrower {
 
     // MARK: Histograms
 
-    @inline(never)
+    /// Adds the node's rows to the histograms of `count` features (`features[i]` into the `i`-th
+    /// histogram and mask at `hist` and `mask`), in one pass over the rows.
     private func build(
-        feature f: Int, _ start: Int, _ end: Int, _ hist: UnsafeMutablePointer<Double>,
+        features: UnsafePointer<Int32>, count: Int, _ start: Int, _ end: Int, _ hist: UnsafeMutablePointer<Double>,
         _ mask: UnsafeMutablePointer<UInt64>
     ) {
-        let column = data.codes + f * n
+        let codes = data.codes, p = self.p, stride = self.stride, size = histogramSize
         if data.labels != nil {
             for k in start..<end {
                 let e = samples[k]
-                let b = Int(column[Int(e.row)])
-                let w = Double(e.weight)
-                let h = hist + b * stride
-                h[0] += 1
-                h[1] += w
-                h[2 + Int(e.target)] += w
-                mask[b >> 6] |= 1 &<< UInt64(b & 63)
+                let row = codes + Int(e.row) &* p
+                let w = e.weight, slot = Int(e.slot)
+                for i in 0..<count {
+                    let b = Int(row[Int(features[i])])
+                    let h = hist + (i &* size &+ b &* stride)
+                    h[0] += 1
+                    h[1] += w
+                    h[slot] += w
+                    mask[i &* 4 &+ b &>> 6] |= 1 &<< UInt64(b & 63)
+                }
             }
         } else {
             for k in start..<end {
                 let e = samples[k]
-                let b = Int(column[Int(e.row)])
-                let w = Double(e.weight)
-                let h = hist + b * stride
-                h[0] += 1
-                h[1] += w
-                h[2] += w * e.target
-                mask[b >> 6] |= 1 &<< UInt64(b & 63)
+                let row = codes + Int(e.row) &* p
+                let w = e.weight, wy = e.weight * e.target
+                for i in 0..<count {
+                    let b = Int(row[Int(features[i])])
+                    let h = hist + (i &* size &+ b &* stride)
+                    h[0] += 1
+                    h[1] += w
+                    h[2] += wy
+                    mask[i &* 4 &+ b &>> 6] |= 1 &<< UInt64(b & 63)
+                }
             }
         }
     }
 
     /// Updates `best` with feature `f`'s best split; returns the number of non-empty bins.
-    @inline(never)
     private func scan(
         feature f: Int, _ hist: UnsafeMutablePointer<Double>, _ mask: UnsafeMutablePointer<UInt64>,
         _ best: inout Split
     ) -> Int {
         if stride == 8 { return scanVector(feature: f, hist, mask, &best) }
-        let slots = self.slots
         let minLeaf = Double(settings.minSamplesLeaf)
         let totalRows = totals[0], totalWeight = totals[1]
         for s in 0..<slots { left[s] = 0 }
@@ -367,7 +384,6 @@ final class TreeGrower {
     }
 
     /// ``scan(feature:_:_:_:)`` with each bin as one `SIMD8<Double>` (at most 6 classes).
-    @inline(never)
     private func scanVector(
         feature f: Int, _ hist: UnsafeMutablePointer<Double>, _ mask: UnsafeMutablePointer<UInt64>,
         _ best: inout Split
@@ -411,7 +427,6 @@ final class TreeGrower {
     }
 
     /// Zeroes the non-empty bins and the mask.
-    @inline(never)
     private func clear(_ hist: UnsafeMutablePointer<Double>, _ mask: UnsafeMutablePointer<UInt64>) {
         for word in 0..<4 {
             var bits = mask[word]
@@ -446,17 +461,21 @@ final class TreeGrower {
         }
     }
 
-    private func hist(_ set: Int, _ f: Int) -> UnsafeMutablePointer<Double> { setHist[set] + f * Self.bins * stride }
+    private func hist(_ set: Int, _ f: Int) -> UnsafeMutablePointer<Double> { setHist[set] + f * histogramSize }
     private func mask(_ set: Int, _ f: Int) -> UnsafeMutablePointer<UInt64> { setMask[set] + f * 4 }
 
     private func acquireSet() -> Int {
         if let set = freeSets.popLast() { return set }
-        let h = Self.allocateHistograms(p * Self.bins * stride)
-        let m = UnsafeMutablePointer<UInt64>.allocate(capacity: p * 4)
-        m.initialize(repeating: 0, count: p * 4)
-        setHist.append(h)
+        setHist.append(Self.allocateHistograms(p * histogramSize))
+        let m = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, p * 4))
+        m.initialize(repeating: 0, count: max(1, p * 4))
         setMask.append(m)
         return setHist.count - 1
+    }
+
+    private func releaseSet(_ set: Int) {
+        for f in 0..<p { clear(hist(set, f), mask(set, f)) }
+        freeSets.append(set)
     }
 
     /// Zeroed doubles, 64-byte aligned (so each 8-double bin is one aligned vector).
@@ -465,21 +484,15 @@ final class TreeGrower {
         return raw.initializeMemory(as: Double.self, repeating: 0, count: max(count, 8))
     }
 
-    private func releaseSet(_ set: Int) {
-        for f in 0..<p { clear(hist(set, f), mask(set, f)) }
-        freeSets.append(set)
-    }
-
     // MARK: Partition
 
     /// Reorders the node's rows so those with `bin(f) <= bin` come first; returns the boundary.
-    @inline(never)
     private func partition(feature f: Int, bin: Int, _ start: Int, _ end: Int) -> Int {
-        let column = data.codes + f * n
+        let codes = data.codes + f, p = self.p
         let limit = UInt8(bin)
         var i = start, j = end - 1
         while i <= j {
-            if column[Int(samples[i].row)] <= limit {
+            if codes[Int(samples[i].row) &* p] <= limit {
                 i += 1
             } else {
                 let t = samples[i]

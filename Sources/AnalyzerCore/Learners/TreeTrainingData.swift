@@ -1,5 +1,5 @@
 /// Training data prepared once for growing trees: every feature quantised into at most 256 bins
-/// (`UInt8` codes, column-major), plus the target.
+/// (`UInt8` codes, row-major: a row's codes share a cache line), plus the target.
 ///
 /// A feature with at most 256 distinct training values gets one bin per value, so splits are
 /// exactly CART's; otherwise bins hold roughly equal numbers of rows. Each bin remembers its
@@ -9,7 +9,7 @@
 final class TreeTrainingData: @unchecked Sendable {
     let rowCount: Int
     let featureCount: Int
-    /// Bin code of row `r`, feature `f` at `codes[f * rowCount + r]`.
+    /// Bin code of row `r`, feature `f` at `codes[r * featureCount + f]`.
     let codes: UnsafeMutablePointer<UInt8>
     /// Per feature, per bin: smallest and largest training value.
     let binLow: [[Double]]
@@ -38,11 +38,12 @@ final class TreeTrainingData: @unchecked Sendable {
         rowCount = n
         featureCount = p
         self.classCount = classCount
+        let binned = parallelMap(count: p) { f -> BinnedColumn in
+            Self.bin(feature: f, of: x, maxBins: Self.maxBins)
+        }
         codes = .allocate(capacity: max(1, n * p))
-        let codes = CodeBuffer(base: self.codes)
-        let binned = parallelMap(count: p) { f -> BinRanges in
-            // Each feature writes its own column of codes.
-            Self.bin(feature: f, of: x, maxBins: Self.maxBins, codes: codes.base + f * n)
+        for (f, column) in binned.enumerated() {
+            for r in 0..<n { codes[r * p + f] = column.codes[r] }
         }
         binLow = binned.map(\.low)
         binHigh = binned.map(\.high)
@@ -74,12 +75,10 @@ final class TreeTrainingData: @unchecked Sendable {
         return (t < b && t >= a) ? t : a
     }
 
-    /// Bins column `f` of `x`, writing one code per row to `out`; returns the bins' value ranges.
-    private static func bin(
-        feature f: Int, of x: FeatureMatrix, maxBins: Int, codes out: UnsafeMutablePointer<UInt8>
-    ) -> BinRanges {
+    /// Bins column `f` of `x`: one code per row, and the bins' value ranges.
+    private static func bin(feature f: Int, of x: FeatureMatrix, maxBins: Int) -> BinnedColumn {
         let n = x.rows, p = x.cols
-        guard n > 0 else { return BinRanges(low: [], high: []) }
+        guard n > 0 else { return BinnedColumn(codes: [], low: [], high: []) }
         var column = [Double](repeating: 0, count: n)
         x.values.withUnsafeBufferPointer { v in
             for r in 0..<n { column[r] = v[r * p + f] }
@@ -122,6 +121,7 @@ final class TreeTrainingData: @unchecked Sendable {
                 high.append(distinct[distinct.count - 1])
             }
         }
+        var out = [UInt8](repeating: 0, count: n)
         high.withUnsafeBufferPointer { h in
             for r in 0..<n {
                 // First bin whose largest value is >= the row's value.
@@ -134,17 +134,13 @@ final class TreeTrainingData: @unchecked Sendable {
                 out[r] = UInt8(lo)
             }
         }
-        return BinRanges(low: low, high: high)
+        return BinnedColumn(codes: out, low: low, high: high)
     }
 }
 
-/// Smallest and largest training value of each bin of one feature.
-struct BinRanges: Sendable {
+/// One binned feature: a code per row, and the smallest and largest training value of each bin.
+struct BinnedColumn: Sendable {
+    var codes: [UInt8]
     var low: [Double]
     var high: [Double]
-}
-
-/// The code matrix as seen by the binning threads (each writes a disjoint column).
-private struct CodeBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<UInt8>
 }

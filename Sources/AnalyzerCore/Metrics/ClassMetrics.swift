@@ -1,5 +1,6 @@
 /// Precision, recall and F1 of one class.
 public struct ClassMetrics: Sendable, Equatable, Codable {
+    /// The class label.
     public let label: String
     /// TP / (TP + FP); 0 when nothing was predicted as this class.
     public let precision: Double

@@ -1,9 +1,14 @@
 /// A hyper-parameter value as it arrives in JSON: number, integer, string, boolean or null.
 public enum ParamValue: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// A real number (`1.5`).
     case number(Double)
+    /// A whole number (`10`; JSON `10.0` may decode as this).
     case int(Int)
+    /// Text (`"sqrt"`).
     case string(String)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`: the parameter's "none" value (e.g. no depth limit).
     case null
 
     public init(from decoder: any Decoder) throws {

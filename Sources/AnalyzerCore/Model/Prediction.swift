@@ -7,6 +7,7 @@ public struct Prediction: Sendable, Equatable, Codable {
     /// Predicted number.
     public var value: Double?
 
+    /// A prediction; set `label` and `probabilities` or `value`.
     public init(label: String? = nil, probabilities: [String: Double]? = nil, value: Double? = nil) {
         self.label = label
         self.probabilities = probabilities

@@ -3,6 +3,8 @@ public enum TaskChoice: String, Sendable, Codable, CaseIterable {
     /// Regression for a real-valued target or an integer target with more than 20 distinct
     /// values; classification otherwise.
     case auto
+    /// Predict a class label.
     case classification
+    /// Predict a number.
     case regression
 }

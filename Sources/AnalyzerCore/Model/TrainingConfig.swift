@@ -18,6 +18,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Explicit test rows (0-based table row indices); overrides `testFraction` and `seed` for the split.
     public var testIndices: [Int]?
 
+    /// A configuration with scikit-learn-like defaults.
     public init(
         target: String, task: TaskChoice = .auto, algorithm: Algorithm, params: [String: ParamValue] = [:],
         testFraction: Double = 0.2, seed: UInt64 = 42, testIndices: [Int]? = nil

@@ -11,6 +11,10 @@ final class CompiledRequest: Sendable {
     let timeoutSeconds: Double
     let captureLimit: Int
     let isHead: Bool
+    /// No checks, extraction or polling: success is simply a status below 400.
+    let plain: Bool
+    /// The response body must be parsed as JSON.
+    let needsDocument: Bool
 
     init(id: Int, stat: Int, spec: RequestSpec, base: TargetURL, settings: HTTPSettings, captureLimit: Int) {
         self.id = id
@@ -20,6 +24,8 @@ final class CompiledRequest: Sendable {
         timeoutNanos = UInt64(max(timeoutSeconds, 0.001) * 1e9)
         self.captureLimit = spec.needsBody ? captureLimit : 0
         isHead = spec.method == "HEAD"
+        needsDocument = !spec.extract.isEmpty || spec.poll != nil || !spec.checks.json.isEmpty
+        plain = spec.checks.status == nil && spec.checks.bodyContains.isEmpty && !needsDocument
         let isStatic = spec.path.isStatic && spec.query.allSatisfy { $0.value.isStatic }
             && spec.headers.allSatisfy { $0.value.isStatic } && settings.headers.allSatisfy { $0.value.isStatic }
             && spec.body.isStatic
@@ -52,12 +58,21 @@ final class CompiledClass: Sendable {
     let onStart: [CompiledRequest]
     let tasks: [CompiledTask]
     private let cumulativeWeights: [Int]
+    /// Set when a user of this class just repeats one static request with no wait and no `on_start`:
+    /// the engine then re-sends it straight from the response callback.
+    let repeatOnly: CompiledRequest?
 
     init(index: Int, spec: UserClassSpec, onStart: [CompiledRequest], tasks: [CompiledTask]) {
         self.index = index
         self.spec = spec
         self.onStart = onStart
         self.tasks = tasks
+        if onStart.isEmpty, tasks.count == 1, tasks[0].requests.count == 1, let r = tasks[0].requests.first,
+           r.staticBytes != nil, r.plain, !r.isHead, spec.wait == .none || spec.wait == .constant(0) {
+            repeatOnly = r
+        } else {
+            repeatOnly = nil
+        }
         var sum = 0
         cumulativeWeights = spec.tasks.map { sum += max($0.weight, 0); return sum }
     }
@@ -80,6 +95,8 @@ final class CompiledPlan: Sendable {
     let base: TargetURL
     let classes: [CompiledClass]
     let requests: [CompiledRequest]
+    /// The `setup` requests as a user class of their own (nil when there are none).
+    let setupClass: CompiledClass?
     let statKeys: [StatKey]
 
     init(plan: LoadPlan, captureLimit: Int) throws(PlanError) {
@@ -118,6 +135,13 @@ final class CompiledPlan: Sendable {
             classes.append(CompiledClass(index: i, spec: cls, onStart: onStart, tasks: tasks))
         }
         self.classes = classes
+        if plan.setup.isEmpty {
+            setupClass = nil
+        } else {
+            let setup = plan.setup.map(compile)
+            let spec = UserClassSpec(name: "setup", tasks: [TaskSpec(name: "setup", requests: plan.setup)])
+            setupClass = CompiledClass(index: -1, spec: spec, onStart: setup, tasks: [CompiledTask(name: "setup", requests: setup)])
+        }
         self.requests = all
         self.statKeys = keys
     }

@@ -45,6 +45,7 @@ public final class LoadRun: @unchecked Sendable {
     private var abandoned = 0
     private var health = HealthMonitor()
     private var arrivalSchedule: ArrivalSchedule?
+    private var ramps: [RampRecord] = []
 
     private struct Shared {
         var started = false
@@ -122,6 +123,21 @@ public final class LoadRun: @unchecked Sendable {
             }.get()
             guard let ctx else { throw .failed("cannot start event loop \(i)") }
             made.append(ctx.value)
+        }
+        if let setupClass = compiled.setupClass {
+            let ctx = made[0]
+            let (failure, values) = await withCheckedContinuation { (c: CheckedContinuation<(String?, [TemplateValue?]), Never>) in
+                ctx.loop.execute {
+                    ctx.start()
+                    let user = VirtualUser(ctx: ctx, cls: setupClass, number: -1)
+                    user.setupCompletion = { failure, slots in c.resume(returning: (failure, slots)) }
+                    user.start()
+                }
+            }
+            if let failure { throw .failed("setup failed: \(failure)") }
+            for c in made {
+                try? await c.loop.submit { c.globals = values }.get()
+            }
         }
         let contexts = UnsafeTransfer(made)
         do {
@@ -318,6 +334,11 @@ public final class LoadRun: @unchecked Sendable {
             spawn.timer = control.scheduleTask(deadline: .uptimeNanoseconds(next)) { [self] in spawnStep() }
         } else {
             phase = .running
+            if ramps.count < 100 {
+                ramps.append(RampRecord(
+                    users: spawn.to, startedAt: Double(spawn.t0 &- startNanos) / 1e9,
+                    reachedAt: Double(now &- startNanos) / 1e9))
+            }
         }
     }
 
@@ -401,7 +422,9 @@ public final class LoadRun: @unchecked Sendable {
                 currentTargetRate: schedule.rate(at: t))
         }
         let users = plan.load.isOpen ? shared.withLock { $0.users } : currentUsers()
-        let h = health.sample(lagNanos: aggregator.lastLagNanos, maxLagNanos: aggregator.maxLagNanos, elapsed: elapsed)
+        let h = health.sample(
+            lagNanos: aggregator.lastLagNanos, maxLagNanos: aggregator.maxLagNanos, elapsed: elapsed,
+            judge: phase == .spawning || phase == .running)
         return aggregator.snapshot(
             timestamp: Date(), elapsed: elapsed, phase: phase, users: users, usersByClass: byClass, arrival: arrival,
             health: h)
@@ -486,7 +509,7 @@ public final class LoadRun: @unchecked Sendable {
                 startTime: startDate, endTime: Date(), duration: snapshot.elapsed, stats: snapshot,
                 history: aggregator.history.all,
                 thresholds: plan.thresholds.map { ThresholdResult(evaluating: $0, in: snapshot) },
-                endReason: endReason, abandonedRequests: abandoned)
+                endReason: endReason, abandonedRequests: abandoned, ramps: ramps)
             let waiters = shared.withLock { s in
                 s.summary = summary
                 defer { s.waiters.removeAll() }

@@ -16,7 +16,11 @@ final class LoopContext: @unchecked Sendable {
     var nextUserNumber: Int
     /// Guards against deep recursion when iterations complete synchronously.
     var depth = 0
+    /// The time of the event being handled (0: read the clock); saves clock reads in one callback.
+    var cachedNow: UInt64 = 0
     var arrival: ArrivalLoop?
+    /// Values extracted by the plan's `setup` requests, visible to every user.
+    var globals: [TemplateValue?] = []
     var stopping = false
     /// Called (on this loop) when the last user finished while stopping.
     var onDrained: (() -> Void)?
@@ -42,8 +46,15 @@ final class LoopContext: @unchecked Sendable {
         }
     }
 
+    /// Monotonic nanoseconds, cached while one event is handled.
+    @inline(__always)
+    func now() -> UInt64 {
+        cachedNow != 0 ? cachedNow : NIODeadline.now().uptimeNanoseconds
+    }
+
     /// Starts the timeout sweeper and lag probe; call on the loop.
     func start() {
+        guard !running else { return }
         lastLagCheck = .now()
         running = true
         scheduleSweep()

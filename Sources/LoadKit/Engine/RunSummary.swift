@@ -19,11 +19,24 @@ public struct RunSummary: Sendable, Codable {
     /// Requests still in flight when `stop_timeout` ran out (not counted in the statistics).
     public var abandonedRequests: Int
 
+    /// Closed model: when each change of the user count completed (the last user started or stopped).
+    public var ramps: [RampRecord]
+
     /// True when every threshold held.
     public var passed: Bool { thresholds.allSatisfy(\.passed) }
 
     enum CodingKeys: String, CodingKey {
         case startTime = "start_time", endTime = "end_time", duration, stats, history, thresholds
-        case endReason = "end_reason", abandonedRequests = "abandoned_requests"
+        case endReason = "end_reason", abandonedRequests = "abandoned_requests", ramps
     }
+}
+
+/// One completed change of the user count.
+public struct RampRecord: Sendable, Codable, Hashable {
+    /// The user count reached.
+    public var users: Int
+    /// Seconds from the start when the change began.
+    public var startedAt: Double
+    /// Seconds from the start when the last user was started (or stopped).
+    public var reachedAt: Double
 }

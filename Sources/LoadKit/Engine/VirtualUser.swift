@@ -7,7 +7,7 @@ final class VirtualUser: TemplateContext {
         case idle, connecting, inFlight, waiting, pollWaiting, stopped
     }
 
-    unowned let ctx: LoopContext
+    let ctx: LoopContext
     let cls: CompiledClass
     let number: Int
     var slot = -1
@@ -30,8 +30,10 @@ final class VirtualUser: TemplateContext {
     private var requestStart: UInt64 = 0
     /// Monotonic nanoseconds after which the in-flight request times out (0: none).
     var deadline: UInt64 = 0
+    /// The URL of the in-flight request when it was rendered or redirected (static requests use `staticURL`).
     private var currentURL: TargetURL?
-    private var currentMethod = ""
+    /// The method after a redirect changed it (nil: the request's own).
+    private var redirectMethod: String?
     private var redirects = 0
     private var pollAttempts = 0
 
@@ -42,6 +44,9 @@ final class VirtualUser: TemplateContext {
     private var scheduledStart: UInt64 = 0
     /// Open model: an iteration was handed to this user and has not started yet.
     private var pendingIteration = false
+    /// Set for the plan's `setup` user: called once its requests ran (failure message or nil, extracted values).
+    var setupCompletion: ((String?, [TemplateValue?]) -> Void)?
+    private var lastFailure: String?
 
     init(ctx: LoopContext, cls: CompiledClass, number: Int) {
         self.ctx = ctx
@@ -50,6 +55,11 @@ final class VirtualUser: TemplateContext {
     }
 
     var feeders: [Feeder] { ctx.plan.plan.feeders }
+
+    private var isHeadRequest: Bool {
+        if let m = redirectMethod { return m == "HEAD" }
+        return request?.isHead ?? false
+    }
 
     /// True while a request is being sent or awaited.
     var isBusy: Bool { phase == .connecting || phase == .inFlight }
@@ -113,7 +123,7 @@ final class VirtualUser: TemplateContext {
 
     private func startIteration() {
         iteration &+= 1
-        iterationStart = NIODeadline.now().uptimeNanoseconds
+        iterationStart = ctx.now()
         if !variableCache.isEmpty { for i in variableCache.indices { variableCache[i] = nil } }
         if !rowCache.isEmpty { for i in rowCache.indices { rowCache[i] = -1 } }
         runSequence(cls.pickTask(using: &ctx.rng).requests, onStart: false)
@@ -139,6 +149,11 @@ final class VirtualUser: TemplateContext {
         request = nil
         if inOnStart {
             inOnStart = false
+            if let completion = setupCompletion {
+                setupCompletion = nil
+                finish()
+                return completion(ok ? nil : (lastFailure ?? "setup failed"), slots)
+            }
             if ok {
                 onStartDone = true
                 return begin()
@@ -151,7 +166,7 @@ final class VirtualUser: TemplateContext {
             phase = .idle
             return arrival.userIdle(self)
         }
-        let elapsed = Double(NIODeadline.now().uptimeNanoseconds &- iterationStart) / 1e9
+        let elapsed = Double(ctx.now() &- iterationStart) / 1e9
         let delay = cls.spec.wait.delay(afterTaskOf: elapsed, using: &ctx.rng)
         phase = .waiting
         if delay <= 0 && ctx.depth < 16 {
@@ -173,16 +188,16 @@ final class VirtualUser: TemplateContext {
     private func sendCurrent() {
         let req = sequence[step]
         request = req
-        let now = NIODeadline.now().uptimeNanoseconds
+        let now = ctx.now()
         if scheduledStart != 0 && !inOnStart {
             requestStart = min(scheduledStart, now)
             scheduledStart = 0
         } else {
             requestStart = now
         }
-        currentMethod = req.spec.method
+        redirectMethod = nil
         if let url = req.staticURL, let bytes = ctx.staticBytes[req.id] {
-            currentURL = url
+            currentURL = nil
             transmit(bytes, to: url.origin, now: now)
             return
         }
@@ -198,6 +213,7 @@ final class VirtualUser: TemplateContext {
 
     private func renderFailed(_ error: RenderError) {
         ctx.stats.recordException(error.message)
+        if setupCompletion != nil { lastFailure = error.message }
         if case .feederExhausted = error {
             stopping = true
         }
@@ -209,7 +225,7 @@ final class VirtualUser: TemplateContext {
         deadline = now &+ req.timeoutNanos
         if let h = handler, h.isOpen, handlerOrigin == origin {
             phase = .inFlight
-            h.send(bytes, isHead: currentMethod == "HEAD", captureLimit: req.captureLimit)
+            h.send(bytes, isHead: isHeadRequest, captureLimit: req.captureLimit)
             return
         }
         closeConnection()
@@ -232,7 +248,7 @@ final class VirtualUser: TemplateContext {
                 phase = .inFlight
                 let bytes = pendingBytes!
                 pendingBytes = nil
-                h.send(bytes, isHead: currentMethod == "HEAD", captureLimit: request?.captureLimit ?? 0)
+                h.send(bytes, isHead: isHeadRequest, captureLimit: request?.captureLimit ?? 0)
             case .failure(let error):
                 h.user = nil
                 guard phase == .connecting, generation == connectGeneration else { return }
@@ -262,14 +278,34 @@ final class VirtualUser: TemplateContext {
         deadline = 0
         if !head.keepAlive || !h.isOpen { closeConnection() }
 
-        if req.spec.followRedirects, let location = head.location, [301, 302, 303, 307, 308].contains(head.status) {
+        if let location = head.location, req.spec.followRedirects,
+           head.status == 301 || head.status == 302 || head.status == 303 || head.status == 307 || head.status == 308 {
             return followRedirect(req, status: head.status, location: location)
         }
 
         let now = NIODeadline.now().uptimeNanoseconds
+        ctx.cachedNow = now
+        defer { ctx.cachedNow = 0 }
         let micros = (now &- requestStart) / 1000
+        if req.plain && head.status < 400 && head.status >= 100 {
+            // Fast path: no checks, nothing to extract.
+            ctx.stats.record(stat: req.stat, micros: micros, bytes: bodyBytes)
+            if req === cls.repeatOnly, !stopping, handler === h, h.isOpen, ctx.arrival == nil {
+                // The whole task is this one request and there is no wait: the next iteration is the same
+                // request on the same connection (what runStep → begin → sendCurrent would do).
+                iteration &+= 1
+                iterationStart = now
+                requestStart = now
+                deadline = now &+ req.timeoutNanos
+                phase = .inFlight
+                h.send(ctx.staticBytes[req.id].unsafelyUnwrapped, isHead: false, captureLimit: 0)
+                return
+            }
+            step += 1
+            return runStep()
+        }
         var document: JSONValue?
-        if !req.spec.extract.isEmpty || req.spec.poll != nil || !req.spec.checks.json.isEmpty {
+        if req.needsDocument {
             document = body.flatMap { b in b.withUnsafeReadableBytes { JSONValue.parse($0) } }
         }
         var failure = Self.checkFailure(req.spec.checks, head: head, body: body, document: document)
@@ -297,6 +333,7 @@ final class VirtualUser: TemplateContext {
         }
         if let failure {
             ctx.stats.recordFailure(stat: req.stat, micros: micros, bytes: bodyBytes, message: failure)
+            if setupCompletion != nil { lastFailure = "\(req.spec.method) \(req.spec.name): \(failure)" }
             return sequenceDone(ok: false)
         }
         ctx.stats.record(stat: req.stat, micros: micros, bytes: bodyBytes)
@@ -332,11 +369,12 @@ final class VirtualUser: TemplateContext {
 
     private func fail(_ cause: FailureCause) {
         guard let req = request else { return }
-        let micros = (NIODeadline.now().uptimeNanoseconds &- requestStart) / 1000
+        let micros = (ctx.now() &- requestStart) / 1000
         closeConnection()
         phase = .idle
         deadline = 0
         ctx.stats.recordFailure(stat: req.stat, micros: micros, bytes: 0, message: cause.message)
+        if setupCompletion != nil { lastFailure = "\(req.spec.method) \(req.spec.name): \(cause.message)" }
         sequenceDone(ok: false)
     }
 
@@ -354,9 +392,10 @@ final class VirtualUser: TemplateContext {
     private func followRedirect(_ req: CompiledRequest, status: Int, location: String) {
         redirects += 1
         guard redirects <= 10 else { return fail(.tooManyRedirects) }
-        guard let from = currentURL, let to = from.resolving(location) else {
+        guard let from = currentURL ?? req.staticURL, let to = from.resolving(location) else {
             return fail(.protocolError("bad Location header \"\(location)\""))
         }
+        let currentMethod = redirectMethod ?? req.spec.method
         let keepMethod = status == 307 || status == 308
             || (currentMethod != "POST" && status != 303) || currentMethod == "HEAD"
         let method = keepMethod ? currentMethod : "GET"
@@ -365,8 +404,8 @@ final class VirtualUser: TemplateContext {
                 req.spec, to: to, method: method, keepBody: keepMethod, settings: ctx.plan.plan.http, ctx: self,
                 allocator: ctx.allocator)
             currentURL = to
-            currentMethod = method
-            transmit(bytes, to: to.origin, now: NIODeadline.now().uptimeNanoseconds)
+            redirectMethod = method
+            transmit(bytes, to: to.origin, now: ctx.now())
         } catch {
             renderFailed(error)
         }
@@ -411,10 +450,9 @@ final class VirtualUser: TemplateContext {
         case .column(let feeder, let column):
             return feeders[feeder].rows[try row(of: feeder)][column]
         case .userVariable(let i):
-            guard i < slots.count, let v = slots[i] else {
-                throw .unsetVariable(ctx.plan.plan.userVariables[i])
-            }
-            return v
+            if i < slots.count, let v = slots[i] { return v }
+            if i < ctx.globals.count, let v = ctx.globals[i] { return v }
+            throw .unsetVariable(ctx.plan.plan.userVariables[i])
         case .userID:
             return .int(number)
         case .iteration:

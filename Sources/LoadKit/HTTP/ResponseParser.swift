@@ -13,7 +13,6 @@ struct ResponseParser {
         var reason: String = ""
         var keepAlive: Bool = true
         var location: String?
-        var contentType: String?
     }
 
     enum Failure: Error, Equatable {
@@ -337,16 +336,22 @@ struct ResponseParser {
             let value = lowercased(b, vStart, vEnd)
             if value.hasSuffix("chunked") { chunked = true }
         case 10 where matches(b, start, "connection"):
-            let value = lowercased(b, vStart, vEnd)
-            for token in value.split(separator: ",") {
-                let t = token.trimmedASCIIWhitespace()
-                if t == "close" { close = true }
-                if t == "keep-alive" { keepAlive = true }
+            // Comma-separated tokens, compared without allocating.
+            var t = vStart
+            while t < vEnd {
+                while t < vEnd && (b[t] == UInt8(ascii: " ") || b[t] == UInt8(ascii: "\t") || b[t] == UInt8(ascii: ",")) {
+                    t += 1
+                }
+                var e = t
+                while e < vEnd && b[e] != UInt8(ascii: ",") { e += 1 }
+                var te = e
+                while te > t && (b[te - 1] == UInt8(ascii: " ") || b[te - 1] == UInt8(ascii: "\t")) { te -= 1 }
+                if te - t == 5 && matches(b, t, "close") { close = true }
+                if te - t == 10 && matches(b, t, "keep-alive") { keepAlive = true }
+                t = e + 1
             }
         case 8 where matches(b, start, "location"):
             head.location = String(decoding: UnsafeRawBufferPointer(rebasing: b[vStart..<vEnd]), as: UTF8.self)
-        case 12 where matches(b, start, "content-type"):
-            head.contentType = String(decoding: UnsafeRawBufferPointer(rebasing: b[vStart..<vEnd]), as: UTF8.self)
         default:
             break
         }

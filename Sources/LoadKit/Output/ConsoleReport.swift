@@ -106,6 +106,11 @@ public enum ConsoleReport {
             out += "\nOpen model: offered \(a.scheduled) iterations (\(NumberFormat.rate(a.offeredRate))/s), "
             out += "started \(a.started) (\(NumberFormat.rate(a.achievedRate))/s), dropped \(a.dropped)\n"
         }
+        for r in summary.ramps {
+            out += "\nReached \(r.users) users at \(String(format: "%.2f", r.reachedAt)) s"
+            out += " (ramp started at \(String(format: "%.2f", r.startedAt)) s)"
+        }
+        if !summary.ramps.isEmpty { out += "\n" }
         if summary.abandonedRequests > 0 {
             out += "\n\(summary.abandonedRequests) request(s) were still in flight at the stop timeout and are not counted\n"
         }

@@ -83,7 +83,8 @@ enum SVGChart {
             for i in 0...5 {
                 let v = xMin + (xMax - xMin) * Double(i) / 5
                 let x = left + plotW * Double(i) / 5
-                svg += "<text x=\"\(fmt(x))\" y=\"\(fmt(height - bottom + 14))\" font-size=\"10\" text-anchor=\"middle\">\(NumberFormat.duration(v))</text>"
+                let label = xMax - xMin < 20 ? String(format: "%.1fs", v) : NumberFormat.duration(v)
+                svg += "<text x=\"\(fmt(x))\" y=\"\(fmt(height - bottom + 14))\" font-size=\"10\" text-anchor=\"middle\">\(label)</text>"
             }
         }
         svg += "<text x=\"12\" y=\"\(fmt(top + plotH / 2))\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(fmt(top + plotH / 2)))\">\(escape(yLabel))</text>"

@@ -4,6 +4,9 @@ public struct LoadPlan: Sendable {
     public var host: String
     /// User classes.
     public var userClasses: [UserClassSpec]
+    /// Requests sent once before any user starts (e.g. upload a dataset, train a model); what they
+    /// `extract` is visible to every user. A failure here ends the run before the load starts.
+    public var setup: [RequestSpec] = []
     /// Users or arrival rate over time.
     public var load: LoadProfile
     /// Generated variables (`${name}`).

@@ -18,7 +18,7 @@ public struct ScenarioParser {
     }
 
     static let rootKeys = ["name", "description", "host", "settings", "load", "stop_timeout", "variables", "feeders",
-                           "users", "thresholds"]
+                           "setup", "users", "thresholds"]
     static let methods = ["get", "post", "put", "patch", "delete", "head", "options"]
     static let requestKeys = ["name", "method", "path", "query", "headers", "json", "text", "content_type", "form",
                               "file", "json_row", "checks", "extract", "timeout", "poll", "follow_redirects"] + methods
@@ -60,7 +60,8 @@ public struct ScenarioParser {
             throw root.error("missing 'users': the scenario needs at least one user class")
         }
         // Names set by `extract` anywhere may be used by any request.
-        for name in Self.extractNames(usersField.node) where symbols.variables[name] == nil {
+        let extractSources = [usersField.node] + (fields["setup"].map { [$0.node] } ?? [])
+        for name in extractSources.flatMap(Self.extractNames) where symbols.variables[name] == nil {
             if symbols.userVariables[name] == nil {
                 symbols.userVariables[name] = symbols.userVariableNames.count
                 symbols.userVariableNames.append(name)
@@ -83,6 +84,10 @@ public struct ScenarioParser {
         for (i, c) in classFields.enumerated() {
             classes.append(try userClass(c, index: i, compiler: compiler, feeders: feeders, symbols: symbols))
         }
+        var setup: [RequestSpec] = []
+        if let s = fields["setup"] {
+            for r in try s.list() { setup.append(try request(r, compiler: compiler, feeders: feeders)) }
+        }
         var host = ""
         if let h = fields["host"] {
             host = try h.string()
@@ -95,9 +100,11 @@ public struct ScenarioParser {
             for item in try t.list() { thresholds.append(try threshold(item)) }
         }
         let stopTimeout = try fields["stop_timeout"].map { f throws(ScenarioError) in try f.duration() } ?? 0
-        return LoadPlan(
+        var plan = LoadPlan(
             host: host, userClasses: classes, load: load, variables: variables, feeders: feeders,
             userVariables: symbols.userVariableNames, thresholds: thresholds, stopTimeout: stopTimeout, http: http)
+        plan.setup = setup
+        return plan
     }
 
     // MARK: Sections

@@ -17,6 +17,7 @@ struct HealthMonitor {
     private var lastWall: UInt64 = 0
     private var firstCPU = 0.0
     private var hotTicks = 0
+    private var worstLagNanos: UInt64 = 0
     private var warnings: [String] = []
     private var seen: Set<String> = []
 
@@ -28,7 +29,8 @@ struct HealthMonitor {
     }
 
     /// Samples CPU now and combines it with the last interval's loop lag.
-    mutating func sample(lagNanos: UInt64, maxLagNanos: UInt64, elapsed: Double) -> GeneratorHealth {
+    /// `judge` is false while stopping: closing thousands of connections at once is not a saturated run.
+    mutating func sample(lagNanos: UInt64, maxLagNanos: UInt64, elapsed: Double, judge: Bool = true) -> GeneratorHealth {
         let cpu = Self.processCPUSeconds()
         let wall = NIODeadline.now().uptimeNanoseconds
         let dt = Double(wall &- lastWall) / 1e9
@@ -38,20 +40,23 @@ struct HealthMonitor {
             lastWall = wall
         }
         let lagMs = Double(lagNanos) / 1e6
-        let hot = percent >= Self.cpuWarningShare * 100 * Double(threads)
+        let hot = judge && percent >= Self.cpuWarningShare * 100 * Double(threads)
         hotTicks = hot ? hotTicks + 1 : 0
         var saturated = false
         if hotTicks >= 3 {
             saturated = true
             warn("generator CPU at \(Int(percent))% with \(threads) event-loop thread(s): the generator may be the bottleneck (try --threads or fewer users per process)", at: elapsed)
         }
-        if lagMs > Self.lagWarningMs {
+        if judge {
+            worstLagNanos = max(worstLagNanos, lagNanos)
+        }
+        if judge && lagMs > Self.lagWarningMs {
             saturated = true
             warn("event-loop lag reached \(Int(lagMs)) ms: latencies include the generator's own delay", at: elapsed)
         }
         return GeneratorHealth(
             threads: threads, cpuPercent: percent, cpuSeconds: cpu - firstCPU, loopLagMs: lagMs,
-            maxLoopLagMs: Double(maxLagNanos) / 1e6, warnings: warnings, saturated: saturated)
+            maxLoopLagMs: Double(worstLagNanos) / 1e6, warnings: warnings, saturated: saturated)
     }
 
     private mutating func warn(_ message: String, at elapsed: Double) {

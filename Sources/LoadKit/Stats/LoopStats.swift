@@ -5,7 +5,9 @@ final class LoopStats {
     /// Most distinct failure messages kept per harvest (the rest are folded into one line).
     static let maxFailureKinds = 200
 
-    private(set) var entries: [EntryAccumulator]
+    /// Per statistics key; raw storage so the hot path pays no copy-on-write or exclusivity checks.
+    private let entries: UnsafeMutablePointer<EntryAccumulator>
+    private let entryCount: Int
     private var failures: [FailureKey: Occurrences] = [:]
     private var exceptions: [String: Occurrences] = [:]
     var maxLagNanos: UInt64 = 0
@@ -13,7 +15,14 @@ final class LoopStats {
     var iterationsDropped = 0
 
     init(entryCount: Int) {
-        entries = Array(repeating: EntryAccumulator(), count: entryCount)
+        self.entryCount = entryCount
+        entries = .allocate(capacity: max(entryCount, 1))
+        entries.initialize(repeating: EntryAccumulator(), count: entryCount)
+    }
+
+    deinit {
+        entries.deinitialize(count: entryCount)
+        entries.deallocate()
     }
 
     @inline(__always)
@@ -42,10 +51,11 @@ final class LoopStats {
 
     /// Returns everything since the last harvest and starts afresh.
     func harvest() -> IntervalSample {
+        let current = Array(UnsafeBufferPointer(start: entries, count: entryCount))
         let sample = IntervalSample(
-            entries: entries, failures: failures, exceptions: exceptions, maxLagNanos: maxLagNanos,
+            entries: current, failures: failures, exceptions: exceptions, maxLagNanos: maxLagNanos,
             iterationsStarted: iterationsStarted, iterationsDropped: iterationsDropped)
-        for i in entries.indices { entries[i] = EntryAccumulator() }
+        for i in 0..<entryCount { entries[i] = EntryAccumulator() }
         failures.removeAll(keepingCapacity: true)
         exceptions.removeAll(keepingCapacity: true)
         maxLagNanos = 0

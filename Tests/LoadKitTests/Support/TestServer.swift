@@ -238,6 +238,37 @@ private final class ServerHandler: ChannelInboundHandler, @unchecked Sendable {
             }
             let status = n <= 2 ? "training" : "ready"
             reply("200 OK", #"{"id":"\#(key)","status":"\#(status)"}"#, type: "application/json")
+        case "/api/datasets" where request.method == "POST":
+            let rows = request.body.split(separator: "\n").count - 1
+            let ok = request.header("content-type") == "text/csv" && rows > 0
+            reply(ok ? "201 Created" : "400 Bad Request",
+                  #"{"id":"ds_1","name":"iris","row_count":\#(rows),"columns":["a","target"]}"#, type: "application/json")
+        case "/api/models" where request.method == "POST":
+            let ok = request.body.contains(#""dataset":"ds_1""#)
+            reply(ok ? "202 Accepted" : "422 Unprocessable Entity", #"{"id":"m_1","status":"training"}"#,
+                  type: "application/json")
+        case "/api/datasets", "/api/models", "/healthz", "/metrics":
+            reply("200 OK", "[]", type: "application/json")
+        case _ where path.hasPrefix("/api/models/") && path.hasSuffix("/predict"):
+            if request.body.hasPrefix("[") {
+                let n = request.body.components(separatedBy: "{").count - 1
+                let items = Array(repeating: #"{"prediction":"setosa"}"#, count: n).joined(separator: ",")
+                reply("200 OK", #"{"predictions":[\#(items)]}"#, type: "application/json")
+            } else if request.body.contains("not-a-number") {
+                reply("422 Unprocessable Entity", #"{"error":{"code":"invalid_value","message":"bad"}}"#,
+                      type: "application/json")
+            } else if request.body.contains("petal width (cm)") && !request.body.contains("target") {
+                reply("200 OK", #"{"prediction_id":"p_\#(count)","prediction":"setosa","probabilities":{"setosa":0.97}}"#,
+                      type: "application/json")
+            } else {
+                reply("422 Unprocessable Entity", #"{"error":{"code":"missing","message":"bad"}}"#, type: "application/json")
+            }
+        case _ where path.hasPrefix("/api/models/"):
+            let n = server.state.withLock { s in
+                s.pollCount[path, default: 0] += 1
+                return s.pollCount[path]!
+            }
+            reply("200 OK", #"{"id":"m_1","status":"\#(n <= 1 ? "training" : "ready")"}"#, type: "application/json")
         case "/big":
             reply("200 OK", String(repeating: "x", count: 65536))
         default:

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Generator efficiency: requests per CPU-second of firedrill vs wrk, measured side by side in one run.
+# nginx (one process, `return 200`) is pinned to core 0, the generator to core 1; keep-alive, 64 connections.
+#   Benchmarks/load/efficiency.sh [path/to/firedrill]      (DURATION=10 ROUNDS=3 PORT=18090)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+FIREDRILL=${1:-${FIREDRILL:-firedrill}}
+DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-3}
+PORT=${PORT:-18090}
+CONNECTIONS=${CONNECTIONS:-64}
+ulimit -n "$(ulimit -Hn)"
+work=$(mktemp -d)
+source "$here/nginx.sh"
+start_nginx "$work/nginx" "$PORT" 0
+trap 'kill $NGINX_PID 2>/dev/null; wait $NGINX_PID 2>/dev/null; rm -rf "$work"' EXIT
+url="http://127.0.0.1:$PORT/"
+
+run_wrk() {
+    local m
+    m=$(python3 "$here/cputime.py" "$work/wrk.out" -- taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$url")
+    local n
+    n=$(awk '/requests in/ {print $1}' "$work/wrk.out")
+    python3 -c "import json,sys; m=json.loads(sys.argv[1]); n=int(sys.argv[2]); print(f'{n} {m[\"cpu\"]:.3f} {n/m[\"cpu\"]:.0f} {n/m[\"wall\"]:.0f}')" "$m" "$n"
+}
+
+run_firedrill() {
+    local m
+    m=$(python3 "$here/cputime.py" "$work/fd.out" -- taskset -c 1 "$FIREDRILL" load --url "$url" \
+        -u "$CONNECTIONS" -r 1000000 -t "${DURATION}s" --only-summary --json "$work/fd.json")
+    local n
+    n=$(python3 -c "import json; print(json.load(open('$work/fd.json'))['summary']['stats']['total']['requests'])")
+    local f
+    f=$(python3 -c "import json; print(json.load(open('$work/fd.json'))['summary']['stats']['total']['failures'])")
+    [ "$f" = "0" ] || echo "warning: firedrill saw $f failures" >&2
+    python3 -c "import json,sys; m=json.loads(sys.argv[1]); n=int(sys.argv[2]); print(f'{n} {m[\"cpu\"]:.3f} {n/m[\"cpu\"]:.0f} {n/m[\"wall\"]:.0f}')" "$m" "$n"
+}
+
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "# nginx $(nginx -v 2>&1 | cut -d/ -f2) on core 0; generator on core 1; ${CONNECTIONS} keep-alive connections; ${DURATION}s per run"
+printf "%-6s %-10s %10s %9s %12s %10s\n" round tool requests cpu_s req_per_cpu_s req_per_s
+ratios=()
+for round in $(seq "$ROUNDS"); do
+    read -r wn wc wr ww < <(run_wrk)
+    printf "%-6s %-10s %10s %9s %12s %10s\n" "$round" wrk "$wn" "$wc" "$wr" "$ww"
+    read -r fn fc fr fw < <(run_firedrill)
+    printf "%-6s %-10s %10s %9s %12s %10s\n" "$round" firedrill "$fn" "$fc" "$fr" "$fw"
+    ratios+=("$(python3 -c "print(f'{$fr/$wr:.3f}')")")
+done
+echo "firedrill/wrk requests per CPU-second, per round: ${ratios[*]}"
+python3 -c "import statistics,sys; r=[float(x) for x in sys.argv[1:]]; print(f'median ratio: {statistics.median(r):.3f} (target >= 0.9)')" "${ratios[@]}"

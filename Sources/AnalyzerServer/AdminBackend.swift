@@ -1,0 +1,93 @@
+import Foundation
+
+/// What the admin API controls. A single process answers for itself; the supervisor answers for
+/// all its workers.
+protocol AdminBackend: Sendable {
+    func faults() async throws -> [Fault]
+    func addFault(_ fault: Fault) async throws
+    func removeFault(id: String) async throws -> Bool
+    func clearFaults() async throws
+    func memory() async throws -> [WorkerMemory]
+    func workers() async throws -> WorkersReport
+    func scale(to count: Int?, maxRequests: Int?) async throws -> WorkersReport
+    func rollingRestart(featuresImplementation: FeaturesImplementation?) async throws -> WorkersReport
+}
+
+/// Memory attribution of one worker (`GET /admin/memory`).
+struct WorkerMemory: Codable, Sendable {
+    var worker: Int
+    var pid: Int32
+    var residentBytes: Int64
+    var shareBytes: Int64
+    var featuresImpl: String
+    var components: [String: Int64]
+
+    enum CodingKeys: String, CodingKey {
+        case worker, pid, components
+        case residentBytes = "resident_bytes", shareBytes = "share_bytes", featuresImpl = "features_impl"
+    }
+}
+
+/// The worker pool (`GET /admin/workers`).
+struct WorkersReport: Codable, Sendable {
+    struct Worker: Codable, Sendable {
+        var slot: Int
+        var pid: Int32
+        var state: String
+        var generation: Int
+        var startedAt: Double
+        var residentBytes: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case slot, pid, state, generation
+            case startedAt = "started_at", residentBytes = "resident_bytes"
+        }
+    }
+    /// A scale or rolling restart is under way.
+    var busy: Bool
+    var desired: Int
+    var alive: Int
+    var featuresImpl: String
+    var maxRequests: Int
+    var restarts: [String: Int]
+    var workers: [Worker]
+
+    enum CodingKeys: String, CodingKey {
+        case busy, desired, alive, restarts, workers
+        case featuresImpl = "features_impl", maxRequests = "max_requests"
+    }
+}
+
+/// The single-process backend: faults and memory of this process; no worker pool.
+struct LocalAdminBackend: AdminBackend {
+    let analyzer: Analyzer
+
+    func faults() async throws -> [Fault] { analyzer.runtime.faults.active() }
+    func addFault(_ fault: Fault) async throws { analyzer.runtime.faults.add(fault) }
+    func removeFault(id: String) async throws -> Bool { analyzer.runtime.faults.remove(id: id) }
+    func clearFaults() async throws { analyzer.runtime.faults.removeAll() }
+
+    func memory() async throws -> [WorkerMemory] {
+        [analyzer.memoryReport(slot: 0)]
+    }
+
+    func workers() async throws -> WorkersReport { throw Self.noPool }
+    func scale(to count: Int?, maxRequests: Int?) async throws -> WorkersReport { throw Self.noPool }
+
+    /// Without workers, a "rolling restart" switches the implementation in place.
+    func rollingRestart(featuresImplementation: FeaturesImplementation?) async throws -> WorkersReport {
+        throw Self.noPool
+    }
+
+    static let noPool = APIError(.conflict, code: "no_workers", "the service runs as one process; start it with --workers N to manage workers")
+}
+
+extension Analyzer {
+    /// This process's memory report.
+    func memoryReport(slot: Int) -> WorkerMemory {
+        WorkerMemory(
+            worker: slot, pid: getpid(), residentBytes: ProcessStats.current().residentBytes,
+            shareBytes: runtime.budget.shareBytes, featuresImpl: runtime.usesLegacyFeatures ? "legacy" : "patched",
+            components: retainedBytes())
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// A worker's public HTTP server on the listening socket inherited from the supervisor: every
+/// worker accepts from the same kernel queue (as gunicorn's workers do), so a worker that stops
+/// accepting leaves pending connections to the others and none is lost.
+///
+/// A dedicated thread polls and accepts (a connection goes to exactly one worker; the losers of a
+/// wake-up see `EAGAIN`), then hands the socket to SwiftNIO and Hummingbird's HTTP/1 channel.
+///
+/// Draining: the worker stops accepting, answers every further request with `Connection: close`
+/// (so clients reconnect to another worker between requests, never mid-request), and finishes
+/// when its connections are closed or the graceful timeout passes.
+struct WorkerHTTPServer: Sendable {
+    let listeningSocket: Int32
+    let responder: RouterResponder<BasicRequestContext>
+    let connections: ConnectionTracker
+    let logger: Logger
+
+    /// Serves until `stopAccepting` returns, then returns once connections are drained (or `timeout`).
+    func run(stopAccepting: @escaping @Sendable () async -> Void, timeout: Duration) async throws {
+        let responder = self.responder
+        let logger = self.logger
+        let connections = self.connections
+        let http = HTTP1Channel(responder: { request, responseWriter, channel in
+            let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
+            var response: Response
+            do {
+                response = try await responder.respond(to: request, context: context)
+            } catch {
+                response = Response(status: .internalServerError)
+            }
+            response.headers[.server] = "csv-analyzer"
+            if connections.isDraining { response.headers[.connection] = "close" }
+            try await responseWriter.write(response: response.head, body: response.body)
+        })
+        let acceptor = Acceptor(listeningSocket: listeningSocket, logger: logger)
+        acceptor.start()
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                await stopAccepting()
+                connections.startDraining()
+                acceptor.stop()
+            }
+            for await fd in acceptor.accepted {
+                connections.opened()
+                group.addTask {
+                    defer { connections.closed() }
+                    do {
+                        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+                            .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
+                        let channel = try await bootstrap.withConnectedSocket(NIOBSDSocket.Handle(fd)) { channel in
+                            http.setup(channel: channel, logger: logger)
+                        }
+                        await http.handle(value: channel, logger: logger)
+                    } catch {
+                        logger.debug("connection setup failed", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+            // Accepting stopped: wait for the open connections, bounded by the timeout.
+            let deadline = ContinuousClock.now + timeout
+            while connections.openConnections > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            if connections.openConnections > 0 {
+                logger.warning("graceful timeout passed with connections open", metadata: ["open": "\(connections.openConnections)"])
+            }
+            group.cancelAll()
+        }
+    }
+}
+
+/// Accepts connections from a shared listening socket on its own thread until stopped.
+final class Acceptor: Sendable {
+    let accepted: AsyncStream<Int32>
+    private let continuation: AsyncStream<Int32>.Continuation
+    private let listeningSocket: Int32
+    private let stopped = Atomic<Bool>(false)
+    private let logger: Logger
+
+    init(listeningSocket: Int32, logger: Logger) {
+        self.listeningSocket = listeningSocket
+        self.logger = logger
+        (accepted, continuation) = AsyncStream.makeStream(of: Int32.self)
+        // Non-blocking, so a worker that loses the race for a connection sees EAGAIN, not a block.
+        _ = fcntl(listeningSocket, F_SETFL, fcntl(listeningSocket, F_GETFL) | O_NONBLOCK)
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            var poller = pollfd(fd: listeningSocket, events: Int16(POLLIN), revents: 0)
+            while !stopped.load(ordering: .relaxed) {
+                poller.revents = 0
+                guard poll(&poller, 1, 100) > 0 else { continue }
+                while !stopped.load(ordering: .relaxed) {
+                    let fd = accept(listeningSocket, nil, nil)
+                    if fd >= 0 {
+                        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                        continuation.yield(fd)
+                    } else {
+                        if errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR, errno != ECONNABORTED {
+                            logger.error("accept failed", metadata: ["errno": "\(errno)"])
+                            usleep(10_000)
+                        }
+                        break
+                    }
+                }
+            }
+            continuation.finish()
+        }
+        thread.name = "csv-analyzer-acceptor"
+        thread.start()
+    }
+
+    /// Stops accepting; connections already accepted are served.
+    func stop() { stopped.store(true, ordering: .relaxed) }
+}

@@ -1,0 +1,26 @@
+/// The true outcome of a logged prediction: a class label (classification) or a value (regression).
+public struct FeedbackRecord: Codable, Sendable, Equatable {
+    /// The prediction this is the truth for.
+    public var predictionId: String
+    /// The model that made the prediction (denormalised for per-model windows).
+    public var modelId: String
+    /// True class, for classification models.
+    public var label: String?
+    /// True value, for regression models.
+    public var value: Double?
+    /// Seconds since 1970.
+    public var createdAt: Double
+
+    enum CodingKeys: String, CodingKey {
+        case label, value
+        case predictionId = "prediction_id", modelId = "model_id", createdAt = "created_at"
+    }
+
+    public init(predictionId: String, modelId: String, label: String? = nil, value: Double? = nil, createdAt: Double) {
+        self.predictionId = predictionId
+        self.modelId = modelId
+        self.label = label
+        self.value = value
+        self.createdAt = createdAt
+    }
+}
