@@ -101,6 +101,7 @@ let package = Package(
             dependencies: [
                 "AnalyzerServer", "AnalyzerStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(name: "LoadKitTests", dependencies: ["LoadKit"]),
         .testTarget(name: "DrillKitTests", dependencies: ["DrillKit"]),

@@ -16,9 +16,10 @@ public enum SQLiteStore {
         }
         let db = connection.sql()
         do {
+            // busy_timeout first: switching to WAL takes a lock that other processes may hold.
+            try await db.raw("PRAGMA busy_timeout=5000").run()
             _ = try await db.raw("PRAGMA journal_mode=WAL").all()
             try await db.raw("PRAGMA synchronous=NORMAL").run()
-            try await db.raw("PRAGMA busy_timeout=5000").run()
         } catch {
             try? await connection.close().get()
             throw error

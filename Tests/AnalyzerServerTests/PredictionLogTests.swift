@@ -7,7 +7,7 @@ import Testing
 
 /// Predictions reach the prediction log in the background, under the id the API returned.
 @Suite struct PredictionLogTests {
-    static let setosa: [String: Any] = ["sepal length (cm)": 5.1, "sepal width (cm)": 3.5, "petal length (cm)": 1.4, "petal width (cm)": 0.2]
+    static let setosa: [String: Double] = ["sepal length (cm)": 5.1, "sepal width (cm)": 3.5, "petal length (cm)": 1.4, "petal width (cm)": 0.2]
 
     @Test func predictionsAreLoggedUnderTheirIds() async throws {
         let dir = TestService.temporaryDirectory()

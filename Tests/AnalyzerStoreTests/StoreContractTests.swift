@@ -26,24 +26,30 @@ import Testing
         }
     }
 
+    /// Four `csv-analyzer migrate` processes start at once on an empty database: each version is
+    /// applied exactly once and every process succeeds.
     @Test(arguments: TestDatabase.available)
     func concurrentMigrationsApplyEachVersionOnce(_ database: TestDatabase) async throws {
-        let (location, cleanup) = try database.makeLocation()
+        let (location, url, cleanup) = try database.makeLocation()
         defer { cleanup() }
-        // Four processes' worth of stores start at once on an empty database.
-        let stores = try await withThrowingTaskGroup(of: SQLStore.self) { group in
-            for _ in 0..<4 { group.addTask { try await location.open(migrate: false) } }
-            return try await group.reduce(into: []) { $0.append($1) }
+        let binary = try TestDatabase.csvAnalyzerBinary()
+        let processes = try (0..<4).map { _ in
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["migrate", "--database-url", url]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
         }
-        let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
-            for store in stores { group.addTask { try await store.migrate() } }
-            return try await group.reduce(into: []) { $0 += $1 }
-        }
-        #expect(applied.sorted() == Array(1...SQLStore.latestSchemaVersion))
-        for store in stores {
-            #expect(try await store.schemaVersion() == SQLStore.latestSchemaVersion)
-            try await store.close()
-        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while processes.contains(where: \.isRunning) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        #expect(processes.allSatisfy { !$0.isRunning && $0.terminationStatus == 0 }, "\(processes.map(\.terminationStatus))")
+        let store = try await location.open(migrate: false)
+        #expect(try await store.schemaVersion() == SQLStore.latestSchemaVersion)
+        #expect(try await store.migrate() == [])
+        try await store.close()
     }
 
     @Test(arguments: TestDatabase.available)

@@ -19,25 +19,26 @@ enum TestDatabase: String, CustomTestStringConvertible, Sendable {
     /// SQLite always; PostgreSQL when a test server is configured.
     static var available: [TestDatabase] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgresql] }
 
-    /// A fresh database location; `cleanup` removes it.
-    func makeLocation() throws -> (location: StoreLocation, cleanup: @Sendable () -> Void) {
+    /// A fresh database: its location, its URL (with the password) and `cleanup`, which removes it.
+    func makeLocation() throws -> (location: StoreLocation, url: String, cleanup: @Sendable () -> Void) {
         switch self {
         case .sqlite:
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("store-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            return (.sqlite(path: dir.appendingPathComponent("test.sqlite").path), { try? FileManager.default.removeItem(at: dir) })
+            let path = dir.appendingPathComponent("test.sqlite").path
+            return (.sqlite(path: path), "sqlite:" + path, { try? FileManager.default.removeItem(at: dir) })
         case .postgresql:
             let admin = try #require(Self.postgresURL, Self.skipReason)
             let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
             try Self.psql(admin, "CREATE DATABASE \(name)")
             let url = try Self.replacingDatabase(in: admin, with: name)
-            return (try StoreLocation(parsing: url), { try? Self.psql(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") })
+            return (try StoreLocation(parsing: url), url, { try? Self.psql(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") })
         }
     }
 
     /// Runs `body` with a migrated store on a fresh database, then closes and removes it.
     func withStore<T>(_ body: (SQLStore, StoreLocation) async throws -> T) async throws -> T {
-        let (location, cleanup) = try makeLocation()
+        let (location, _, cleanup) = try makeLocation()
         defer { cleanup() }
         let store = try await location.open()
         do {
@@ -48,6 +49,15 @@ enum TestDatabase: String, CustomTestStringConvertible, Sendable {
             try? await store.close()
             throw error
         }
+    }
+
+    /// The `csv-analyzer` binary built next to this test bundle (or `CSV_ANALYZER_BIN`).
+    static func csvAnalyzerBinary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["CSV_ANALYZER_BIN"] { return URL(fileURLWithPath: path) }
+        let url = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("csv-analyzer")
+        try #require(FileManager.default.isExecutableFile(atPath: url.path), "csv-analyzer is not built at \(url.path): run `swift build --build-tests`")
+        return url
     }
 
     /// `url` with its database name replaced.

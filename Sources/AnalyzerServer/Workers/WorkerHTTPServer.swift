@@ -46,11 +46,13 @@ struct WorkerHTTPServer: Sendable {
                 await stopAccepting()
                 connections.startDraining()
                 acceptor.stop()
+                // Busy clients get `Connection: close` on their next response; after a moment,
+                // connections still idle are closed.
+                try? await Task.sleep(for: .seconds(1))
+                connections.quiesceAll()
             }
             for await fd in acceptor.accepted {
-                connections.opened()
                 group.addTask {
-                    defer { connections.closed() }
                     do {
                         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                             .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
@@ -58,7 +60,9 @@ struct WorkerHTTPServer: Sendable {
                         let channel = try await bootstrap.withConnectedSocket(NIOBSDSocket.Handle(fd)) { channel in
                             http.setup(channel: channel, logger: logger)
                         }
+                        connections.opened(channel.channel)
                         await http.handle(value: channel, logger: logger)
+                        connections.closed(channel.channel)
                     } catch {
                         logger.debug("connection setup failed", metadata: ["error": "\(error)"])
                     }

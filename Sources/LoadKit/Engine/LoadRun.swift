@@ -70,14 +70,7 @@ public final class LoadRun: @unchecked Sendable {
         self.plan = plan
         self.options = options
         compiled = try CompiledPlan(plan: plan, captureLimit: options.captureLimit)
-        let needsTLS = compiled.origins.contains(where: \.tls) || plan.host.lowercased().hasPrefix("https")
-            || compiled.requests.contains { $0.staticURL == nil }
-        do {
-            connector = try Connector(
-                connectTimeout: plan.http.connectTimeout, insecure: plan.http.insecure, needsTLS: needsTLS)
-        } catch {
-            throw PlanError(message: "cannot set up TLS: \(error)")
-        }
+        connector = Connector(connectTimeout: plan.http.connectTimeout, insecure: plan.http.insecure)
         workers = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
         controlGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         control = controlGroup.next()

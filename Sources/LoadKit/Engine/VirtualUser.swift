@@ -268,12 +268,12 @@ final class VirtualUser: TemplateContext {
 
     // MARK: Events from the connection
 
-    /// The in-flight response is complete (`h.parser` holds it).
+    /// The in-flight response is complete (`h` holds its head and body).
     func responseComplete(_ h: ConnectionHandler) {
         guard h === handler, phase == .inFlight, let req = request else { return }
-        let head = h.parser.head
-        let bodyBytes = h.parser.bodyBytes
-        let body = h.parser.body
+        let head = h.head
+        let bodyBytes = h.bodyBytes
+        let body = h.body
         phase = .idle
         deadline = 0
         if !head.keepAlive || !h.isOpen { closeConnection() }

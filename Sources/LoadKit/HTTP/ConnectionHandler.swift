@@ -8,7 +8,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The owner; cleared when the connection is given up.
     var user: VirtualUser?
     private var context: ChannelHandlerContext?
-    var parser = ResponseParser()
+    /// Parser state lives in raw storage: the per-byte hot path then pays no exclusivity checks.
+    private let parser: UnsafeMutablePointer<ResponseParser>
     private var awaiting = false
     /// Responses completed on this connection.
     private(set) var responses = 0
@@ -17,7 +18,21 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     init(user: VirtualUser) {
         self.user = user
+        parser = .allocate(capacity: 1)
+        parser.initialize(to: ResponseParser())
     }
+
+    deinit {
+        parser.deinitialize(count: 1)
+        parser.deallocate()
+    }
+
+    /// The last response's head.
+    var head: ResponseParser.Head { parser.pointee.head }
+    /// The last response's decoded body size.
+    var bodyBytes: Int { parser.pointee.bodyBytes }
+    /// The last response's captured body, if capture was asked for.
+    var body: ByteBuffer? { parser.pointee.body }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -36,7 +51,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             user?.connectionFailed(self, cause: .remoteDisconnected)
             return
         }
-        parser.reset(isHeadRequest: isHead, captureLimit: captureLimit)
+        parser.pointee.reset(isHeadRequest: isHead, captureLimit: captureLimit)
         awaiting = true
         context.writeAndFlush(NIOAny(bytes), promise: nil)
     }
@@ -62,7 +77,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         do {
-            guard case .complete = try parser.feed(&buffer) else { return }
+            guard case .complete = try parser.pointee.feed(&buffer) else { return }
             awaiting = false
             responses += 1
             if buffer.readableBytes > 0 {
@@ -85,10 +100,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         isOpen = false
         if awaiting {
             awaiting = false
-            if parser.endOfStream() {
+            if parser.pointee.endOfStream() {
                 user?.responseComplete(self)
             } else {
-                user?.connectionFailed(self, cause: parser.sawBytes ? .incompleteRead : .remoteDisconnected)
+                user?.connectionFailed(self, cause: parser.pointee.sawBytes ? .incompleteRead : .remoteDisconnected)
             }
         } else {
             user?.connectionClosed(self)

@@ -6,18 +6,25 @@ import Synchronization
 /// Opens client connections: cached addresses, TCP_NODELAY, connect timeout, optional TLS.
 final class Connector: Sendable {
     let connectTimeout: Double
-    private let tlsContext: NIOSSLContext?
+    private let insecure: Bool
+    /// Created on the first https connection (loading the trust roots is not free).
+    private let tls = Mutex<NIOSSLContext?>(nil)
     private let addresses = Mutex<[Origin: SocketAddress]>([:])
 
-    init(connectTimeout: Double, insecure: Bool, needsTLS: Bool) throws {
+    init(connectTimeout: Double, insecure: Bool) {
         self.connectTimeout = connectTimeout
-        if needsTLS {
+        self.insecure = insecure
+    }
+
+    private func tlsContext() throws -> NIOSSLContext {
+        try tls.withLock { context in
+            if let context { return context }
             var config = TLSConfiguration.makeClientConfiguration()
             if insecure { config.certificateVerification = .none }
             config.applicationProtocols = ["http/1.1"]
-            tlsContext = try NIOSSLContext(configuration: config)
-        } else {
-            tlsContext = nil
+            let made = try NIOSSLContext(configuration: config)
+            context = made
+            return made
         }
     }
 
@@ -35,11 +42,13 @@ final class Connector: Sendable {
         to origin: Origin, on loop: EventLoop, handler: ConnectionHandler
     ) -> EventLoopFuture<Channel> {
         let boxed = NIOLoopBound(handler, eventLoop: loop)
-        let tls = origin.tls ? tlsContext : nil
-        let serverName = Self.isIPAddress(origin.host) ? nil : origin.host
-        if origin.tls && tls == nil {
-            return loop.makeFailedFuture(FailureCause.tls("no TLS context for \(origin)"))
+        let tls: NIOSSLContext?
+        do {
+            tls = origin.tls ? try tlsContext() : nil
+        } catch {
+            return loop.makeFailedFuture(FailureCause.tls("cannot set up TLS: \(error)"))
         }
+        let serverName = Self.isIPAddress(origin.host) ? nil : origin.host
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(.nanoseconds(Int64(connectTimeout * 1e9)))
             .channelInitializer { channel in

@@ -1,4 +1,9 @@
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An incremental, allocation-light HTTP/1.1 response parser.
 ///
@@ -229,6 +234,7 @@ struct ResponseParser {
     /// Parses one head from `bytes`; returns the bytes consumed, or nil when incomplete.
     private mutating func parseHeadBytes(_ bytes: UnsafeRawBufferPointer) throws -> Int? {
         let count = bytes.count
+        guard count > 0 else { return nil }
         var lineStart = 0
         var lineIndex = 0
         var http10 = false
@@ -238,11 +244,11 @@ struct ResponseParser {
         var connectionKeepAlive = false
         var newHead = Head()
         var i = 0
+        let base = bytes.baseAddress!
         while i < count {
-            guard bytes[i] == UInt8(ascii: "\n") else {
-                i += 1
-                continue
-            }
+            // memchr is vectorised; header lines are short but many.
+            guard let hit = memchr(base + i, 0x0A, count - i) else { return nil }
+            i = base.distance(to: UnsafeRawPointer(hit))
             var lineEnd = i
             if lineEnd > lineStart && bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
             if lineIndex == 0 {

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A small HTTP/1.1 server on 127.0.0.1 for tests, with routes that misbehave on purpose.
@@ -36,7 +37,7 @@ final class TestServer: Sendable {
         }
     }
 
-    static func start() async throws -> TestServer {
+    static func start(tls: NIOSSLContext? = nil) async throws -> TestServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let box = Mutex<TestServer?>(nil)
         let channel = try await ServerBootstrap(group: group)
@@ -44,23 +45,29 @@ final class TestServer: Sendable {
             .serverChannelOption(.backlog, value: 1024)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
                     try channel.pipeline.syncOperations.addHandler(ServerHandler(server: { box.withLock { $0 } }))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        let server = TestServer(group: group, channel: channel)
+        let server = TestServer(group: group, channel: channel, scheme: tls == nil ? "http" : "https")
         box.withLock { $0 = server }
         return server
     }
 
-    private init(group: MultiThreadedEventLoopGroup, channel: Channel) {
+    private let scheme: String
+
+    private init(group: MultiThreadedEventLoopGroup, channel: Channel, scheme: String) {
+        self.scheme = scheme
         self.group = group
         self.channel = channel
         self.port = channel.localAddress!.port!
         self.state = Mutex(State())
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(scheme)://127.0.0.1:\(port)" }
 
     var requests: [RecordedRequest] { state.withLock { $0.requests } }
     var requestCount: Int { state.withLock { $0.requests.count } }

@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The admin API, its token, each fault's effect and expiry, and MemoryError (in-process).
+@Suite struct FaultTests {
+    static let token = "s3cret"
+
+    static func admin(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: [String: Any]? = nil, token: String? = token)
+        async throws -> (status: HTTPResponse.Status, json: [String: Any])
+    {
+        var headers = HTTPFields()
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        headers[.contentType] = "application/json"
+        let buffer = try body.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
+            (response.status, (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:])
+        }
+    }
+
+    @Test func adminAPIIsOffWithoutAToken() async throws {
+        try await TestService.run { client, _ in
+            let reply = try await Self.admin(client, .get, "/admin/faults")
+            #expect(reply.status == .notFound)
+            #expect(reply.json.errorCode == "admin_disabled")
+        }
+    }
+
+    @Test func wrongOrMissingTokenIs401AndChangesNothing() async throws {
+        try await TestService.run(configure: { $0.adminToken = Self.token }) { client, _ in
+            for token in [nil, "wrong", Self.token + "x"] as [String?] {
+                let reply = try await Self.admin(client, .post, "/admin/faults", ["type": "errors"], token: token)
+                #expect(reply.status == .unauthorized)
+                #expect(reply.json.errorCode == "unauthorized")
+            }
+            let list = try await Self.admin(client, .get, "/admin/faults")
+            #expect(list.status == .ok)
+            #expect((list.json["faults"] as? [Any])?.isEmpty == true)
+            let bad = try await Self.admin(client, .post, "/admin/faults", ["type": "meteor"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.json.errorMessage.contains("meteor"))
+        }
+    }
+
+    @Test func errorsLatencyAndBurnFaultsApplyToTheirRouteAndExpire() async throws {
+        try await TestService.run(configure: { $0.adminToken = Self.token }) { client, _ in
+            let set = try await Self.admin(client, .post, "/admin/faults", ["type": "errors", "status": 503, "route": "/api/datasets", "ttl": "1s"])
+            #expect(set.status == .created)
+            let failed = try await client.call(.get, "/api/datasets")
+            #expect(failed.status == .serviceUnavailable)
+            #expect(failed.json.errorCode == "injected_fault")
+            #expect(try await client.call(.get, "/healthz").status == .ok, "health is never faulted")
+            #expect(try await client.call(.get, "/api/models").status == .ok, "other routes are not affected")
+            let metrics = try await client.call(.get, "/metrics").text
+            #expect(metrics.contains(#"csv_analyzer_fault_active{fault="errors"} 1"#))
+            try await Task.sleep(for: .milliseconds(1300))
+            #expect(try await client.call(.get, "/api/datasets").status == .ok, "the fault expired")
+            #expect(try await client.call(.get, "/metrics").text.contains(#"csv_analyzer_fault_active{fault="errors"} 0"#))
+
+            _ = try await Self.admin(client, .post, "/admin/faults", ["type": "latency", "latency_ms": 300, "jitter_ms": 50, "ttl": "30s"])
+            var start = ContinuousClock.now
+            _ = try await client.call(.get, "/api/models")
+            #expect(ContinuousClock.now - start >= .milliseconds(250))
+            let listed = try await Self.admin(client, .get, "/admin/faults")
+            let id = try #require((listed.json["faults"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await Self.admin(client, .delete, "/admin/faults/\(id)").status == .noContent)
+
+            _ = try await Self.admin(client, .post, "/admin/faults", ["type": "cpu_burn", "burn_ms": 200, "ttl": "30s"])
+            start = ContinuousClock.now
+            _ = try await client.call(.get, "/api/models")
+            #expect(ContinuousClock.now - start >= .milliseconds(190))
+            #expect(try await Self.admin(client, .delete, "/admin/faults").status == .noContent)
+            #expect((try await Self.admin(client, .get, "/admin/faults").json["faults"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func modelDegradeTurnsPredictionsIntoNoise() async throws {
+        try await TestService.run(configure: { $0.adminToken = Self.token }) { client, _ in
+            let iris = try await client.upload("iris.csv")
+            let model = try await client.train(iris, algorithm: "logistic_regression")
+            let csv = try TestService.fixture("iris.csv")
+            let rows = String(decoding: csv, as: UTF8.self).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+            let body = rows.map { r in
+                ["sepal length (cm)": Double(r[0])!, "sepal width (cm)": Double(r[1])!, "petal length (cm)": Double(r[2])!, "petal width (cm)": Double(r[3])!]
+            }
+            func accuracy() async throws -> Double {
+                let reply = try await client.json(.post, "/api/models/\(model)/predict", body)
+                let predicted = (reply.json["predictions"] as? [[String: Any]] ?? []).map { $0["prediction"] as? String }
+                return Double(zip(predicted, rows).filter { $0 == String($1[4]) }.count) / Double(rows.count)
+            }
+            #expect(try await accuracy() > 0.9)
+            _ = try await Self.admin(client, .post, "/admin/faults", ["type": "model_degrade", "model": model, "ttl": "30s"])
+            #expect(try await accuracy() < 0.75, "noise cannot be accurate")
+        }
+    }
+
+    @Test func featureLeakFaultSwitchesToLegacy() async throws {
+        try await TestService.run(configure: { $0.adminToken = Self.token }) { client, _ in
+            let model = try await client.train(try await client.upload("iris.csv"), algorithm: "logistic_regression")
+            func cache() async throws -> Int {
+                let memory = try await Self.admin(client, .get, "/admin/memory")
+                return ((memory.json["workers"] as? [[String: Any]])?.first?["components"] as? [String: Any])?["feature_cache"] as? Int ?? -1
+            }
+            _ = try await client.json(.post, "/api/models/\(model)/predict", ModelAPITests.setosa)
+            #expect(try await cache() == 0)
+            _ = try await Self.admin(client, .post, "/admin/faults", ["type": "feature_leak", "ttl": "30s"])
+            for _ in 0..<10 { _ = try await client.json(.post, "/api/models/\(model)/predict", ModelAPITests.setosa) }
+            #expect(try await cache() >= 10 * 4 * 8)
+        }
+    }
+
+    @Test func memoryErrorIs500AndTheErrorLogNamesGenerateFeatures() async throws {
+        let dir = TestService.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await TestService.run(dataDirectory: dir, configure: { $0.memoryLimitBytes = 4096 }) { client, _ in
+            let model = try await client.train(try await client.upload("iris.csv"), algorithm: "logistic_regression")
+            let reply = try await client.json(.post, "/api/models/\(model)/predict", ModelAPITests.setosa)
+            #expect(reply.status == .internalServerError)
+            #expect(reply.json.errorCode == "memory_error")
+            #expect(reply.json.errorMessage.contains("generate_features"))
+            #expect(try await client.call(.get, "/metrics").text.contains("csv_analyzer_memory_errors_total 1"))
+        }
+        let log = try String(contentsOf: dir.appendingPathComponent("logs/error.log"), encoding: .utf8)
+        #expect(log.contains("MemoryError"))
+        #expect(log.contains("Traceback (most recent call last):"))
+        #expect(log.contains("in generate_features"))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// `serve --workers N` as real processes: restarts, live scaling, rolling restarts, recycling and
+/// draining, all without failing a request. Bounded in time and request count; 127.0.0.1 only.
+@Suite(.serialized) struct WorkerPoolTests {
+    @Test func aDeadWorkerIsRestarted() async throws {
+        let service = try PoolProcess(["--workers", "2"])
+        defer { service.stop() }
+        _ = try await service.waitForWorkers { ($0["alive"] as? Int) == 2 }
+        let fault = try await service.request(.POST, "/admin/faults", json: ["type": "worker_crash", "ttl": "1s"], admin: true)
+        #expect(fault.status == 201, "\(fault.text)")
+        // The request that meets the fault loses its connection: its worker aborts.
+        _ = try? await service.request(.GET, "/api/datasets")
+        try await Task.sleep(for: .milliseconds(1200))
+        let pool = try await service.waitForWorkers {
+            ($0["alive"] as? Int) == 2 && (($0["restarts"] as? [String: Int])?["crash"] ?? 0) >= 1
+        }
+        #expect((pool["restarts"] as? [String: Int])?["crash"] ?? 0 >= 1)
+        #expect(try await service.metric("csv_analyzer_worker_restarts_total", matching: "cause=\"crash\"") >= 1)
+        #expect(try await service.request(.GET, "/healthz").status == 200)
+    }
+
+    @Test func liveScalingAndRollingRestartFailNoRequest() async throws {
+        let service = try PoolProcess(["--workers", "2", "--graceful-timeout", "10"])
+        defer { service.stop() }
+        let model = try await service.irisModel()
+        let load = PredictionLoad()
+        let traffic = Task { await load.run(service, model: model) }
+        try await Task.sleep(for: .milliseconds(500))
+
+        _ = try await service.request(.POST, "/admin/workers", json: ["count": 3], admin: true)
+        _ = try await service.waitForWorkers { ($0["busy"] as? Bool) == false && ($0["alive"] as? Int) == 3 }
+        _ = try await service.request(.POST, "/admin/workers", json: ["count": 1], admin: true)
+        _ = try await service.waitForWorkers { ($0["busy"] as? Bool) == false && ($0["alive"] as? Int) == 1 }
+        let before = try await service.workers()
+        _ = try await service.request(.POST, "/admin/workers/restart", json: ["features_impl": "patched"], admin: true)
+        let after = try await service.waitForWorkers { ($0["busy"] as? Bool) == false && (($0["restarts"] as? [String: Int])?["rolling"] ?? 0) >= 1 }
+        try await Task.sleep(for: .milliseconds(300))
+        await load.stop()
+        await traffic.value
+
+        let pids = { (pool: [String: Any]) in Set((pool["workers"] as? [[String: Any]] ?? []).compactMap { $0["pid"] as? Int }) }
+        #expect(pids(before).isDisjoint(with: pids(after)), "a rolling restart replaces every worker")
+        let ok = await load.ok
+        let failures = await load.failures
+        #expect(ok > 100, "the load ran (\(ok) predictions)")
+        #expect(failures.isEmpty, "failed requests during scaling/rolling restart: \(failures.prefix(5))")
+    }
+
+    @Test func workersAreRecycledAfterMaxRequests() async throws {
+        let service = try PoolProcess(["--workers", "2", "--max-requests", "40", "--max-requests-jitter", "10"])
+        defer { service.stop() }
+        let model = try await service.irisModel()
+        let load = PredictionLoad()
+        await load.run(service, model: model, clients: 3, maxRequests: 400)
+        _ = try await service.waitForWorkers { (($0["restarts"] as? [String: Int])?["max_requests"] ?? 0) >= 2 && ($0["busy"] as? Bool) == false }
+        let failures = await load.failures
+        #expect(failures.isEmpty, "\(failures.prefix(5))")
+    }
+
+    @Test func sigtermDrainsInFlightRequestsThenExits() async throws {
+        let service = try PoolProcess(["--workers", "2", "--graceful-timeout", "10"])
+        let model = try await service.irisModel()
+        _ = try await service.request(
+            .POST, "/admin/faults", json: ["type": "latency", "latency_ms": 1500, "route": "/api/models/{id}/predict", "ttl": "60s"], admin: true)
+        let inFlight = Task { try await service.request(.POST, "/api/models/\(model)/predict", json: PredictionLoad.row) }
+        try await Task.sleep(for: .milliseconds(400))
+        let status = service.stop()
+        let reply = try await inFlight.value
+        #expect(reply.status == 200, "the in-flight request finished: \(reply.text)")
+        #expect(status == 0, "clean exit after draining\n\(service.log.suffix(2000))")
+    }
+
+    @Test func metricsAreOneViewOfAllWorkers() async throws {
+        let service = try PoolProcess(["--workers", "2"])
+        defer { service.stop() }
+        let model = try await service.irisModel()
+        let route = "route=\"/api/models/{id}/predict\",status=\"200\""
+        var previous = -1.0
+        for round in 1...4 {
+            for _ in 0..<25 { _ = try await service.request(.POST, "/api/models/\(model)/predict", json: PredictionLoad.row) }
+            let text = try await service.request(.GET, "/metrics").text
+            let count = PoolProcess.value(of: "http_requests_total", labels: route, in: text)
+            #expect(count == Double(25 * round), "every worker's predictions are counted once: \(count)")
+            #expect(count >= previous, "counters never go backwards")
+            previous = count
+            #expect(PoolProcess.value(of: "csv_analyzer_workers", labels: "", in: text) == 2)
+            #expect(text.contains("csv_analyzer_worker_resident_memory_bytes{worker=\"0\"}"))
+            #expect(text.contains("csv_analyzer_worker_resident_memory_bytes{worker=\"1\"}"))
+            #expect(PoolProcess.value(of: "csv_analyzer_resident_memory_bytes", labels: "", in: text) > 0)
+            let families = text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] }
+            #expect(Set(families).count == families.count, "each metric family appears once")
+        }
+    }
+}
