@@ -327,6 +327,15 @@ public final class Analyzer: Sendable {
         return ["feature_cache": cache, "models": models, "datasets": 0, "other": max(0, rss - cache - models)]
     }
 
+    /// Publishes the held-out scores of every ready model and drops deleted ones: every worker of
+    /// a pool serves every model, so each must export them, whoever trained it.
+    func refreshQualityGauges() async {
+        guard let records = try? await store.models() else { return }
+        let ready = records.filter { $0.status == .ready }
+        for record in ready { publishQuality(record) }
+        metrics.retainModels(Set(ready.map(\.id)))
+    }
+
     private func publishQuality(_ record: ModelRecord) {
         guard let json = record.evaluationJSON, let evaluation = try? JSON.decode(Evaluation.self, from: json) else { return }
         metrics.setModelQuality(

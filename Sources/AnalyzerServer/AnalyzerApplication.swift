@@ -18,7 +18,7 @@ public enum AnalyzerApplication {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "csv-analyzer"),
-            services: [ShutdownService(analyzer: analyzer), BackgroundService(runtime: analyzer.runtime)],
+            services: [ShutdownService(analyzer: analyzer), BackgroundService(analyzer: analyzer)],
             onServerRunning: onServerRunning,
             logger: analyzer.logger)
         return (app, analyzer)
@@ -75,11 +75,21 @@ public enum AnalyzerApplication {
     }
 }
 
-/// Runs the memory sampler and fault expiry for the lifetime of the application.
+/// Runs the memory sampler, fault expiry and model-gauge refresh for the lifetime of the application.
 struct BackgroundService: Service {
-    let runtime: ServiceRuntime
+    let analyzer: Analyzer
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { await runtime.runBackgroundTasks() }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await analyzer.runtime.runBackgroundTasks() }
+                group.addTask {
+                    while !Task.isCancelled {
+                        await analyzer.refreshQualityGauges()
+                        try? await Task.sleep(for: .seconds(5))
+                    }
+                }
+            }
+        }
     }
 }

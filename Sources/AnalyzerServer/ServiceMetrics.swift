@@ -123,6 +123,12 @@ public final class ServiceMetrics: Sendable {
         modelGauges.withLock { $0[model] = gauges }
     }
 
+    /// Drops the series of models not in `ids`.
+    func retainModels(_ ids: Set<String>) {
+        let gone = modelGauges.withLock { Array($0.keys) }.filter { !ids.contains($0) }
+        for model in gone { removeModel(model) }
+    }
+
     /// Drops a deleted model's series.
     func removeModel(_ model: String) {
         let gauges = modelGauges.withLock { $0.removeValue(forKey: model) } ?? []

@@ -95,3 +95,25 @@ import Testing
         }
     }
 }
+
+/// A worker far over its share is killed and replaced, as an OOM killer would: here scaling up
+/// shrinks every share below what a leaking worker already holds.
+@Suite(.serialized) struct OOMKillTests {
+    @Test func aWorkerFarOverItsShareIsReplaced() async throws {
+        let service = try PoolProcess(["--workers", "1", "--memory-limit", "400MiB", "--features-impl", "legacy", "--leak-scale", "500"])
+        defer { service.stop() }
+        let model = try await service.irisModel()
+        let batch = Array(repeating: PredictionLoad.row, count: 50)
+        // ~40 MB retained: 50 rows × 4 features × 8 bytes × 500 copies × 50 requests.
+        for _ in 0..<50 { _ = try await service.request(.POST, "/api/models/\(model)/predict", json: batch) }
+        let before = try await service.metric("csv_analyzer_worker_resident_memory_bytes", matching: "worker=\"0\"")
+        #expect(before > 60_000_000, "the leak is resident: \(before)")
+        // Eight workers share 400 MiB: 50 MiB each, and worker 0 holds more than 1.25 × that.
+        _ = try await service.request(.POST, "/admin/workers", json: ["count": 8], admin: true)
+        let pool = try await service.waitForWorkers(timeout: 90) {
+            (($0["restarts"] as? [String: Int])?["oom"] ?? 0) >= 1 && ($0["alive"] as? Int) == 8 && ($0["busy"] as? Bool) == false
+        }
+        #expect((pool["restarts"] as? [String: Int])?["oom"] ?? 0 >= 1)
+        #expect(service.log.contains("far over its memory share"))
+    }
+}

@@ -32,7 +32,7 @@ public enum WorkerMain {
         let controlApp = Application(
             router: WorkerInternalRoutes(analyzer: analyzer, drain: drain, recycle: recycle).router(),
             configuration: .init(address: .unixDomainSocket(path: spec.workerSocket), serverName: "csv-analyzer-worker"),
-            services: [BackgroundService(runtime: analyzer.runtime)],
+            services: [BackgroundService(analyzer: analyzer)],
             onServerRunning: { _ in
                 do {
                     analyzer.runtime.faults.replace(with: try await supervisor.faults())
