@@ -74,7 +74,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Fault control, Prometheus/Alertmanager clients, runbooks, drill runner.
-        .target(name: "DrillKit", dependencies: ["LoadKit"]),
+        .target(
+            name: "DrillKit",
+            dependencies: [
+                "LoadKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "csv-analyzer",
             dependencies: [
@@ -104,6 +111,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(name: "LoadKitTests", dependencies: ["LoadKit"]),
-        .testTarget(name: "DrillKitTests", dependencies: ["DrillKit"]),
+        .testTarget(
+            name: "DrillKitTests",
+            dependencies: [
+                "DrillKit", "AnalyzerServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )

@@ -40,12 +40,27 @@ echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores: $(grep -m1
 echo "# nginx $(nginx -v 2>&1 | cut -d/ -f2) on core 0; generator on core 1; ${CONNECTIONS} keep-alive connections; ${DURATION}s per run"
 printf "%-6s %-10s %10s %9s %12s %10s\n" round tool requests cpu_s req_per_cpu_s req_per_s
 ratios=()
+totals=(0 0 0 0)   # wrk requests, wrk cpu, firedrill requests, firedrill cpu
 for round in $(seq "$ROUNDS"); do
-    read -r wn wc wr ww < <(run_wrk)
-    printf "%-6s %-10s %10s %9s %12s %10s\n" "$round" wrk "$wn" "$wc" "$wr" "$ww"
-    read -r fn fc fr fw < <(run_firedrill)
-    printf "%-6s %-10s %10s %9s %12s %10s\n" "$round" firedrill "$fn" "$fc" "$fr" "$fw"
+    # Alternate which tool goes first so drift in the machine's load hits both alike.
+    if (( round % 2 )); then order="wrk firedrill"; else order="firedrill wrk"; fi
+    for tool in $order; do
+        if [ "$tool" = wrk ]; then
+            read -r wn wc wr ww < <(run_wrk)
+            printf "%-6s %-10s %10s %9s %12s %10s\n" "$round" wrk "$wn" "$wc" "$wr" "$ww"
+        else
+            read -r fn fc fr fw < <(run_firedrill)
+            printf "%-6s %-10s %10s %9s %12s %10s\n" "$round" firedrill "$fn" "$fc" "$fr" "$fw"
+        fi
+    done
     ratios+=("$(python3 -c "print(f'{$fr/$wr:.3f}')")")
+    totals=($(python3 -c "t=[float(x) for x in '${totals[*]}'.split()]; print(t[0]+$wn, t[1]+$wc, t[2]+$fn, t[3]+$fc)"))
 done
 echo "firedrill/wrk requests per CPU-second, per round: ${ratios[*]}"
-python3 -c "import statistics,sys; r=[float(x) for x in sys.argv[1:]]; print(f'median ratio: {statistics.median(r):.3f} (target >= 0.9)')" "${ratios[@]}"
+python3 - "${totals[@]}" "${ratios[@]}" <<'PY'
+import statistics, sys
+wn, wc, fn, fc = map(float, sys.argv[1:5])
+r = [float(x) for x in sys.argv[5:]]
+print(f"median of per-round ratios: {statistics.median(r):.3f}")
+print(f"all rounds pooled: wrk {wn / wc:.0f} req/CPU-s, firedrill {fn / fc:.0f} req/CPU-s -> ratio {fn / fc / (wn / wc):.3f} (target >= 0.9)")
+PY

@@ -1,94 +1,5 @@
 import NIOCore
 
-/// A request ready to run: ids for statistics, pre-built bytes when nothing in it varies.
-final class CompiledRequest: Sendable {
-    let id: Int
-    let stat: Int
-    let spec: RequestSpec
-    let staticURL: TargetURL?
-    let staticBytes: ByteBuffer?
-    let timeoutNanos: UInt64
-    let timeoutSeconds: Double
-    let captureLimit: Int
-    let isHead: Bool
-    /// No checks, extraction or polling: success is simply a status below 400.
-    let plain: Bool
-    /// The response body must be parsed as JSON.
-    let needsDocument: Bool
-
-    init(id: Int, stat: Int, spec: RequestSpec, base: TargetURL, settings: HTTPSettings, captureLimit: Int) {
-        self.id = id
-        self.stat = stat
-        self.spec = spec
-        timeoutSeconds = spec.timeout ?? settings.timeout
-        timeoutNanos = UInt64(max(timeoutSeconds, 0.001) * 1e9)
-        self.captureLimit = spec.needsBody ? captureLimit : 0
-        isHead = spec.method == "HEAD"
-        needsDocument = !spec.extract.isEmpty || spec.poll != nil || !spec.checks.json.isEmpty
-        plain = spec.checks.status == nil && spec.checks.bodyContains.isEmpty && !needsDocument
-        let isStatic = spec.path.isStatic && spec.query.allSatisfy { $0.value.isStatic }
-            && spec.headers.allSatisfy { $0.value.isStatic } && settings.headers.allSatisfy { $0.value.isStatic }
-            && spec.body.isStatic
-        if isStatic, let built = try? RequestBuilder.build(
-            spec, base: base, settings: settings, ctx: StaticContext(), allocator: ByteBufferAllocator()) {
-            staticURL = built.0
-            staticBytes = built.1
-        } else {
-            staticURL = nil
-            staticBytes = nil
-        }
-    }
-}
-
-/// A task ready to run.
-final class CompiledTask: Sendable {
-    let name: String
-    let requests: [CompiledRequest]
-
-    init(name: String, requests: [CompiledRequest]) {
-        self.name = name
-        self.requests = requests
-    }
-}
-
-/// A user class ready to run.
-final class CompiledClass: Sendable {
-    let index: Int
-    let spec: UserClassSpec
-    let onStart: [CompiledRequest]
-    let tasks: [CompiledTask]
-    private let cumulativeWeights: [Int]
-    /// Set when a user of this class just repeats one static request with no wait and no `on_start`:
-    /// the engine then re-sends it straight from the response callback.
-    let repeatOnly: CompiledRequest?
-
-    init(index: Int, spec: UserClassSpec, onStart: [CompiledRequest], tasks: [CompiledTask]) {
-        self.index = index
-        self.spec = spec
-        self.onStart = onStart
-        self.tasks = tasks
-        if onStart.isEmpty, tasks.count == 1, tasks[0].requests.count == 1, let r = tasks[0].requests.first,
-           r.staticBytes != nil, r.plain, !r.isHead, spec.wait == .none || spec.wait == .constant(0) {
-            repeatOnly = r
-        } else {
-            repeatOnly = nil
-        }
-        var sum = 0
-        cumulativeWeights = spec.tasks.map { sum += max($0.weight, 0); return sum }
-    }
-
-    /// Picks a task by weight.
-    @inline(__always)
-    func pickTask(using rng: inout FastRandom) -> CompiledTask {
-        if tasks.count == 1 { return tasks[0] }
-        let total = cumulativeWeights.last ?? 0
-        guard total > 0 else { return tasks[Int(rng.next() % UInt64(tasks.count))] }
-        let r = Int(rng.next() % UInt64(total))
-        for (i, w) in cumulativeWeights.enumerated() where r < w { return tasks[i] }
-        return tasks[tasks.count - 1]
-    }
-}
-
 /// The plan compiled for the engine; shared read-only by all event loops.
 final class CompiledPlan: Sendable {
     let plan: LoadPlan
@@ -154,11 +65,4 @@ final class CompiledPlan: Sendable {
         }
         return out
     }
-}
-
-/// A context for static requests: any reference is an error (never reached for static templates).
-private struct StaticContext: TemplateContext {
-    var feeders: [Feeder] { [] }
-    func value(of ref: ValueRef) throws(RenderError) -> TemplateValue { throw .unsetVariable("?") }
-    func row(of feeder: Int) throws(RenderError) -> Int { throw .feederExhausted("?") }
 }

@@ -519,33 +519,3 @@ private struct UserHandle: @unchecked Sendable {
     let user: VirtualUser
     let ctx: LoopContext
 }
-
-/// Moves a non-Sendable value across a hop whose ordering makes it safe.
-struct UnsafeTransfer<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
-/// Smooth weighted round robin over indices.
-struct WeightedPicker {
-    private let weights: [Int]
-    private var current: [Int]
-    private let total: Int
-
-    init(weights: [Int]) {
-        self.weights = weights.map { max($0, 0) }
-        current = Array(repeating: 0, count: weights.count)
-        total = self.weights.reduce(0, +)
-    }
-
-    mutating func next() -> Int {
-        guard total > 0 else { return 0 }
-        var best = 0
-        for i in weights.indices {
-            current[i] += weights[i]
-            if current[i] > current[best] { best = i }
-        }
-        current[best] -= total
-        return best
-    }
-}

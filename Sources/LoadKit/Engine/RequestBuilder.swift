@@ -173,10 +173,3 @@ enum RequestBuilder {
         return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
     }
 }
-
-extension String {
-    /// ASCII case-insensitive equality.
-    func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && lowercased() == other.lowercased()
-    }
-}

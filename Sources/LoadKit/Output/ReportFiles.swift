@@ -72,10 +72,3 @@ public final class ReportFiles: Sendable {
         }
     }
 }
-
-/// A report that cannot be written.
-public struct ReportError: Error, CustomStringConvertible {
-    /// What went wrong.
-    public var message: String
-    public var description: String { message }
-}

@@ -1,10 +1,4 @@
-/// A problem in a CSV file, with its 1-based line.
-public struct CSVError: Error, Sendable {
-    /// The line at fault.
-    public var line: Int
-    /// What is wrong.
-    public var message: String
-}
+
 
 /// A small RFC 4180 reader (quoted fields, doubled quotes, CRLF or LF line ends).
 enum CSVReader {

@@ -1,16 +1,4 @@
-/// Where a template reference takes its value from.
-public enum ValueRef: Sendable, Hashable {
-    /// A generated variable from `variables:` (index into ``LoadPlan/variables``).
-    case variable(Int)
-    /// A column of the current row of a feeder.
-    case column(feeder: Int, column: Int)
-    /// A per-user variable set by `extract` (index into ``LoadPlan/userVariables``).
-    case userVariable(Int)
-    /// The virtual user's number.
-    case userID
-    /// The user's iteration counter.
-    case iteration
-}
+
 
 /// A string with `${name}` references, compiled against a plan's variables.
 public struct Template: Sendable, Hashable {
@@ -92,10 +80,4 @@ public struct Template: Sendable, Hashable {
         case literal(String)
         case reference(String)
     }
-}
-
-/// A malformed `${…}` in a template.
-public struct TemplateSyntaxError: Error, Sendable {
-    /// What is wrong.
-    public var message: String
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A generated variable from the scenario's `variables:` section.
 public struct Variable: Sendable {
@@ -39,15 +38,5 @@ public struct Variable: Sendable {
         case .env(_, let value): return .string(value ?? "")
         case .constant(let v): return v
         }
-    }
-}
-
-/// A counter shared across event loops.
-final class SharedCounter: Sendable {
-    private let value = Atomic<Int>(0)
-
-    /// Returns the current value and increments it.
-    func next() -> Int {
-        value.add(1, ordering: .relaxed).oldValue
     }
 }

@@ -115,9 +115,3 @@ final class StatsAggregator {
         return out
     }
 }
-
-/// A statistics key: method and request name.
-struct StatKey: Hashable, Sendable {
-    var method: String
-    var name: String
-}

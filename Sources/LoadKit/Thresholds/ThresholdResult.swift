@@ -55,12 +55,3 @@ public struct ThresholdResult: Sendable, Codable, Hashable {
         return String(format3: v)
     }
 }
-
-extension String {
-    /// A number with up to three decimals, trailing zeros trimmed.
-    init(format3 v: Double) {
-        var s = String(Double((v * 1000).rounded()) / 1000)
-        if s.hasSuffix(".0") { s.removeLast(2) }
-        self = s
-    }
-}

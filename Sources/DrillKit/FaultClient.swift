@@ -1,0 +1,73 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Drives csv-analyzer's token-protected fault API (`/admin/faults`) from the harness.
+public struct FaultClient: Sendable {
+    /// The service's base URL, e.g. `http://127.0.0.1:8000`.
+    public let target: String
+    public let token: String
+
+    public init(target: String, token: String) {
+        self.target = target.hasSuffix("/") ? String(target.dropLast()) : target
+        self.token = token
+    }
+
+    /// A fault as the service reports it (`id`, `type`, `expires_at`, …), kept as JSON.
+    public typealias Fault = [String: JSONScalar]
+
+    /// The active faults.
+    public func list() async throws -> [Fault] {
+        let object = try await send(.GET, "/admin/faults")
+        return try Self.faults(object["faults"])
+    }
+
+    /// Injects a fault; `fields` are the API's (`type`, `probability`, `route`, `latency_ms`, `ttl`, …).
+    public func set(_ fields: [String: JSONScalar]) async throws -> Fault {
+        try Self.fault(try await send(.POST, "/admin/faults", body: fields))
+    }
+
+    /// Clears one fault, or every fault when `id` is nil.
+    public func clear(id: String? = nil) async throws {
+        _ = try await send(.DELETE, "/admin/faults" + (id.map { "/" + $0 } ?? ""))
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: [String: JSONScalar]? = nil) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: target + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body.mapValues(\.any))))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+        } catch {
+            throw ControlError(message: "cannot reach \(target): \(error)")
+        }
+        let data = Data(buffer: try await response.body.collect(upTo: 4 << 20))
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        guard (200..<300).contains(Int(response.status.code)) else {
+            let detail = (object["error"] as? [String: Any]).map { "\($0["code"] ?? ""): \($0["message"] ?? "")" }
+                ?? String(decoding: data, as: UTF8.self)
+            throw ControlError(message: "\(method) \(path) → HTTP \(response.status.code): \(detail)")
+        }
+        return object
+    }
+
+    static func faults(_ value: Any?) throws -> [Fault] {
+        try (value as? [Any] ?? []).map { try fault($0 as? [String: Any] ?? [:]) }
+    }
+
+    static func fault(_ object: [String: Any]) throws -> Fault {
+        object.compactMapValues(JSONScalar.init)
+    }
+}
+
+/// A control-plane call failed; the message names the endpoint and the service's error.
+public struct ControlError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,13 @@
+/// Copies a JSON path of a response into a per-user variable.
+public struct Extraction: Sendable, Hashable {
+    /// Index into ``LoadPlan/userVariables``.
+    public var variable: Int
+    /// Where the value is.
+    public var path: JSONPath
+
+    /// Creates an extraction.
+    public init(variable: Int, path: JSONPath) {
+        self.variable = variable
+        self.path = path
+    }
+}
