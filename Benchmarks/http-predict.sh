@@ -2,13 +2,15 @@
 # Single-row prediction over HTTP: csv-analyzer pinned to core 0, wrk (-t1 -c64) pinned to core 1.
 # Prints requests/s and requests per server CPU-second. Usage: Benchmarks/http-predict.sh [seconds]
 # Environment: ALGORITHM (logistic_regression), DATABASE_URL (the store; default SQLite in a temp dir),
-# PREDICTION_LOG (on|off, default on). Prints the prediction log's written/dropped counters after the run.
+# PREDICTION_LOG (on|off, default on), SCRATCH_PATH (release build folder, default .build-release).
+# Prints the prediction log's written/dropped counters after the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-20}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
-swift build -c release --scratch-path .build-release --product csv-analyzer >/dev/null
-BIN=$(swift build -c release --scratch-path .build-release --show-bin-path)/csv-analyzer
+SCRATCH=${SCRATCH_PATH:-.build-release}
+swift build -c release --scratch-path "$SCRATCH" --product csv-analyzer >/dev/null 2>&1 || [ -n "${SKIP_BUILD:-}" ] || { echo "release build failed" >&2; exit 1; }
+BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/csv-analyzer
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 taskset -c 0 "$BIN" serve --port "$PORT" --data-dir "$DATA" --log-level warning \

@@ -47,7 +47,8 @@ struct APIRoutes {
         return try Responses.json(ModelDTO(record), status: record.status == .ready ? .created : .accepted, headers: headers)
     }
 
-    private func predict(_ request: Request, modelID: String) async throws -> Response {
+    /// Predicts with `modelID` (also used by `POST /api/serving/{name}/predict`).
+    func predict(_ request: Request, modelID: String) async throws -> Response {
         let body = try await request.body.collect(upTo: Int(analyzer.configuration.maxUploadBytes))
         let contentType = request.headers[.contentType]?.lowercased() ?? "application/json"
         if contentType.hasPrefix("text/csv") {

@@ -15,6 +15,8 @@ public final class Analyzer: Sendable {
     let runtime: ServiceRuntime
     /// Background writer of the prediction log; nil when `--prediction-log off`.
     let predictionLog: PredictionLogWriter?
+    /// Drift windows, recent predictions for feedback, monitoring gauges, MLflow (Monitoring/).
+    let monitoring: ModelMonitoring
     private let loadedModels = Mutex<[String: TrainedModel]>([:])
     /// Approximate in-memory size of each loaded model (its artifact size), for attribution.
     private let modelBytes = Mutex<[String: Int64]>([:])
@@ -27,6 +29,7 @@ public final class Analyzer: Sendable {
     ) {
         self.runtime = runtime
         self.predictionLog = configuration.predictionLog ? PredictionLogWriter(store: store, metrics: metrics, logger: logger) : nil
+        self.monitoring = ModelMonitoring(settings: configuration.monitoring, store: store, registry: metrics.registry, logger: logger)
         self.store = store
         self.files = files
         self.metrics = metrics
@@ -69,6 +72,7 @@ public final class Analyzer: Sendable {
         await waitForTrainings()
         guard closed.withLock({ let was = $0; $0 = true; return !was }) else { return }
         await predictionLog?.close()
+        await monitoring.shutdown()
         do { try await store.close() } catch { logger.error("closing the store failed", metadata: ["error": "\(error)"]) }
     }
 
@@ -195,6 +199,7 @@ public final class Analyzer: Sendable {
             loadedModels.withLock { $0[record.id] = result.model }
             modelBytes.withLock { $0[record.id] = Int64(artifact.count) }
             publishQuality(record)
+            await trainingSucceeded(record, config: config, result: result, artifactBytes: artifact.count)
             logger.info(
                 "model trained",
                 metadata: [
@@ -213,6 +218,7 @@ public final class Analyzer: Sendable {
                 record.error = "\(apiError.code): \(apiError.message)"
                 try? await store.updateModel(record)
             }
+            await trainingFailed(record, config: config, error: apiError)
             throw apiError
         }
     }
@@ -240,6 +246,7 @@ public final class Analyzer: Sendable {
         _ = modelBytes.withLock { $0.removeValue(forKey: id) }
         try? FileManager.default.removeItem(at: files.modelFile(id))
         metrics.removeModel(id)
+        await forgetMonitoring(id)
         logger.info("model deleted", metadata: ["model": "\(id)"])
     }
 
@@ -304,6 +311,7 @@ public final class Analyzer: Sendable {
         metrics.recordPredictions(model: modelID, count: predictions.count)
         predictionLog?.record(
             model: modelID, rows: rows, predictions: predictions, ids: predictionIDs ?? PredictionLogWriter.makeIDs(predictions.count))
+        monitorPredictions(modelID: modelID, model: model, rows: rows, predictions: predictions, ids: predictionIDs)
         return (model, predictions)
     }
 
@@ -334,6 +342,7 @@ public final class Analyzer: Sendable {
         let ready = records.filter { $0.status == .ready }
         for record in ready { publishQuality(record) }
         metrics.retainModels(Set(ready.map(\.id)))
+        await refreshMonitoring(ready: ready)
     }
 
     private func publishQuality(_ record: ModelRecord) {

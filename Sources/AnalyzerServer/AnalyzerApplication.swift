@@ -64,6 +64,7 @@ public enum AnalyzerApplication {
         router.add(middleware: FaultMiddleware(faults: analyzer.runtime.faults, logger: analyzer.logger))
         HealthRoutes(analyzer: analyzer, supervisor: supervisor).register(on: router)
         APIRoutes(analyzer: analyzer).register(on: router)
+        MonitoringRoutes(analyzer: analyzer).register(on: router)
         // The templates are compiled into the binary; registering them cannot fail at run time.
         try! HTMLRoutes(analyzer: analyzer).register(on: router)
         if let supervisor {

@@ -73,7 +73,12 @@ struct ModelDTO: Encodable {
         trainingSeconds = record.trainingSeconds
         createdAt = Timestamps.iso(record.createdAt)
         trainedAt = record.trainedAt.map(Timestamps.iso)
-        links = ["self": "/api/models/\(record.id)", "predict": "/api/models/\(record.id)/predict", "page": "/models/\(record.id)"]
+        links = [
+            "self": "/api/models/\(record.id)", "predict": "/api/models/\(record.id)/predict", "page": "/models/\(record.id)",
+            "feedback": "/api/models/\(record.id)/feedback", "drift": "/api/models/\(record.id)/drift",
+            "live": "/api/models/\(record.id)/live", "retrain": "/api/models/\(record.id)/retrain",
+            "versions": "/api/models/\(record.id)/versions", "runs": "/api/runs?model=\(record.id)",
+        ]
     }
 }
 

@@ -12,7 +12,9 @@ struct HTMLRoutes {
     init(analyzer: Analyzer) throws {
         self.analyzer = analyzer
         var library = MustacheLibrary()
-        for (name, text) in PageTemplates.all { try library.register(text, named: name) }
+        for (name, text) in PageTemplates.all.merging(PageTemplates.monitoring, uniquingKeysWith: { a, _ in a }) {
+            try library.register(text, named: name)
+        }
         self.library = library
     }
 
@@ -56,6 +58,7 @@ struct HTMLRoutes {
                 return try await modelPage(id, form: form, flash: error)
             }
         }
+        registerMonitoring(on: router)
         router.post("models/{id}/delete") { _, context in
             try await guarded { try await analyzer.deleteModel(try context.parameters.require("id")) }
             return Responses.redirect(to: "/")
@@ -90,7 +93,7 @@ struct HTMLRoutes {
         return request
     }
 
-    private func render(_ template: String, title: String, _ context: [String: Any], flash: APIError? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    func render(_ template: String, title: String, _ context: [String: Any], flash: APIError? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let content = library.render(context, withTemplate: template) ?? ""
         var page: [String: Any] = ["title": title, "content": content]
         if let flash { page["flash"] = ["code": flash.code, "message": flash.message] }
@@ -180,6 +183,7 @@ struct HTMLRoutes {
             view["probabilities"] = (result.probabilities ?? [:]).sorted { $0.value > $1.value }.map { ["label": $0.key, "value": PageFormat.number($0.value)] }
             context["result"] = view
         }
+        context["monitoring"] = await monitoringContext(record)
         return render("model", title: record.name, context, flash: flash)
     }
 }

@@ -61,6 +61,7 @@ enum PageTemplates {
     </table>
     {{/hasModels}}
     {{^models}}<p class="muted">No models yet: open a dataset and train one.</p>{{/models}}
+    <p><a href="/runs">Training runs</a> (parameters, metrics, dataset fingerprints, MLflow)</p>
     </section>
     """
 
@@ -121,6 +122,7 @@ enum PageTemplates {
     <p class="muted">API: <code>curl -X POST -H 'Content-Type: application/json' -d '{"column": value, …}' /api/models/{{id}}/predict</code></p>
     </section>
     {{/ready}}
+    {{> model-monitoring}}
     <section><form method="post" action="/models/{{id}}/delete"><button class="danger" type="submit">Delete model</button></form></section>
     """
 

@@ -39,6 +39,8 @@ public struct ServerConfiguration: Sendable {
     public var gracefulTimeout: Duration = .seconds(30)
     /// A worker whose RSS passes this multiple of its share is killed, as an OOM killer would.
     public var oomKillFactor: Double = 1.25
+    /// Model monitoring: drift and feedback windows, MLflow tracking.
+    public var monitoring = MonitoringSettings()
 
     /// The error log path, defaulted under the data directory.
     var resolvedErrorLogPath: String {

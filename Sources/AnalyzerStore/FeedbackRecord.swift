@@ -10,17 +10,28 @@ public struct FeedbackRecord: Codable, Sendable, Equatable {
     public var value: Double?
     /// Seconds since 1970.
     public var createdAt: Double
+    /// What the model predicted (classification), copied from the prediction so that live quality
+    /// needs no join with the prediction log.
+    public var predictedLabel: String?
+    /// What the model predicted (regression).
+    public var predictedValue: Double?
 
     enum CodingKeys: String, CodingKey {
         case label, value
         case predictionId = "prediction_id", modelId = "model_id", createdAt = "created_at"
+        case predictedLabel = "predicted_label", predictedValue = "predicted_value"
     }
 
-    public init(predictionId: String, modelId: String, label: String? = nil, value: Double? = nil, createdAt: Double) {
+    public init(
+        predictionId: String, modelId: String, label: String? = nil, value: Double? = nil, createdAt: Double,
+        predictedLabel: String? = nil, predictedValue: Double? = nil
+    ) {
         self.predictionId = predictionId
         self.modelId = modelId
         self.label = label
         self.value = value
         self.createdAt = createdAt
+        self.predictedLabel = predictedLabel
+        self.predictedValue = predictedValue
     }
 }

@@ -1,9 +1,8 @@
 /// Versioned schema migrations, written in SQL that SQLite and PostgreSQL both accept (TEXT, BIGINT,
 /// DOUBLE PRECISION; timestamps are seconds since 1970; JSON is stored as TEXT).
 ///
-/// Append, never edit: a released version is applied once per database. Model versions and training
-/// runs (model monitoring) are planned as later versions: `model_versions (model_id, version, …)` and
-/// `runs (id, model_id, …)` tables plus a nullable `model_version` column on `prediction_log`, all
+/// Append, never edit: a released version is applied once per database. Version 4 (model monitoring)
+/// adds `runs`, `model_versions` and `served_models` and two nullable columns on `feedback`, all
 /// additive, so existing rows stay valid.
 enum Migrations {
     /// `(version, statements)` in order; a version is applied once, in one transaction.
@@ -70,6 +69,56 @@ enum Migrations {
             )
             """,
             "CREATE INDEX feedback_model_created ON feedback (model_id, created_at)",
+        ]),
+        // Model monitoring: training runs (tracking), model versions per name and the served version,
+        // and the predicted output beside each feedback label (live quality without a join).
+        (4, [
+            """
+            CREATE TABLE runs (
+                id TEXT PRIMARY KEY,
+                model_id TEXT NOT NULL,
+                model_name TEXT NOT NULL,
+                model_version BIGINT,
+                dataset_id TEXT NOT NULL,
+                dataset_name TEXT NOT NULL,
+                dataset_sha256 TEXT NOT NULL,
+                dataset_rows BIGINT NOT NULL,
+                dataset_columns BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                error TEXT,
+                params_json TEXT NOT NULL,
+                metrics_json TEXT NOT NULL,
+                duration_seconds DOUBLE PRECISION NOT NULL,
+                artifact_path TEXT,
+                artifact_bytes BIGINT,
+                started_at DOUBLE PRECISION NOT NULL,
+                finished_at DOUBLE PRECISION NOT NULL,
+                mlflow_status TEXT,
+                mlflow_experiment_id TEXT,
+                mlflow_run_id TEXT,
+                mlflow_error TEXT
+            )
+            """,
+            "CREATE INDEX runs_model_started ON runs (model_id, started_at)",
+            "CREATE INDEX runs_started ON runs (started_at)",
+            """
+            CREATE TABLE model_versions (
+                model_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE UNIQUE INDEX model_versions_name_version ON model_versions (name, version)",
+            """
+            CREATE TABLE served_models (
+                name TEXT PRIMARY KEY,
+                model_id TEXT NOT NULL,
+                updated_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "ALTER TABLE feedback ADD COLUMN predicted_label TEXT",
+            "ALTER TABLE feedback ADD COLUMN predicted_value DOUBLE PRECISION",
         ]),
     ]
 }

@@ -184,6 +184,7 @@ public struct SQLStore: Store {
                 .onConflict(with: ["prediction_id"]) { update in
                     update.set(excludedValueOf: "model_id").set(excludedValueOf: "label")
                         .set(excludedValueOf: "value").set(excludedValueOf: "created_at")
+                        .set(excludedValueOf: "predicted_label").set(excludedValueOf: "predicted_value")
                 }
                 .run()
         }
@@ -211,7 +212,7 @@ public struct SQLStore: Store {
     // MARK: Helpers
 
     /// Runs `body`, turning "database unreachable" errors into ``StoreUnavailableError``.
-    private func run<T>(_ body: () async throws -> T) async throws -> T {
+    func run<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as StoreUnavailableError {

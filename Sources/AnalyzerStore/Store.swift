@@ -46,6 +46,32 @@ public protocol Store: Sendable {
     /// The newest `limit` feedback records of a model, newest first.
     func recentFeedback(model: String, limit: Int) async throws -> [FeedbackRecord]
 
+    // MARK: Model monitoring: training runs, model versions, the served version
+
+    /// Records a training run.
+    func insertRun(_ run: RunRecord) async throws
+    /// Replaces a run's row (its MLflow status changes after the training).
+    func updateRun(_ run: RunRecord) async throws
+    /// The newest `limit` runs, newest first; `model` keeps only that model's runs.
+    func runs(model: String?, limit: Int) async throws -> [RunRecord]
+    /// One run by its id.
+    func runRecord(id: String) async throws -> RunRecord?
+    /// Gives `modelID` the next version under `name` (1 for the first model of that name) and
+    /// returns it; a model that already has a version keeps it. Safe when processes race.
+    func assignModelVersion(modelID: String, name: String, at seconds: Double) async throws -> Int
+    /// A model's version, if it has one.
+    func modelVersion(modelID: String) async throws -> ModelVersionRecord?
+    /// Every version of `name`, newest first.
+    func modelVersions(name: String) async throws -> [ModelVersionRecord]
+    /// Forgets a (deleted) model's version and un-serves it.
+    func deleteModelVersion(modelID: String) async throws
+    /// Marks `modelID` as the version of `name` that is served.
+    func setServedModel(name: String, modelID: String, at seconds: Double) async throws
+    /// The served model of `name`, if one was marked.
+    func servedModel(name: String) async throws -> String?
+    /// The models that have received feedback.
+    func feedbackModelIDs() async throws -> [String]
+
     /// Releases connections.
     func close() async throws
 }

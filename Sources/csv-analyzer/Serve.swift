@@ -66,6 +66,21 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("error-log"), help: "Error log file (MemoryError traces); default DATA_DIR/logs/error.log [CSV_ANALYZER_ERROR_LOG].")
     var errorLog: String? = env("CSV_ANALYZER_ERROR_LOG")
 
+    @Option(name: .customLong("drift-window"), help: "Recent prediction rows per model that PSI drift compares with the training sample [CSV_ANALYZER_DRIFT_WINDOW].")
+    var driftWindow: Int = env("CSV_ANALYZER_DRIFT_WINDOW").flatMap(Int.init) ?? 1000
+
+    @Option(name: .customLong("drift-window-age"), help: "Rows older than this leave the drift window, e.g. 10m; default: no age limit [CSV_ANALYZER_DRIFT_WINDOW_AGE].")
+    var driftWindowAge: String? = env("CSV_ANALYZER_DRIFT_WINDOW_AGE")
+
+    @Option(name: .customLong("drift-min-rows"), help: "Rows a drift window needs before feature_psi/model_psi_max are exported [CSV_ANALYZER_DRIFT_MIN_ROWS].")
+    var driftMinRows: Int = env("CSV_ANALYZER_DRIFT_MIN_ROWS").flatMap(Int.init) ?? 100
+
+    @Option(name: .customLong("feedback-window"), help: "Labelled predictions per model that live accuracy/F1 or MAE/R² cover [CSV_ANALYZER_FEEDBACK_WINDOW].")
+    var feedbackWindow: Int = env("CSV_ANALYZER_FEEDBACK_WINDOW").flatMap(Int.init) ?? 500
+
+    @Option(name: .customLong("mlflow-tracking-uri"), help: "Log every training run to this MLflow tracking server, e.g. http://127.0.0.1:5000 [MLFLOW_TRACKING_URI].")
+    var mlflowTrackingURI: String? = env("MLFLOW_TRACKING_URI")
+
     func validate() throws {
         if let workers, !(1...64).contains(workers) { throw ValidationError("--workers must be between 1 and 64, got \(workers)") }
         guard FeaturesImplementation(rawValue: featuresImpl) != nil else {
@@ -85,6 +100,17 @@ struct Serve: AsyncParsableCommand {
             do { _ = try StoreLocation(parsing: databaseURL) } catch { throw ValidationError("--database-url: \(error.message)") }
         }
         guard ["on", "off"].contains(predictionLog) else { throw ValidationError("--prediction-log must be on or off, got '\(predictionLog)'") }
+        guard (1...1_000_000).contains(driftWindow) else { throw ValidationError("--drift-window must be between 1 and 1000000, got \(driftWindow)") }
+        if let driftWindowAge, MonitoringSettings.seconds(driftWindowAge) == nil {
+            throw ValidationError("--drift-window-age: '\(driftWindowAge)' is not a positive duration like 600, 90s, 10m or 1h")
+        }
+        guard driftMinRows >= 1 else { throw ValidationError("--drift-min-rows must be at least 1, got \(driftMinRows)") }
+        guard (1...1_000_000).contains(feedbackWindow) else { throw ValidationError("--feedback-window must be between 1 and 1000000, got \(feedbackWindow)") }
+        if let mlflowTrackingURI, !mlflowTrackingURI.isEmpty {
+            guard let url = URL(string: mlflowTrackingURI), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw ValidationError("--mlflow-tracking-uri: '\(mlflowTrackingURI)' is not an http(s) URL of an MLflow tracking server")
+            }
+        }
     }
 
     func run() async throws {
@@ -107,6 +133,11 @@ struct Serve: AsyncParsableCommand {
         configuration.gracefulTimeout = .milliseconds(Int(gracefulTimeout * 1000))
         configuration.adminToken = adminToken
         configuration.errorLogPath = errorLog
+        configuration.monitoring.driftWindow = driftWindow
+        configuration.monitoring.driftWindowAge = driftWindowAge.flatMap(MonitoringSettings.seconds)
+        configuration.monitoring.driftMinimumRows = driftMinRows
+        configuration.monitoring.feedbackWindow = feedbackWindow
+        configuration.monitoring.mlflowTrackingURI = mlflowTrackingURI.flatMap { $0.isEmpty ? nil : $0 }
         if workers != nil {
             try await SupervisorMain.run(configuration)
         } else {

@@ -10,7 +10,8 @@ struct LoadCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 all thresholds passed, 99 a threshold failed, 65 invalid scenario or threshold, \
             69 run error (target unreachable, output not writable), 64 bad command line.
-            Every flag also reads an environment variable: FIREDRILL_<FLAG> (e.g. FIREDRILL_USERS, FIREDRILL_HOST).
+            Unset flags fall back to FIREDRILL_USERS, _SPAWN_RATE, _RUN_TIME, _HOST, _STOP_TIMEOUT, _CSV, _HTML, \
+            _JSON, _JUNIT, _THREADS, _URL and _THRESHOLDS (';'-separated).
             """)
 
     @Argument(help: "Scenario file (YAML). Omit when using --url.")
@@ -37,19 +38,21 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Time in-flight requests may take to finish at the end, e.g. 10s (default 0).")
     var stopTimeout: String?
 
-    @Option(help: "Write Locust CSV files PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv, PREFIX_exceptions.csv.")
+    @Option(help: ArgumentHelp(
+        "Write Locust CSV files PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv, PREFIX_exceptions.csv.",
+        valueName: "prefix"))
     var csv: String?
 
     @Flag(help: "Also write one stats_history row per request name every second.")
     var csvFullHistory = false
 
-    @Option(help: "Write a self-contained HTML report.")
+    @Option(help: ArgumentHelp("Write a self-contained HTML report.", valueName: "file"))
     var html: String?
 
-    @Option(help: "Write the full summary as JSON.")
+    @Option(help: ArgumentHelp("Write the full summary as JSON.", valueName: "file"))
     var json: String?
 
-    @Option(help: "Write JUnit XML with one test case per threshold.")
+    @Option(help: ArgumentHelp("Write JUnit XML with one test case per threshold.", valueName: "file"))
     var junit: String?
 
     @Option(name: [.customShort("T"), .customLong("tags")], parsing: .upToNextOption, help: "Run only tasks with these tags.")

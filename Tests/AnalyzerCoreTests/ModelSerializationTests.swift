@@ -70,8 +70,8 @@ import Testing
         #expect(throws: ModelFormatError.self) { try TrainedModel.deserialize(data.prefix(data.count - 3)) }
         #expect(throws: ModelFormatError.self) { try TrainedModel.deserialize(data + [0]) }
         var newer = data
-        newer[8] = 2
-        #expect(throws: ModelFormatError("unsupported model format version 2")) { try TrainedModel.deserialize(newer) }
+        newer[8] = 3
+        #expect(throws: ModelFormatError("unsupported model format version 3")) { try TrainedModel.deserialize(newer) }
         // A child index pointing backwards would make prediction loop: the tree check rejects it.
         let tree: DecisionTree
         if case .decisionTree(let t) = model.learner { tree = t } else { Issue.record("expected a tree"); return }

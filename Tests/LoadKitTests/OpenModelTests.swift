@@ -92,7 +92,7 @@ import Testing
         try await Task.sleep(nanoseconds: 600_000_000)
         server.stallAll(for: 0.6)
         let summary = await run.wait()
-        #expect(summary.stats.total.percentile(90) < 50, "p90=\(summary.stats.total.percentile(90))")
+        #expect(summary.stats.total.percentile(90) < 100, "p90=\(summary.stats.total.percentile(90))")
         #expect(summary.stats.total.maxMs > 450)
     }
 }

@@ -3,10 +3,16 @@ import Foundation
 /// Compact binary form: an 8-byte magic `FDMODEL\0`, a `UInt32` version, then the model with
 /// trees stored as flat little-endian arrays (a 100-tree forest on 100k rows is a few tens of MB
 /// and loads in milliseconds, where JSON would be many times larger and slower).
+///
+/// Version 2 appends the drift reference (``ReferenceDistribution``) after the learner, so that the
+/// one immutable artifact carries everything the model needs; version 1 artifacts still load, with
+/// no reference.
 extension TrainedModel {
     static let magic: [UInt8] = Array("FDMODEL".utf8) + [0]
     /// Current format version.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
+    /// Versions ``deserialize(_:)`` reads.
+    public static let readableFormatVersions = 1...2
 
     /// The model in the binary format.
     public func serialized() throws -> Data {
@@ -25,6 +31,7 @@ extension TrainedModel {
         }
         Self.write(pipeline, to: &w)
         Self.write(learner, to: &w)
+        Self.write(reference, to: &w)
         return Data(w.bytes)
     }
 
@@ -33,7 +40,7 @@ extension TrainedModel {
         var r = ModelBinaryReader(data)
         guard Array(try r.bytes(magic.count)) == magic else { throw ModelFormatError("not a Firedrill model (bad magic)") }
         let version = try r.u32()
-        guard version == formatVersion else { throw ModelFormatError("unsupported model format version \(version)") }
+        guard readableFormatVersions.contains(version) else { throw ModelFormatError("unsupported model format version \(version)") }
         guard let task = ModelTask(rawValue: try r.string()) else { throw ModelFormatError("unknown task") }
         let algorithmName = try r.string()
         guard let algorithm = Algorithm(rawValue: algorithmName) else {
@@ -48,10 +55,11 @@ extension TrainedModel {
         }
         let pipeline = try readPipeline(&r)
         let learner = try readLearner(&r)
+        let reference = version >= 2 ? try readReference(&r) : nil
         guard r.isAtEnd else { throw ModelFormatError("trailing bytes after the model") }
         return try TrainedModel(
             task: task, algorithm: algorithm, target: target, classes: classes, parameters: parameters,
-            pipeline: pipeline, learner: learner)
+            pipeline: pipeline, learner: learner, reference: reference)
     }
 
     // MARK: Parameters
@@ -119,6 +127,60 @@ extension TrainedModel {
         var dropped: [DroppedColumn] = []
         for _ in 0..<(try r.u32()) { dropped.append(DroppedColumn(name: try r.string(), reason: try r.string())) }
         return FeaturePipeline(target: target, columns: columns, dropped: dropped)
+    }
+
+    // MARK: Drift reference
+
+    private static func write(_ reference: ReferenceDistribution?, to w: inout ModelBinaryWriter) {
+        guard let reference else {
+            w.u8(0)
+            return
+        }
+        w.u8(1)
+        w.u32(reference.features.count)
+        for feature in reference.features {
+            w.string(feature.name)
+            switch feature.bins {
+            case .numeric(let edges): w.u8(0); w.doubles(edges)
+            case .categorical(let categories): w.u8(1); w.strings(categories)
+            }
+            w.u32(feature.expectedCounts.count)
+            for count in feature.expectedCounts { w.u64(UInt64(count)) }
+        }
+    }
+
+    private static func readReference(_ r: inout ModelBinaryReader) throws(ModelFormatError) -> ReferenceDistribution? {
+        switch try r.u8() {
+        case 0: return nil
+        case 1: break
+        case let tag: throw ModelFormatError("unknown reference tag \(tag)")
+        }
+        var features: [FeatureReference] = []
+        for _ in 0..<(try r.u32()) {
+            let name = try r.string()
+            let bins: FeatureReference.Bins
+            switch try r.u8() {
+            case 0: bins = .numeric(innerEdges: try r.doubles())
+            case 1: bins = .categorical(categories: try r.strings())
+            case let tag: throw ModelFormatError("unknown reference bins tag \(tag)")
+            }
+            var counts: [Int] = []
+            for _ in 0..<(try r.u32()) {
+                let count = try r.u64()
+                guard count <= UInt64(Int.max) else { throw ModelFormatError("reference count out of range") }
+                counts.append(Int(count))
+            }
+            let binCount: Int
+            switch bins {
+            case .numeric(let edges): binCount = edges.count + 1
+            case .categorical(let categories): binCount = categories.count
+            }
+            guard counts.count == binCount else {
+                throw ModelFormatError("reference of '\(name)' has \(counts.count) counts for \(binCount) bins")
+            }
+            features.append(FeatureReference(name: name, bins: bins, expectedCounts: counts))
+        }
+        return ReferenceDistribution(features: features)
     }
 
     // MARK: Learner

@@ -16,6 +16,9 @@ public final class TrainedModel: Sendable {
     public let pipeline: FeaturePipeline
     /// The fitted estimator.
     public let learner: Learner
+    /// The training rows' input distribution (PSI drift reference); nil for artifacts written
+    /// before drift monitoring (format version 1).
+    public let reference: ReferenceDistribution?
 
     /// The input columns a prediction row must provide (name, type, categories).
     public var featureColumns: [FeatureColumn] { pipeline.columns }
@@ -23,7 +26,8 @@ public final class TrainedModel: Sendable {
     /// Assembles a model; throws when the parts do not fit together.
     init(
         task: ModelTask, algorithm: Algorithm, target: String, classes: [String],
-        parameters: [String: ParamValue], pipeline: FeaturePipeline, learner: Learner
+        parameters: [String: ParamValue], pipeline: FeaturePipeline, learner: Learner,
+        reference: ReferenceDistribution? = nil
     ) throws(ModelFormatError) {
         guard learner.featureCount == pipeline.width else {
             throw ModelFormatError("learner expects \(learner.featureCount) features, pipeline makes \(pipeline.width)")
@@ -39,6 +43,7 @@ public final class TrainedModel: Sendable {
         self.parameters = parameters
         self.pipeline = pipeline
         self.learner = learner
+        self.reference = reference
     }
 
     /// Predicts one row (a JSON object: column name → value). Throws ``PredictionError`` for the

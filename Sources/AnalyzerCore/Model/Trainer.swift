@@ -81,7 +81,8 @@ public enum Trainer {
         do {
             model = try TrainedModel(
                 task: task, algorithm: config.algorithm, target: config.target, classes: classes,
-                parameters: settings.parameters, pipeline: pipeline, learner: learner)
+                parameters: settings.parameters, pipeline: pipeline, learner: learner,
+                reference: ReferenceDistribution.fit(table: trainTable, pipeline: pipeline))
         } catch {
             preconditionFailure("Trainer: inconsistent model: \(error)")
         }

@@ -23,6 +23,7 @@ struct WorkerSpec: Codable, Sendable {
     var gracefulTimeoutSeconds: Double
     var databaseURL: String?
     var predictionLog: Bool
+    var monitoring: MonitoringSettings?
 
     /// This worker's unix socket for the supervisor's calls.
     var workerSocket: String { runDirectory + "/worker-\(slot)-\(generation).sock" }
@@ -47,6 +48,7 @@ struct WorkerSpec: Codable, Sendable {
         gracefulTimeoutSeconds = Double(seconds) + Double(attoseconds) / 1e18
         databaseURL = configuration.databaseURL
         predictionLog = configuration.predictionLog
+        monitoring = configuration.monitoring
     }
 
     /// The configuration the worker's analyzer runs with.
@@ -65,6 +67,7 @@ struct WorkerSpec: Codable, Sendable {
         c.gracefulTimeout = .milliseconds(Int(gracefulTimeoutSeconds * 1000))
         c.databaseURL = databaseURL
         c.predictionLog = predictionLog
+        c.monitoring = monitoring ?? MonitoringSettings()
         return c
     }
 }

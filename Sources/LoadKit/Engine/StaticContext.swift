@@ -1,5 +1,5 @@
 /// A context for static requests: any reference is an error (never reached for static templates).
-private struct StaticContext: TemplateContext {
+struct StaticContext: TemplateContext {
     var feeders: [Feeder] { [] }
     func value(of ref: ValueRef) throws(RenderError) -> TemplateValue { throw .unsetVariable("?") }
     func row(of feeder: Int) throws(RenderError) -> Int { throw .feederExhausted("?") }

@@ -1,0 +1,33 @@
+import AnalyzerStore
+import Logging
+import Prometheus
+
+/// Everything one process needs to watch its models: the drift windows, the recent predictions
+/// that feedback resolves against, the monitoring gauges and (when configured) the MLflow logger.
+final class ModelMonitoring: Sendable {
+    let settings: MonitoringSettings
+    let drift: DriftMonitor
+    let recent: RecentPredictions
+    let metrics: MonitoringMetrics
+    let mlflow: MLflowLogger?
+
+    /// Predictions this process remembers for feedback (beyond the prediction log).
+    static let recentCapacity = 10_000
+
+    init(settings: MonitoringSettings, store: any Store, registry: PrometheusCollectorRegistry, logger: Logger) {
+        self.settings = settings
+        drift = DriftMonitor(capacity: settings.driftWindow, maxAge: settings.driftWindowAge)
+        recent = RecentPredictions(capacity: Self.recentCapacity)
+        metrics = MonitoringMetrics(registry: registry)
+        if let uri = settings.mlflowTrackingURI, !uri.isEmpty {
+            mlflow = MLflowLogger(client: MLflowClient(trackingURI: uri), store: store, settings: settings, logger: logger)
+        } else {
+            mlflow = nil
+        }
+    }
+
+    /// Gives runs being logged to MLflow a few seconds to finish (before the store closes).
+    func shutdown() async {
+        await mlflow?.drain(timeout: .seconds(5))
+    }
+}

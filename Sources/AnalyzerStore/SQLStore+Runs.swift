@@ -1,0 +1,105 @@
+import Foundation
+import SQLKit
+
+/// Model monitoring tables: `runs`, `model_versions`, `served_models` (migration 4).
+extension SQLStore {
+    private static var rowDecoder: SQLRowDecoder { SQLRowDecoder() }
+    private static var queryEncoder: SQLQueryEncoder { SQLQueryEncoder(nilEncodingStrategy: .asNil) }
+
+    public func insertRun(_ record: RunRecord) async throws {
+        try await run { try await db.insert(into: "runs").model(record, with: Self.queryEncoder).run() }
+    }
+
+    public func updateRun(_ record: RunRecord) async throws {
+        try await run {
+            try await db.update("runs").set(model: record, with: Self.queryEncoder).where("id", .equal, record.id).run()
+        }
+    }
+
+    public func runs(model: String?, limit: Int) async throws -> [RunRecord] {
+        try await run {
+            let query = db.select().column("*").from("runs")
+            if let model { query.where("model_id", .equal, model) }
+            return try await query.orderBy("started_at", .descending).orderBy("id", .descending).limit(max(0, limit))
+                .all(decoding: RunRecord.self, with: Self.rowDecoder)
+        }
+    }
+
+    public func runRecord(id: String) async throws -> RunRecord? {
+        try await run {
+            try await db.select().column("*").from("runs").where("id", .equal, id)
+                .first(decoding: RunRecord.self, with: Self.rowDecoder)
+        }
+    }
+
+    public func assignModelVersion(modelID: String, name: String, at seconds: Double) async throws -> Int {
+        // One INSERT … SELECT MAX + 1; two processes racing for the same number collide on the unique
+        // (name, version) index, and the loser tries again with the next number.
+        var attempt = 0
+        while true {
+            if let existing = try await modelVersion(modelID: modelID) { return existing.version }
+            do {
+                try await run {
+                    try await db.raw("""
+                        INSERT INTO model_versions (model_id, name, version, created_at) \
+                        SELECT \(bind: modelID), \(bind: name), COALESCE(MAX(version), 0) + 1, \(bind: seconds) \
+                        FROM model_versions WHERE name = \(bind: name)
+                        """).run()
+                }
+            } catch let error as StoreUnavailableError {
+                throw error
+            } catch {
+                attempt += 1
+                if attempt >= 8 { throw error }
+                try await Task.sleep(for: .milliseconds(5 * attempt))
+            }
+        }
+    }
+
+    public func modelVersion(modelID: String) async throws -> ModelVersionRecord? {
+        try await run {
+            try await db.select().column("*").from("model_versions").where("model_id", .equal, modelID)
+                .first(decoding: ModelVersionRecord.self, with: Self.rowDecoder)
+        }
+    }
+
+    public func modelVersions(name: String) async throws -> [ModelVersionRecord] {
+        try await run {
+            try await db.select().column("*").from("model_versions").where("name", .equal, name)
+                .orderBy("version", .descending)
+                .all(decoding: ModelVersionRecord.self, with: Self.rowDecoder)
+        }
+    }
+
+    public func deleteModelVersion(modelID: String) async throws {
+        try await run {
+            try await db.delete(from: "model_versions").where("model_id", .equal, modelID).run()
+            try await db.delete(from: "served_models").where("model_id", .equal, modelID).run()
+        }
+    }
+
+    public func setServedModel(name: String, modelID: String, at seconds: Double) async throws {
+        try await run {
+            try await db.insert(into: "served_models").columns("name", "model_id", "updated_at")
+                .values(SQLBind(name), SQLBind(modelID), SQLBind(seconds))
+                .onConflict(with: ["name"]) { update in
+                    update.set(excludedValueOf: "model_id").set(excludedValueOf: "updated_at")
+                }
+                .run()
+        }
+    }
+
+    public func servedModel(name: String) async throws -> String? {
+        try await run {
+            try await db.select().column("model_id").from("served_models").where("name", .equal, name)
+                .first(decodingColumn: "model_id", as: String.self)
+        }
+    }
+
+    public func feedbackModelIDs() async throws -> [String] {
+        try await run {
+            try await db.select().distinct().column("model_id").from("feedback").orderBy("model_id")
+                .all(decodingColumn: "model_id", as: String.self)
+        }
+    }
+}
