@@ -110,7 +110,14 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
-        .testTarget(name: "LoadKitTests", dependencies: ["LoadKit"]),
+        .testTarget(
+            name: "LoadKitTests",
+            dependencies: [
+                "LoadKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         .testTarget(
             name: "DrillKitTests",
             dependencies: [

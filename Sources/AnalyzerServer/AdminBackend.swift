@@ -9,7 +9,7 @@ protocol AdminBackend: Sendable {
     func clearFaults() async throws
     func memory() async throws -> [WorkerMemory]
     func workers() async throws -> WorkersReport
-    func scale(to count: Int?, maxRequests: Int?) async throws -> WorkersReport
+    func scale(to count: Int?, maxRequests: Int?, jitter: Int?) async throws -> WorkersReport
     func rollingRestart(featuresImplementation: FeaturesImplementation?) async throws -> WorkersReport
 }
 
@@ -72,7 +72,7 @@ struct LocalAdminBackend: AdminBackend {
     }
 
     func workers() async throws -> WorkersReport { throw Self.noPool }
-    func scale(to count: Int?, maxRequests: Int?) async throws -> WorkersReport { throw Self.noPool }
+    func scale(to count: Int?, maxRequests: Int?, jitter: Int?) async throws -> WorkersReport { throw Self.noPool }
 
     /// Without workers, a "rolling restart" switches the implementation in place.
     func rollingRestart(featuresImplementation: FeaturesImplementation?) async throws -> WorkersReport {

@@ -43,15 +43,16 @@ struct AdminRoutes {
             try authorize(request)
             let body = try await request.body.collect(upTo: 64 * 1024)
             let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
-            if let unknown = object.keys.sorted().first(where: { !["count", "max_requests"].contains($0) }) {
-                throw APIError.unprocessable("unknown_field", "unknown field '\(unknown)'; expected count, max_requests")
+            if let unknown = object.keys.sorted().first(where: { !["count", "max_requests", "max_requests_jitter"].contains($0) }) {
+                throw APIError.unprocessable("unknown_field", "unknown field '\(unknown)'; expected count, max_requests, max_requests_jitter")
             }
             let count = try Self.integer(object["count"], "count", 1...64)
             let maxRequests = try Self.integer(object["max_requests"], "max_requests", 0...100_000_000)
+            let jitter = try Self.integer(object["max_requests_jitter"], "max_requests_jitter", 0...100_000_000)
             guard count != nil || maxRequests != nil else {
-                throw APIError.unprocessable("missing_field", "send 'count' (1…64) and/or 'max_requests'")
+                throw APIError.unprocessable("missing_field", "send 'count' (1…64) and/or 'max_requests' (with optional 'max_requests_jitter')")
             }
-            return try Responses.json(try await backend.scale(to: count, maxRequests: maxRequests))
+            return try Responses.json(try await backend.scale(to: count, maxRequests: maxRequests, jitter: jitter))
         }
         admin.post("workers/restart") { request, _ in
             try authorize(request)

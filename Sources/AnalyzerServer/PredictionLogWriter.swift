@@ -38,7 +38,7 @@ final class PredictionLogWriter: Sendable {
     private let dropped: Counter
 
     init(
-        store: any Store, metrics: ServiceMetrics, logger: Logger, capacity: Int = 50_000, batchSize: Int = 500,
+        store: any Store, metrics: ServiceMetrics, logger: Logger, capacity: Int = 50_000, batchSize: Int = 2_000,
         interval: Duration = .milliseconds(100)
     ) {
         self.store = store

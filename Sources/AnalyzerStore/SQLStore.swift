@@ -147,6 +147,21 @@ public struct SQLStore: Store {
 
     public func insertPredictionLog(_ entries: [PredictionLogEntry]) async throws {
         guard !entries.isEmpty else { return }
+        if backend == .postgresql {
+            // One statement with five array binds, whatever the batch size: far cheaper for the
+            // server to parse and plan than thousands of scalar binds.
+            try await run {
+                try await db.raw(
+                    """
+                    INSERT INTO prediction_log (id, model_id, created_at, inputs_json, output_json) \
+                    SELECT * FROM unnest(\(bind: entries.map(\.id))::text[], \(bind: entries.map(\.modelId))::text[], \
+                    \(bind: entries.map(\.createdAt))::float8[], \(bind: entries.map(\.inputsJSON))::text[], \
+                    \(bind: entries.map(\.outputJSON))::text[])
+                    """
+                ).run()
+            }
+            return
+        }
         try await run {
             var start = 0
             while start < entries.count {

@@ -47,7 +47,7 @@ public struct FaultClient: Sendable {
         } catch {
             throw ControlError(message: "cannot reach \(target): \(error)")
         }
-        let data = Data(buffer: try await response.body.collect(upTo: 4 << 20))
+        let data = Data(try await response.body.collect(upTo: 4 << 20).readableBytesView)
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         guard (200..<300).contains(Int(response.status.code)) else {
             let detail = (object["error"] as? [String: Any]).map { "\($0["code"] ?? ""): \($0["message"] ?? "")" }

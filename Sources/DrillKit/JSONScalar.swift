@@ -9,10 +9,11 @@ public enum JSONScalar: Sendable, Equatable, CustomStringConvertible {
     /// Converts a `JSONSerialization` value; nil for arrays, objects and null.
     public init?(_ value: Any) {
         switch value {
-        case let number as NSNumber where CFGetTypeID(number) == CFBooleanGetTypeID():
-            self = .bool(number.boolValue)
+        case let number as NSNumber:
+            // JSONSerialization hands booleans over as NSNumber of Objective-C type `c`/`B`.
+            let type = String(cString: number.objCType)
+            self = type == "c" || type == "B" ? .bool(number.boolValue) : .number(number.doubleValue)
         case let bool as Bool: self = .bool(bool)
-        case let number as NSNumber: self = .number(number.doubleValue)
         case let string as String: self = .string(string)
         default: return nil
         }

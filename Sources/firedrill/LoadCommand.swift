@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoadKit
+import Logging
 
 /// `firedrill load`: a Locust-style load test from a scenario file or a single URL.
 struct LoadCommand: AsyncParsableCommand {
@@ -100,6 +101,16 @@ struct LoadCommand: AsyncParsableCommand {
     @Flag(name: .customLong("only-summary"), help: "Print only the final summary, no live view.")
     var onlySummary = false
 
+    @Option(name: [.customShort("L"), .customLong("loglevel")],
+            help: "Run events on stderr at this level or above: debug, info, warning, error (default warning).")
+    var logLevel = "warning"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
+            throw ValidationError("--loglevel must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
     mutating func run() async throws {
         applyEnvironment()
         let plan: LoadPlan
@@ -123,9 +134,11 @@ struct LoadCommand: AsyncParsableCommand {
             throw ExitCodes.runError
         }
         let tty = isatty(STDOUT_FILENO) == 1
+        var logger = Logger(label: "firedrill.load") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: logLevel.lowercased()) ?? .warning
         let options = RunOptions(
             threads: threads ?? 1, preflight: !noPreflight,
-            onTick: { snapshot in outputs.tick(snapshot) })
+            onTick: { snapshot in outputs.tick(snapshot) }, logger: logger)
         let run: LoadRun
         do {
             run = try LoadRun(plan: plan, options: options)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import LoadKit
 
@@ -209,5 +212,39 @@ import Testing
         #expect(o.stats.arrival?.scheduled == 40)
         #expect(o.stats.arrival?.started == 40)
         #expect(o.stats.total.requests == 40)
+    }
+}
+
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ConnectTimeoutTests {
+    @Test func connectTimeoutIsAFailureWithItsCause() async throws {
+        // A listening socket that never accepts, with the smallest backlog: once its queue is full the
+        // kernel drops further SYNs, so those connects hang until the generator's connect timeout.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(bound == 0)
+        #expect(listen(fd, 0) == 0)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        let port = Int(UInt16(bigEndian: addr.sin_port))
+        var plan = try LoadPlan.single(url: "http://127.0.0.1:\(port)/", load: .closed(users: 6, spawnRate: 1000, runTime: 0.8))
+        plan.http.connectTimeout = 0.25
+        plan.http.timeout = 0.25
+        plan.stopTimeout = 1
+        let summary = try await runToEnd(plan, options: RunOptions(preflight: false, tickInterval: 0.25))
+        let causes = Set(summary.stats.failures.map(\.error))
+        #expect(causes.contains("ConnectTimeout: no connection within 0.25s"), "\(causes)")
+        #expect(summary.stats.total.requests == summary.stats.total.failures)
+        let e = try #require(summary.stats.entries.first)
+        #expect(e.minMs >= 200, "a timed-out connect counts its wait (\(e.minMs) ms)")
     }
 }

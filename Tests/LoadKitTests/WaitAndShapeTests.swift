@@ -76,3 +76,25 @@ import Testing
         #expect(summary.duration < 2.5)
     }
 }
+
+@Suite struct HealthMonitorTests {
+    @Test func lagWarnsOnlyWhenItPersistsOrIsLong() {
+        var m = HealthMonitor()
+        m.start(threads: 1)
+        #expect(m.sample(lagNanos: 60_000_000, maxLagNanos: 0, elapsed: 1).warnings.isEmpty)
+        #expect(m.sample(lagNanos: 1_000_000, maxLagNanos: 0, elapsed: 2).warnings.isEmpty)
+        let twice = m.sample(lagNanos: 60_000_000, maxLagNanos: 0, elapsed: 3)
+        #expect(twice.warnings.isEmpty)
+        let third = m.sample(lagNanos: 70_000_000, maxLagNanos: 0, elapsed: 4)
+        #expect(third.warnings.count == 1 && third.saturated)
+        #expect(third.maxLoopLagMs == 70)
+        var once = HealthMonitor()
+        once.start(threads: 1)
+        #expect(once.sample(lagNanos: 300_000_000, maxLagNanos: 0, elapsed: 1).warnings.count == 1)
+        // While stopping, lag is expected and not judged.
+        var stopping = HealthMonitor()
+        stopping.start(threads: 1)
+        let s = stopping.sample(lagNanos: 900_000_000, maxLagNanos: 0, elapsed: 9, judge: false)
+        #expect(s.warnings.isEmpty && !s.saturated && s.maxLoopLagMs == 0)
+    }
+}

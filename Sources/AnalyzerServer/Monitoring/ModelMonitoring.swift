@@ -20,7 +20,8 @@ final class ModelMonitoring: Sendable {
         recent = RecentPredictions(capacity: Self.recentCapacity)
         metrics = MonitoringMetrics(registry: registry)
         if let uri = settings.mlflowTrackingURI, !uri.isEmpty {
-            mlflow = MLflowLogger(client: MLflowClient(trackingURI: uri), store: store, settings: settings, logger: logger)
+            let client = MLflowClient(trackingURI: uri, timeout: .milliseconds(Int64(max(0.1, settings.mlflowRequestTimeout) * 1000)))
+            mlflow = MLflowLogger(client: client, store: store, settings: settings, logger: logger)
         } else {
             mlflow = nil
         }

@@ -17,6 +17,8 @@ public struct MonitoringSettings: Sendable, Codable, Equatable {
     public var mlflowMaxAttempts: Int = 6
     /// Delay before the first retry, doubled after each failure (seconds).
     public var mlflowRetryDelay: Double = 1
+    /// Deadline of one MLflow REST call (seconds); an unreachable server fails an attempt after it.
+    public var mlflowRequestTimeout: Double = 10
 
     public init() {}
 

@@ -27,8 +27,8 @@ struct SupervisorAdminBackend: AdminBackend {
 
     /// Starts the change and answers at once (the worker relaying the request may be one that
     /// drains); `GET /admin/workers` shows `busy` until it is done.
-    func scale(to count: Int?, maxRequests: Int?) async throws -> WorkersReport {
-        await supervisor.inBackground { await supervisor.scale(to: count, maxRequests: maxRequests) }
+    func scale(to count: Int?, maxRequests: Int?, jitter: Int?) async throws -> WorkersReport {
+        await supervisor.inBackground { await supervisor.scale(to: count, maxRequests: maxRequests, jitter: jitter) }
         return await supervisor.report()
     }
 

@@ -26,6 +26,7 @@ actor Supervisor {
     let faults: FaultRegistry
     private(set) var desired: Int
     private(set) var maxRequests: Int
+    private(set) var maxRequestsJitter: Int
     private(set) var implementation: FeaturesImplementation
     private var workers: [Int32: Worker] = [:]
     private var generation = 0
@@ -47,6 +48,7 @@ actor Supervisor {
         self.logger = logger
         desired = max(1, configuration.workers ?? 1)
         maxRequests = configuration.maxRequests
+        maxRequestsJitter = configuration.maxRequestsJitter
         implementation = configuration.featuresImplementation
         faults = FaultRegistry(logger: logger)
     }
@@ -103,6 +105,7 @@ actor Supervisor {
     private func configurationForWorkers() -> ServerConfiguration {
         var c = configuration
         c.maxRequests = maxRequests
+        c.maxRequestsJitter = maxRequestsJitter
         c.featuresImplementation = implementation
         return c
     }
@@ -214,7 +217,8 @@ actor Supervisor {
     }
 
     /// Changes the number of workers and/or the recycling limit.
-    func scale(to count: Int?, maxRequests newMax: Int?) async {
+    func scale(to count: Int?, maxRequests newMax: Int?, jitter newJitter: Int? = nil) async {
+        if let newJitter { maxRequestsJitter = newJitter }
         if let newMax {
             maxRequests = newMax
             await pushSettings()
@@ -240,7 +244,7 @@ actor Supervisor {
     /// Sends the current share and recycling limit to every worker.
     private func pushSettings() async {
         let settings = WorkerInternalRoutes.Settings(
-            memoryShareBytes: memoryShare, maxRequests: maxRequests, maxRequestsJitter: configuration.maxRequestsJitter)
+            memoryShareBytes: memoryShare, maxRequests: maxRequests, maxRequestsJitter: maxRequestsJitter)
         guard let body = try? UnixHTTP.json(settings) else { return }
         for worker in workers.values where worker.state == .ready {
             _ = try? await UnixHTTP.send(socket: worker.socket, method: .PUT, path: "/internal/settings", body: body, timeout: .seconds(5))
@@ -310,16 +314,18 @@ actor Supervisor {
         return String(buffer: reply.body)
     }
 
-    /// Scrapes every serving worker (kept for carrying counters over when a worker dies).
-    func scrapeAll() async -> [(Worker, String)] {
-        let serving = workers.values.filter { $0.state == .ready }
-        var results: [(Worker, String)] = []
-        await withTaskGroup(of: (Worker, String?).self) { group in
-            for worker in serving { group.addTask { (worker, try? await self.scrape(worker)) } }
-            for await (worker, text) in group { if let text { results.append((worker, text)) } }
+    /// Scrapes every worker that has served (draining ones too); a worker that does not answer
+    /// contributes its last scrape, and that last scrape is what is carried over when it exits —
+    /// so the merged counters never go backwards.
+    func scrapeAll() async -> [String] {
+        let known = workers.values.filter { $0.state != .starting }
+        var fresh: [Int32: String] = [:]
+        await withTaskGroup(of: (Int32, String?).self) { group in
+            for worker in known { group.addTask { (worker.pid, try? await self.scrape(worker)) } }
+            for await (pid, text) in group { if let text { fresh[pid] = text } }
         }
-        for (worker, text) in results where workers[worker.pid] != nil { lastScrape[worker.pid] = text }
-        return results
+        for (pid, text) in fresh where workers[pid] != nil { lastScrape[pid] = text }
+        return known.compactMap { lastScrape[$0.pid] }
     }
 
     /// The whole service's metrics: workers merged, plus the pool and memory figures.
@@ -328,7 +334,7 @@ actor Supervisor {
         checkMemory()
         var merger = MetricsMerger()
         merger.excluded = ["csv_analyzer_fault_active"]
-        for (_, text) in scraped { merger.add(text) }
+        for text in scraped { merger.add(text) }
         for (key, value) in retiredCounters { merger.addSample(key: key, value: value) }
         var out = merger.render()
         let serving = workers.values.filter { $0.state != .draining }

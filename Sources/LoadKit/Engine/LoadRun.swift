@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -127,7 +128,11 @@ public final class LoadRun: @unchecked Sendable {
                     user.start()
                 }
             }
-            if let failure { throw .failed("setup failed: \(failure)") }
+            if let failure {
+                options.logger.error("setup failed", metadata: ["cause": "\(failure)"])
+                throw .failed("setup failed: \(failure)")
+            }
+            options.logger.info("setup done", metadata: ["requests": "\(setupClass.onStart.count)"])
             for c in made {
                 try? await c.loop.submit { c.globals = values }.get()
             }
@@ -215,6 +220,8 @@ public final class LoadRun: @unchecked Sendable {
     }
 
     private func begin(_ made: [LoopContext]) {
+        options.logger.info("run starting", metadata: [
+            "host": "\(plan.host)", "load": "\(plan.load.summary)", "threads": "\(made.count)"])
         contexts = made
         startNanos = NIODeadline.now().uptimeNanoseconds
         lastTickNanos = startNanos
@@ -327,6 +334,8 @@ public final class LoadRun: @unchecked Sendable {
             spawn.timer = control.scheduleTask(deadline: .uptimeNanoseconds(next)) { [self] in spawnStep() }
         } else {
             phase = .running
+            options.logger.info("users reached", metadata: [
+                "users": "\(spawn.to)", "seconds": "\(String(format3: Double(now &- startNanos) / 1e9))"])
             if ramps.count < 100 {
                 ramps.append(RampRecord(
                     users: spawn.to, startedAt: Double(spawn.t0 &- startNanos) / 1e9,
@@ -393,6 +402,8 @@ public final class LoadRun: @unchecked Sendable {
         for t in plan.thresholds where t.abortOnFail && snapshot.elapsed >= t.delay {
             let result = ThresholdResult(evaluating: t, in: snapshot)
             if !result.passed && result.actual != nil {
+                options.logger.warning(
+                    "threshold failed, aborting", metadata: ["threshold": "\(t.description)", "measured": "\(result.message)"])
                 beginStop(reason: "threshold: \(t.description) (\(result.message))")
                 return
             }
@@ -415,9 +426,11 @@ public final class LoadRun: @unchecked Sendable {
                 currentTargetRate: schedule.rate(at: t))
         }
         let users = plan.load.isOpen ? shared.withLock { $0.users } : currentUsers()
+        let warningsBefore = health.warningCount
         let h = health.sample(
             lagNanos: aggregator.lastLagNanos, maxLagNanos: aggregator.maxLagNanos, elapsed: elapsed,
             judge: phase == .spawning || phase == .running)
+        for w in h.warnings.dropFirst(warningsBefore) { options.logger.warning("\(w)") }
         return aggregator.snapshot(
             timestamp: Date(), elapsed: elapsed, phase: phase, users: users, usersByClass: byClass, arrival: arrival,
             health: h)
@@ -446,6 +459,7 @@ public final class LoadRun: @unchecked Sendable {
         guard !contexts.isEmpty else { return }
         phase = .stopping
         endReason = reason
+        options.logger.info("stopping", metadata: ["reason": "\(reason)", "stop_timeout": "\(plan.stopTimeout)"])
         spawn.timer?.cancel()
         for t in timers { t.cancel() }
         timers.removeAll()
@@ -508,6 +522,9 @@ public final class LoadRun: @unchecked Sendable {
                 defer { s.waiters.removeAll() }
                 return s.waiters
             }
+            options.logger.info("run finished", metadata: [
+                "requests": "\(snapshot.total.requests)", "failures": "\(snapshot.total.failures)",
+                "passed": "\(summary.passed)"])
             for w in waiters { w.resume(returning: summary) }
             shutdownGroups()
         }

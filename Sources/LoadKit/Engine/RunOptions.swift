@@ -1,3 +1,5 @@
+import Logging
+
 /// Engine settings that are not part of the scenario.
 public struct RunOptions: Sendable {
     /// Event-loop threads that drive users (`--threads`).
@@ -14,11 +16,14 @@ public struct RunOptions: Sendable {
     public var tickInterval: Double
     /// Called on every snapshot (from the run's control thread).
     public var onTick: (@Sendable (StatsSnapshot) -> Void)?
+    /// Where run events go (start, ramps, threshold aborts, saturation warnings, stop). Silent by default.
+    public var logger: Logger
 
     /// Creates options.
     public init(
         threads: Int = 1, preflight: Bool = true, preflightTimeout: Double = 5, captureLimit: Int = 1 << 20,
-        historyCapacity: Int = 3600, tickInterval: Double = 1, onTick: (@Sendable (StatsSnapshot) -> Void)? = nil
+        historyCapacity: Int = 3600, tickInterval: Double = 1, onTick: (@Sendable (StatsSnapshot) -> Void)? = nil,
+        logger: Logger = Logger(label: "firedrill.load", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.threads = threads
         self.preflight = preflight
@@ -27,5 +32,6 @@ public struct RunOptions: Sendable {
         self.historyCapacity = historyCapacity
         self.tickInterval = tickInterval
         self.onTick = onTick
+        self.logger = logger
     }
 }

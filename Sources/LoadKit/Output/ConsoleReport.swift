@@ -122,7 +122,7 @@ public enum ConsoleReport {
         }
         let h = s.health
         out += "\nGenerator: \(h.threads) event-loop thread(s), \(String(format3: h.cpuSeconds)) CPU-s"
-        if h.cpuSeconds > 0 {
+        if h.cpuSeconds >= 1 {
             out += ", \(Int(Double(s.total.requests) / h.cpuSeconds)) requests per CPU-second"
         }
         out += ", worst loop lag \(NumberFormat.ms(h.maxLoopLagMs)) ms\n"

@@ -124,6 +124,7 @@ struct YAMLField {
     }
 
     private static func closest(_ word: String, in candidates: [String]) -> String? {
+        if let same = candidates.first(where: { $0.lowercased() == word.lowercased() }) { return same }
         func distance(_ a: String, _ b: String) -> Int {
             let a = Array(a), b = Array(b)
             var row = Array(0...b.count)

@@ -7,8 +7,10 @@ import NIOCore
 
 /// Watches the generator's own CPU use and event-loop lag and warns when it, not the target, limits the run.
 struct HealthMonitor {
-    /// Lag above this (ms) means timings include the generator's own delay.
+    /// Lag above this (ms) in two intervals in a row means timings include the generator's own delay.
     static let lagWarningMs = 50.0
+    /// Lag above this (ms) even once is reported.
+    static let lagAlarmMs = 250.0
     /// CPU above this share of the event-loop threads means the generator is saturated.
     static let cpuWarningShare = 0.9
 
@@ -17,9 +19,13 @@ struct HealthMonitor {
     private var lastWall: UInt64 = 0
     private var firstCPU = 0.0
     private var hotTicks = 0
+    private var lagTicks = 0
     private var worstLagNanos: UInt64 = 0
     private var warnings: [String] = []
     private var seen: Set<String> = []
+
+    /// Warnings raised so far.
+    var warningCount: Int { warnings.count }
 
     mutating func start(threads: Int) {
         self.threads = threads
@@ -42,27 +48,30 @@ struct HealthMonitor {
         let lagMs = Double(lagNanos) / 1e6
         let hot = judge && percent >= Self.cpuWarningShare * 100 * Double(threads)
         hotTicks = hot ? hotTicks + 1 : 0
+        // One late timer can be the OS scheduling someone else; two in a row, or a long one, is the generator.
+        let laggy = judge && lagMs > Self.lagWarningMs
+        lagTicks = laggy ? lagTicks + 1 : 0
         var saturated = false
         if hotTicks >= 3 {
             saturated = true
-            warn("generator CPU at \(Int(percent))% with \(threads) event-loop thread(s): the generator may be the bottleneck (try --threads or fewer users per process)", at: elapsed)
+            warn(kind: "cpu", "generator CPU at \(Int(percent))% with \(threads) event-loop thread(s): the generator may be the bottleneck (try --threads or fewer users per process)", at: elapsed)
         }
         if judge {
             worstLagNanos = max(worstLagNanos, lagNanos)
         }
-        if judge && lagMs > Self.lagWarningMs {
+        if lagTicks >= 2 || (judge && lagMs > Self.lagAlarmMs) {
             saturated = true
-            warn("event-loop lag reached \(Int(lagMs)) ms: latencies include the generator's own delay", at: elapsed)
+            warn(kind: "lag", "event-loop lag reached \(Int(lagMs)) ms: latencies include the generator's own delay (an overloaded machine or generator)", at: elapsed)
         }
         return GeneratorHealth(
             threads: threads, cpuPercent: percent, cpuSeconds: cpu - firstCPU, loopLagMs: lagMs,
             maxLoopLagMs: Double(worstLagNanos) / 1e6, warnings: warnings, saturated: saturated)
     }
 
-    private mutating func warn(_ message: String, at elapsed: Double) {
-        let key = String(message.prefix(30))
-        guard !seen.contains(key) else { return }
-        seen.insert(key)
+    /// Records a warning once per kind.
+    private mutating func warn(kind: String, _ message: String, at elapsed: Double) {
+        guard !seen.contains(kind) else { return }
+        seen.insert(kind)
         warnings.append("[\(Int(elapsed))s] \(message)")
     }
 
