@@ -6,8 +6,8 @@ import Prometheus
 import Synchronization
 
 /// Writes the prediction log in the background: `record` only appends to a bounded in-memory
-/// queue (it never waits, never fails a prediction); a loop writes the queue to the store in
-/// multi-row inserts every ~100 ms, at once while a full batch is waiting. When the queue is full or
+/// queue (it never waits, never fails a prediction); a loop writes the queue to the store in batches
+/// of up to `batchSize` entries every ~100 ms, at once while a full batch is waiting. When the queue is full or
 /// the store fails (database down), entries are dropped, counted in
 /// `csv_analyzer_prediction_log_dropped_total` and reported in the log at most every 10 s.
 final class PredictionLogWriter: Sendable {

@@ -8,10 +8,13 @@ public struct FaultClient: Sendable {
     /// The service's base URL, e.g. `http://127.0.0.1:8000`.
     public let target: String
     public let token: String
+    /// Per-call deadline (an unreachable target is retried until then).
+    public let timeout: Duration
 
-    public init(target: String, token: String) {
+    public init(target: String, token: String, timeout: Duration = .seconds(15)) {
         self.target = target.hasSuffix("/") ? String(target.dropLast()) : target
         self.token = token
+        self.timeout = timeout
     }
 
     /// A fault as the service reports it (`id`, `type`, `expires_at`, …), kept as JSON.
@@ -43,7 +46,8 @@ public struct FaultClient: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+            let (seconds, attoseconds) = timeout.components
+            response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
         } catch {
             throw ControlError(message: "cannot reach \(target): \(error)")
         }

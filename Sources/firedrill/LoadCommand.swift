@@ -12,7 +12,7 @@ struct LoadCommand: AsyncParsableCommand {
             Exit codes: 0 all thresholds passed, 99 a threshold failed, 65 invalid scenario or threshold, \
             69 run error (target unreachable, output not writable), 64 bad command line.
             Unset flags fall back to FIREDRILL_USERS, _SPAWN_RATE, _RUN_TIME, _HOST, _STOP_TIMEOUT, _CSV, _HTML, \
-            _JSON, _JUNIT, _THREADS, _URL and _THRESHOLDS (';'-separated).
+            _JSON, _JUNIT, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT and _METRICS_HOST.
             """)
 
     @Argument(help: "Scenario file (YAML). Omit when using --url.")
@@ -101,6 +101,17 @@ struct LoadCommand: AsyncParsableCommand {
     @Flag(name: .customLong("only-summary"), help: "Print only the final summary, no live view.")
     var onlySummary = false
 
+    @Option(help: ArgumentHelp(
+        "Serve live Prometheus metrics at http://HOST:PORT/metrics while the run lasts (0 = any free port; "
+            + "default off; Prometheus's 'firedrill' job scrapes 9646).",
+        valueName: "port"))
+    var metricsPort: Int?
+
+    @Option(help: ArgumentHelp(
+        "Address for --metrics-port (default 127.0.0.1; 0.0.0.0 to be scraped from another container).",
+        valueName: "host"))
+    var metricsHost: String?
+
     @Option(name: [.customShort("L"), .customLong("loglevel")],
             help: "Run events on stderr at this level or above: debug, info, warning, error (default warning).")
     var logLevel = "warning"
@@ -109,10 +120,16 @@ struct LoadCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
             throw ValidationError("--loglevel must be one of trace, debug, info, notice, warning, error, critical")
         }
+        if let metricsPort, !(0...65535).contains(metricsPort) {
+            throw ValidationError("--metrics-port must be between 0 and 65535")
+        }
     }
 
     mutating func run() async throws {
         applyEnvironment()
+        if let metricsPort, !(0...65535).contains(metricsPort) {
+            throw ValidationError("--metrics-port (or FIREDRILL_METRICS_PORT) must be between 0 and 65535")
+        }
         let plan: LoadPlan
         do {
             plan = try buildPlan()
@@ -146,6 +163,30 @@ struct LoadCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCodes.invalidScenario
         }
+        var exporter: MetricsExporter?
+        if let metricsPort {
+            let metricsHost = self.metricsHost ?? "127.0.0.1"
+            do {
+                exporter = try await MetricsExporter.start(host: metricsHost, port: metricsPort, run: run)
+            } catch {
+                FileHandle.standardError.write(Data(
+                    "error: --metrics-port: cannot listen on \(metricsHost):\(metricsPort): \(error)\n".utf8))
+                throw ExitCodes.runError
+            }
+            if let exporter { Console.write("metrics on \(exporter.url)\n") }
+        }
+        // The exporter serves until the run, its --stop-timeout drain and the reports are done.
+        do {
+            try await drive(run, plan: plan, outputs: outputs, tty: tty, metricsURL: exporter?.url)
+        } catch {
+            await exporter?.stop()
+            throw error
+        }
+        await exporter?.stop()
+    }
+
+    /// Starts the run, shows the live view, waits for the end and writes the reports.
+    private func drive(_ run: LoadRun, plan: LoadPlan, outputs: ReportFiles, tty: Bool, metricsURL: String?) async throws {
         let watcher = SignalWatcher { _ in
             FileHandle.standardError.write(Data("\nstopping (Ctrl-C again to stop at once)…\n".utf8))
             run.stop()
@@ -163,7 +204,8 @@ struct LoadCommand: AsyncParsableCommand {
                 try? await Task.sleep(nanoseconds: 2_000_000_000)
                 if Task.isCancelled || onlySummary { break }
                 let view = ConsoleReport.live(run.snapshot, tty: tty)
-                Console.write(tty ? "\u{1B}[H\u{1B}[2J" + view + "\n" : view + "\n")
+                let footer = metricsURL.map { "metrics on \($0)\n" } ?? ""
+                Console.write(tty ? "\u{1B}[H\u{1B}[2J" + view + "\n" + footer : view + "\n")
             }
         }
         let summary = await run.wait()
@@ -259,6 +301,8 @@ struct LoadCommand: AsyncParsableCommand {
         if thresholds.isEmpty, let v = value("THRESHOLDS") {
             thresholds = v.split(separator: ";").map { String($0) }
         }
+        if metricsPort == nil, let v = value("METRICS_PORT") { metricsPort = Int(v) ?? -1 }
+        if metricsHost == nil { metricsHost = value("METRICS_HOST") }
     }
 }
 

@@ -50,7 +50,7 @@ import Testing
                 #expect(error.message.contains("422"))
             }
             do {
-                _ = try await FaultClient(target: "http://127.0.0.1:1", token: "x").list()
+                _ = try await FaultClient(target: "http://127.0.0.1:1", token: "x", timeout: .seconds(2)).list()
                 Issue.record("an unreachable target must fail")
             } catch let error as ControlError {
                 #expect(error.message.contains("cannot reach"))
