@@ -69,6 +69,33 @@ import Testing
         ])
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool")))
+    func promtoolAcceptsTheText() throws {
+        var acc = EntryAccumulator()
+        acc.record(micros: 1234, bytes: 1, failed: true)
+        let e = EntryStats(method: "POST", name: "/api/models/${id}/predict", cumulative: acc, elapsed: 1,
+                           current: EntryAccumulator(), currentSeconds: 1, window: nil)
+        let snapshot = StatsSnapshot(
+            timestamp: Date(), elapsed: 1, phase: .running, users: 1, usersByClass: [:], entries: [e], total: e,
+            failures: [], exceptions: [], arrival: nil,
+            health: GeneratorHealth(threads: 1, cpuPercent: 0, cpuSeconds: 0, loopLagMs: 0, maxLoopLagMs: 0,
+                                    warnings: [], saturated: false))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
+        process.arguments = ["check", "metrics"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(PrometheusText.render(snapshot).utf8))
+        try input.fileHandleForWriting.close()
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(report)")
+    }
+
     @Test func closedModelHasNoArrivalGauges() throws {
         let run = try LoadRun(plan: LoadPlan.single(
             url: "http://127.0.0.1:1/", load: .closed(users: 1, spawnRate: 1, runTime: nil)))
@@ -97,9 +124,16 @@ import Testing
         defer { Task { await server.stop() } }
         let failing = RequestSpec(name: "checked", method: "GET", path: Template(literal: "/json"),
                                   checks: Checks(bodyContains: ["not in the body"]))
-        let plan = Plans.sequence(
-            server, [Plans.get("/json", name: "home"), Plans.get("/status/503", name: "broken"), failing],
-            users: 3, runTime: 1.0, wait: .constant(0.05))
+        // Three tasks picked at random (a failed request ends its task, so not one sequence): ~60 requests.
+        let tasks = [
+            TaskSpec(name: "home", requests: [Plans.get("/json", name: "home")]),
+            TaskSpec(name: "broken", requests: [Plans.get("/status/503", name: "broken")]),
+            TaskSpec(name: "checked", requests: [failing]),
+        ]
+        var plan = LoadPlan(
+            host: server.url, userClasses: [UserClassSpec(name: "U", wait: .constant(0.05), tasks: tasks)],
+            load: .closed(users: 3, spawnRate: 1000, runTime: 1.0), stopTimeout: 2)
+        plan.http.timeout = 5
         let run = try LoadRun(plan: plan, options: RunOptions(tickInterval: 0.2))
         let exporter = try await MetricsExporter.start(port: 0, run: run)
         #expect(exporter.port > 0)
@@ -337,7 +371,7 @@ private enum Scrape {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             var incoming = unwrapInboundIn(data)
-            received.bytes.withLock { $0.writeBuffer(&incoming) }
+            _ = received.bytes.withLock { $0.writeBuffer(&incoming) }
         }
     }
 }

@@ -90,8 +90,9 @@ public enum PrometheusText {
             sample(&out, metric + "_bucket", [("name", name), ("le", number(bound))], Double(min(count, total)))
         }
         sample(&out, metric + "_bucket", [("name", name), ("le", "+Inf")], Double(total))
-        // avgMs is sumMicros / requests / 1000, so this recovers the exact sum.
-        sample(&out, metric + "_sum", [("name", name)], entry.avgMs * Double(entry.requests) / 1000)
+        // avgMs is sumMicros / requests / 1000, so this recovers the exact sum (whole microseconds).
+        let sumMicros = (entry.avgMs * Double(entry.requests) * 1000).rounded()
+        sample(&out, metric + "_sum", [("name", name)], sumMicros / 1_000_000)
         sample(&out, metric + "_count", [("name", name)], Double(total))
     }
 
