@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// Process exit codes of `firedrill`, documented in docs/firedrill-load.md.
+/// Process exit codes of `firedrill`, documented in README.md.
 enum ExitCodes {
     /// Every threshold held (or none was set).
     static let passed = ExitCode(0)
