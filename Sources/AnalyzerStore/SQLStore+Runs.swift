@@ -71,13 +71,6 @@ extension SQLStore {
         }
     }
 
-    public func deleteModelVersion(modelID: String) async throws {
-        try await run {
-            try await db.delete(from: "model_versions").where("model_id", .equal, modelID).run()
-            try await db.delete(from: "served_models").where("model_id", .equal, modelID).run()
-        }
-    }
-
     public func setServedModel(name: String, modelID: String, at seconds: Double) async throws {
         try await run {
             try await db.insert(into: "served_models").columns("name", "model_id", "updated_at")

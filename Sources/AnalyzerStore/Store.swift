@@ -63,8 +63,6 @@ public protocol Store: Sendable {
     func modelVersion(modelID: String) async throws -> ModelVersionRecord?
     /// Every version of `name`, newest first.
     func modelVersions(name: String) async throws -> [ModelVersionRecord]
-    /// Forgets a (deleted) model's version and un-serves it.
-    func deleteModelVersion(modelID: String) async throws
     /// Marks `modelID` as the version of `name` that is served.
     func setServedModel(name: String, modelID: String, at seconds: Double) async throws
     /// The served model of `name`, if one was marked.

@@ -53,6 +53,9 @@ import Testing
             #expect(try await client.call(.delete, "/api/models/\(first)").status == .noContent)
             let fallback = try await client.json(.post, "/api/serving/iris-prod/predict", row)
             #expect(fallback.json["model"] as? String == thirdID)
+            // Version numbers are never reused.
+            let fourth = try await client.call(.post, "/api/models/\(thirdID)/retrain")
+            #expect(fourth.json["version"] as? Int == 4, "\(fourth.text)")
 
             let bad = try await client.json(.post, "/api/models/\(second)/retrain", ["algorithm": "ridge"])
             #expect(bad.status == .unprocessableContent && bad.json.errorCode == "unknown_field")

@@ -138,8 +138,12 @@ import Testing
         let summary = await run.wait()
         let t = try #require(reachedAt)
         // 20 users at 10/s: the 20th starts at 1.9 s (the first at 0).
-        #expect(t > 1.7 && t < 2.4, "reached 20 users at \(t)s")
-        #expect(halfway >= 8 && halfway <= 11, "\(halfway) users at about 0.95 s")
+        // This test's own clock only bounds it loosely (its thread may be delayed on a busy
+        // machine); the engine's ramp record below is the exact check.
+        #expect(t > 1.7 && t < 3.5, "reached 20 users at \(t)s")
+        #expect(halfway >= 5 && halfway <= 14, "\(halfway) users at about 0.95 s")
+        let midway = summary.history.min { abs($0.elapsed - 0.95) < abs($1.elapsed - 0.95) }
+        #expect(midway.map { (8...11).contains($0.users) } ?? false, "engine history at ~0.95 s: \(String(describing: midway))")
         #expect(summary.stats.total.requests > 0)
         let ramp = try #require(summary.ramps.first)
         #expect(ramp.users == 20 && ramp.startedAt < 0.05)

@@ -120,11 +120,11 @@ extension Analyzer {
         for id in monitoring.metrics.models where !ids.contains(id) { monitoring.metrics.remove(model: id) }
     }
 
-    /// Forgets a deleted model's window, series and version.
+    /// Forgets a deleted model's window and series. Its version number stays taken (numbers are
+    /// never reused); a deleted served model no longer serves (the newest ready version does).
     func forgetMonitoring(_ id: String) async {
         monitoring.drift.forget(id)
         monitoring.metrics.remove(model: id)
-        try? await store.deleteModelVersion(modelID: id)
     }
 
     // MARK: Training runs
