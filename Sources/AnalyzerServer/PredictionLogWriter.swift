@@ -129,32 +129,14 @@ final class PredictionLogWriter: Sendable {
         }
     }
 
+    /// Renders each entry's input and output as JSON text. Hand-written rather than JSONEncoder:
+    /// this runs for every prediction, and Foundation's encoder cost more than the insert itself.
+    /// Keys are sorted, as JSONEncoder's `.sortedKeys` would write them.
     static func encode(_ batch: [Pending]) throws -> [PredictionLogEntry] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try batch.map { pending in
+        batch.map { pending in
             PredictionLogEntry(
                 id: pending.id, modelId: pending.model, createdAt: pending.createdAt,
-                inputsJSON: String(decoding: try encoder.encode(pending.row.mapValues(LoggedValue.init)), as: UTF8.self),
-                outputJSON: String(decoding: try encoder.encode(pending.prediction), as: UTF8.self))
-        }
-    }
-
-    /// A feature value as JSON: number, string, boolean or null.
-    struct LoggedValue: Encodable {
-        let value: FeatureValue
-
-        init(_ value: FeatureValue) { self.value = value }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch value {
-            case .number(let number): try container.encode(number)
-            case .string(let string): try container.encode(string)
-            case .bool(let bool): try container.encode(bool)
-            case .missing: try container.encodeNil()
-            }
+                inputsJSON: LogJSON.object(pending.row), outputJSON: LogJSON.prediction(pending.prediction))
         }
     }
 }

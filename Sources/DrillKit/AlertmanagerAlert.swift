@@ -1,0 +1,24 @@
+import Foundation
+
+/// An alert as Alertmanager holds it (`/api/v2/alerts`).
+public struct AlertmanagerAlert: Sendable, Equatable {
+    /// `alertname`.
+    public var name: String
+    /// `active`, `suppressed` (silenced or inhibited) or `unprocessed`.
+    public var state: String
+    /// The alert's labels, `alertname` included.
+    public var labels: [String: String]
+    /// When the alert started firing.
+    public var startsAt: Date?
+    /// Alertmanager's identity of the alert.
+    public var fingerprint: String
+
+    /// Creates an alert.
+    public init(name: String, state: String, labels: [String: String], startsAt: Date?, fingerprint: String) {
+        self.name = name
+        self.state = state
+        self.labels = labels
+        self.startsAt = startsAt
+        self.fingerprint = fingerprint
+    }
+}

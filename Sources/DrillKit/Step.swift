@@ -1,0 +1,67 @@
+/// One step of a drill's method or rollbacks. Durations are in incident time: the runner multiplies
+/// them by the drill's time scale.
+public struct Step: Sendable, Equatable {
+    /// Which load-generator action a `load` step takes.
+    public enum LoadAction: Sendable, Equatable {
+        /// Starts `firedrill load SCENARIO -u USERS -r SPAWN_RATE` against the service.
+        case start(scenario: String, users: Int, spawnRate: Double)
+        /// Stops the running load.
+        case stop
+    }
+
+    /// What an `act` step does to the service (the operator's remedies).
+    public enum Action: Sendable, Equatable {
+        /// `POST /admin/workers` with `count` and/or `max_requests`.
+        case scale(workers: Int?, maxRequests: Int?)
+        /// `POST /admin/workers/restart`, optionally switching `features_impl`.
+        case restart(featuresImpl: String?)
+        /// Retrains `model` (every model when nil).
+        case retrain(model: String?)
+        /// Clears the fault `id`, or every fault when nil.
+        case clearFault(id: String?)
+    }
+
+    /// The step kinds.
+    public enum Kind: Sendable, Equatable {
+        /// Starts csv-analyzer with these `serve` options (`workers`, `memory_limit`, …), as strings.
+        case start(options: [String: String])
+        /// Uploads a dataset and trains `models` models on it.
+        case seed(models: Int, rows: Int?)
+        /// Injects a fault through `POST /admin/faults` with these fields (`type` is required).
+        case faultSet(fields: [String: JSONScalar])
+        /// Clears the fault `id`, or every fault when nil.
+        case faultClear(id: String?)
+        /// Starts or stops load.
+        case load(LoadAction)
+        /// Waits until Alertmanager reports `alert` in `state` (`firing` or `resolved`), at most `within`.
+        case expectAlert(alert: String, state: AlertExpectation, within: PromDuration)
+        /// Applies a remedy.
+        case act(Action)
+        /// Requires every sample of `query` to stay within `tolerance` for `holdFor`.
+        case assert(query: String, tolerance: Tolerance, holdFor: PromDuration)
+        /// Sleeps.
+        case wait(PromDuration)
+    }
+
+    /// The alert state an `expect_alert` step waits for.
+    public enum AlertExpectation: String, Sendable, Equatable, CaseIterable {
+        /// The alert is active and not silenced or inhibited.
+        case firing
+        /// The alert is no longer active.
+        case resolved
+    }
+
+    /// An optional human-readable name.
+    public var name: String?
+    /// What the step does.
+    public var kind: Kind
+    /// The step's line in the Markdown file.
+    public var line: Int
+
+    /// Creates a step.
+    public init(name: String? = nil, kind: Kind, line: Int) {
+        self.name = name
+        self.kind = kind
+        self.line = line
+    }
+}
