@@ -17,6 +17,7 @@ public struct DrillError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `file:line: key.path: message` (`file:line: message` without a path).
     public var description: String {
         path.isEmpty ? "\(file):\(line): \(message)" : "\(file):\(line): \(path): \(message)"
     }

@@ -58,5 +58,6 @@ public struct PromDuration: Sendable, Hashable, Comparable, CustomStringConverti
         return text
     }
 
+    /// Orders by length.
     public static func < (lhs: PromDuration, rhs: PromDuration) -> Bool { lhs.milliseconds < rhs.milliseconds }
 }

@@ -116,8 +116,8 @@ import Testing
                 == "rb.md:7: method[1].expect_alrt: unknown step kind 'expect_alrt' (did you mean 'expect_alert'?)")
         #expect(try Self.error("title: t\nmethod:\n  - expect_alert: {name: A, state: firing}").description
                 == "rb.md:6: method[0].expect_alert.within: missing required field 'within'")
-        #expect(try Self.error("title: t\nmethod:\n  - expect_alert: {name: A, state: fired, within: 1m}").description
-                == "rb.md:6: method[0].expect_alert.state: expected one of firing, resolved, found 'fired' (did you mean 'firing'?)")
+        #expect(try Self.error("title: t\nmethod:\n  - expect_alert: {name: A, state: fireing, within: 1m}").description
+                == "rb.md:6: method[0].expect_alert.state: expected one of firing, resolved, found 'fireing' (did you mean 'firing'?)")
         #expect(try Self.error("title: t\nmethod:\n  - load: {action: start, scenario: s.yaml, users: many}").description
                 == "rb.md:6: method[0].load.users: expected an integer, found 'many'")
         #expect(try Self.error("title: t\nmethod:\n  - act: {action: scale, features_impl: patched}").description
