@@ -100,13 +100,7 @@ final class PredictionLogWriter: Sendable {
     }
 
     private func write(_ batch: [Pending]) async {
-        let entries: [PredictionLogEntry]
-        do {
-            entries = try Self.encode(batch)
-        } catch {
-            drop(batch.count, reason: "encoding failed: \(error)")
-            return
-        }
+        let entries = Self.encode(batch)
         do {
             try await store.insertPredictionLog(entries)
             written.increment(by: Int64(entries.count))
@@ -132,7 +126,7 @@ final class PredictionLogWriter: Sendable {
     /// Renders each entry's input and output as JSON text. Hand-written rather than JSONEncoder:
     /// this runs for every prediction, and Foundation's encoder cost more than the insert itself.
     /// Keys are sorted, as JSONEncoder's `.sortedKeys` would write them.
-    static func encode(_ batch: [Pending]) throws -> [PredictionLogEntry] {
+    static func encode(_ batch: [Pending]) -> [PredictionLogEntry] {
         batch.map { pending in
             PredictionLogEntry(
                 id: pending.id, modelId: pending.model, createdAt: pending.createdAt,
