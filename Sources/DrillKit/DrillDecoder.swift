@@ -152,10 +152,11 @@ struct DrillDecoder {
                                  users: try fields["users"].map { try int($0, "\(p).users") } ?? 10,
                                  spawnRate: try fields["spawn_rate"].map { try double($0, "\(p).spawn_rate") } ?? 1))
         case "expect_alert":
-            let fields = try mapping(body, p, allowed: ["name", "state", "within"], required: ["name", "state", "within"])
+            let fields = try mapping(body, p, allowed: ["name", "state", "within", "notified"], required: ["name", "state", "within"])
             let state = try choice(fields["state"]!, "\(p).state", Step.AlertExpectation.allCases.map(\.rawValue))
+            let notified = try fields["notified"].map { try choice($0, "\(p).notified", ["true", "false"]) == "true" } ?? false
             return .expectAlert(alert: try string(fields["name"]!, "\(p).name"), state: Step.AlertExpectation(rawValue: state)!,
-                                within: try duration(fields["within"]!, "\(p).within"))
+                                within: try duration(fields["within"]!, "\(p).within"), notified: notified)
         case "act":
             let fields = try mapping(body, p, allowed: ["action", "workers", "max_requests", "features_impl", "model", "id"], required: ["action"])
             switch try choice(fields["action"]!, "\(p).action", ["scale", "restart", "retrain", "clear_fault"]) {

@@ -33,8 +33,9 @@ public struct Step: Sendable, Equatable {
         case faultClear(id: String?)
         /// Starts or stops load.
         case load(LoadAction)
-        /// Waits until Alertmanager reports `alert` in `state` (`firing` or `resolved`), at most `within`.
-        case expectAlert(alert: String, state: AlertExpectation, within: PromDuration)
+        /// Waits until Prometheus reports `alert` in `state` (`firing` or `resolved`), at most `within`;
+        /// with `notified`, also until Alertmanager's notification of that state reached the webhook.
+        case expectAlert(alert: String, state: AlertExpectation, within: PromDuration, notified: Bool = false)
         /// Applies a remedy.
         case act(Action)
         /// Requires every sample of `query` to stay within `tolerance` for `holdFor`.
@@ -45,9 +46,9 @@ public struct Step: Sendable, Equatable {
 
     /// The alert state an `expect_alert` step waits for.
     public enum AlertExpectation: String, Sendable, Equatable, CaseIterable {
-        /// The alert is active and not silenced or inhibited.
+        /// Prometheus holds the alert as firing (past its `for:`).
         case firing
-        /// The alert is no longer active.
+        /// Prometheus no longer holds the alert (neither pending nor firing).
         case resolved
     }
 
