@@ -142,7 +142,7 @@ struct DrillDecoder {
                 return .faultSet(fields: values)
             }
         case "load":
-            let fields = try mapping(body, p, allowed: ["action", "scenario", "users", "spawn_rate"], required: ["action"])
+            let fields = try mapping(body, p, allowed: ["action", "scenario", "users", "spawn_rate", "tags"], required: ["action"])
             if try choice(fields["action"]!, "\(p).action", ["start", "stop"]) == "stop" {
                 try only(fields, ["action"], p)
                 return .load(.stop)
@@ -150,7 +150,8 @@ struct DrillDecoder {
             guard let scenario = fields["scenario"] else { throw error(body, p, "missing required field 'scenario'") }
             return .load(.start(scenario: try string(scenario, "\(p).scenario"),
                                  users: try fields["users"].map { try int($0, "\(p).users") } ?? 10,
-                                 spawnRate: try fields["spawn_rate"].map { try double($0, "\(p).spawn_rate") } ?? 1))
+                                 spawnRate: try fields["spawn_rate"].map { try double($0, "\(p).spawn_rate") } ?? 1,
+                                 tags: try fields["tags"].map { try list($0, "\(p).tags").enumerated().map { try string($1, "\(p).tags[\($0)]") } } ?? []))
         case "expect_alert":
             let fields = try mapping(body, p, allowed: ["name", "state", "within", "notified"], required: ["name", "state", "within"])
             let state = try choice(fields["state"]!, "\(p).state", Step.AlertExpectation.allCases.map(\.rawValue))

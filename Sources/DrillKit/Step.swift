@@ -3,8 +3,9 @@
 public struct Step: Sendable, Equatable {
     /// Which load-generator action a `load` step takes.
     public enum LoadAction: Sendable, Equatable {
-        /// Starts `firedrill load SCENARIO -u USERS -r SPAWN_RATE` against the service.
-        case start(scenario: String, users: Int, spawnRate: Double)
+        /// Starts `firedrill load SCENARIO -u USERS -r SPAWN_RATE [-T TAGS]` against the service, in the
+        /// background, until a `load: {action: stop}` step or the end of the drill.
+        case start(scenario: String, users: Int, spawnRate: Double, tags: [String] = [])
         /// Stops the running load.
         case stop
     }
