@@ -12,4 +12,8 @@ enum ExitCodes {
     static let runError = ExitCode(69)
     /// At least one threshold failed.
     static let thresholdFailed = ExitCode(99)
+    /// `firedrill drill`: an expectation did not hold or a step failed (the report says which).
+    static let drillFailed = ExitCode(1)
+    /// `firedrill drill`: stopped by Ctrl-C or SIGTERM (rollbacks ran, the stack was stopped).
+    static let interrupted = ExitCode(130)
 }

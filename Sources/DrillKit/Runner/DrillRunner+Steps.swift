@@ -1,0 +1,421 @@
+import Foundation
+import LoadKit
+
+extension DrillRunner {
+    /// Runs one step and records its result; errors become a failed result naming the step.
+    func execute(_ step: Step) async -> DrillJournal.StepResult {
+        let title = title(step)
+        setPhase(title)
+        options.onStep?(title, nil)
+        let begin = Date()
+        var outcome = DrillJournal.Outcome.passed
+        var detail: String
+        do {
+            (outcome, detail) = try await perform(step.kind, title: title)
+        } catch {
+            outcome = .failed
+            detail = "\(error)"
+        }
+        if isInterrupted, outcome == .failed {
+            detail = "interrupted: " + detail
+        }
+        if outcome == .failed {
+            record(.stepFailed, "\(title) failed")
+        }
+        let result = DrillJournal.StepResult(
+            title: title, kind: kindName(step.kind), line: step.line, outcome: outcome, isExpectation: step.isExpectation,
+            detail: detail, startedAt: begin, endedAt: Date())
+        options.onStep?(title, result)
+        return result
+    }
+
+    var service: ServiceClient { ServiceClient(baseURL: stack.serviceURL, token: stack.adminToken) }
+
+    /// Wall-clock seconds for an incident-time duration.
+    func wallSeconds(_ duration: PromDuration) -> Double {
+        Double(duration.milliseconds) / 1000 * drill.timeScale
+    }
+
+    /// "10m (20 s at time scale 1/30)", or "10m" at scale 1.
+    func describe(_ duration: PromDuration) -> String {
+        drill.timeScale == 1 ? duration.description
+            : "\(duration) (\(Self.seconds(wallSeconds(duration))) at time scale \(Self.scale(drill.timeScale)))"
+    }
+
+    static func seconds(_ s: Double) -> String { s < 10 ? String(format: "%.1f s", s) : String(format: "%.0f s", s) }
+
+    static func scale(_ factor: Double) -> String {
+        let inverse = 1 / factor
+        return abs(inverse - inverse.rounded()) < 1e-6 ? "1/\(Int(inverse.rounded()))" : String(format: "%g", factor)
+    }
+
+    func perform(_ kind: Step.Kind, title: String) async throws -> (DrillJournal.Outcome, String) {
+        switch kind {
+        case .start(let options):
+            let note = try await stack.startService(options: options)
+            state.withLock {
+                $0.serviceStarted = true
+                $0.lastScrape = nil
+            }
+            record(.serviceStarted, "csv-analyzer started")
+            return (.passed, note)
+        case .seed(let models, let rows):
+            return (.passed, try await seed(models: models, rows: rows))
+        case .faultSet(let fields):
+            let fault = try await FaultClient(target: stack.serviceURL, token: stack.adminToken).set(fields)
+            let id = fault["id"].map { "\($0.any)" } ?? "?"
+            record(.faultInjected, "fault \(fields["type"].map { "\($0.any)" } ?? "") injected")
+            return (.passed, "fault \(id) active: \(Self.fields(fields))")
+        case .faultClear(let id), .act(.clearFault(let id)):
+            try await FaultClient(target: stack.serviceURL, token: stack.adminToken).clear(id: id)
+            record(.faultCleared, id.map { "fault \($0) cleared" } ?? "faults cleared")
+            return (.passed, id.map { "fault \($0) cleared" } ?? "every fault cleared")
+        case .load(.start(let scenario, let users, let spawnRate, let tags)):
+            return (.passed, try await startLoad(scenario: scenario, users: users, spawnRate: spawnRate, tags: tags))
+        case .load(.stop):
+            guard let summary = await stopLoad() else { return (.passed, "no load was running") }
+            let total = summary.stats.total
+            return (.passed, String(format: "%d requests, %d failed (%.2f %%), p95 %.0f ms, over %.0f s", total.requests, total.failures,
+                                    total.failureRate * 100, total.percentile(95), summary.duration))
+        case .expectAlert(let alert, let expected, let within, let notified):
+            return try await expectAlert(alert, expected, within: within, notified: notified)
+        case .act(.scale(let workers, let maxRequests)):
+            var body: [String: Any] = [:]
+            if let workers { body["count"] = workers }
+            if let maxRequests { body["max_requests"] = maxRequests }
+            _ = try await service.expectOK(.POST, "/admin/workers", json: body)
+            record(.hotfix, title)
+            return (.passed, "POST /admin/workers \(Self.json(body))")
+        case .act(.restart(let featuresImpl)):
+            let body: [String: Any] = featuresImpl.map { ["features_impl": $0] } ?? [:]
+            _ = try await service.expectOK(.POST, "/admin/workers/restart", json: body)
+            record(featuresImpl == nil ? .hotfix : .patch, title)
+            let done = try await waitUntilPoolIdle(timeout: 180)
+            return (.passed, "POST /admin/workers/restart \(Self.json(body)); " + (done ? "every worker replaced" : "still replacing workers"))
+        case .act(.retrain(let model)):
+            return (.passed, try await retrain(model: model))
+        case .assert(let query, let tolerance, let holdFor):
+            return try await hold(query: query, tolerance: tolerance, for: holdFor, title: title)
+        case .wait(let duration):
+            let completed = await pause(wallSeconds(duration))
+            return completed ? (.passed, "waited \(describe(duration))") : (.skipped, "interrupted")
+        }
+    }
+
+    // MARK: Steps
+
+    func seed(models: Int, rows: Int?) async throws -> String {
+        let path = options.baseDirectory.appendingPathComponent("scenarios/data/iris.csv")
+        guard let data = FileManager.default.contents(atPath: path.path) else {
+            throw ControlError(message: "seed: cannot read \(path.path)")
+        }
+        var csv = data
+        if let rows {
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+            guard let header = lines.first, lines.count > 1 else { throw ControlError(message: "seed: \(path.path) has no rows") }
+            let body = lines.dropFirst()
+            csv = Data(([header] + (0..<max(1, rows)).map { body[body.startIndex + $0 % body.count] }).joined(separator: "\n").utf8 + [10])
+        }
+        let dataset = try await service.expectOK(.POST, "/api/datasets?name=drill-iris", body: csv, contentType: "text/csv")
+        guard let datasetID = dataset["id"] as? String else { throw ControlError(message: "seed: the upload answered no dataset id") }
+        var ids: [String] = []
+        for n in 1...max(1, models) {
+            let model = try await service.expectOK(.POST, "/api/models", json: [
+                "dataset": datasetID, "target": "target", "algorithm": "logistic_regression", "name": "drill-model-\(n)",
+            ])
+            guard let id = model["id"] as? String else { throw ControlError(message: "seed: training answered no model id") }
+            try await waitUntilReady(model: id)
+            ids.append(id)
+        }
+        state.withLock { $0.seededModels += ids }
+        record(.seeded, "dataset and \(ids.count) model(s) ready")
+        return "dataset \(datasetID) (\(csv.count) bytes); model(s) \(ids.joined(separator: ", ")) ready"
+    }
+
+    func waitUntilReady(model id: String, timeout: Double = 120) async throws {
+        let end = Date().addingTimeInterval(timeout)
+        while true {
+            let object = try await service.expectOK(.GET, "/api/models/\(id)")
+            switch object["status"] as? String {
+            case "ready": return
+            case "failed": throw ControlError(message: "model \(id) failed to train: \(object["error"] ?? "no reason given")")
+            default:
+                guard Date() < end else { throw ControlError(message: "model \(id) not ready after \(Int(timeout)) s") }
+                guard await pause(0.5) else { throw ControlError(message: "interrupted") }
+            }
+        }
+    }
+
+    func waitUntilPoolIdle(timeout: Double) async throws -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            let object = try await service.expectOK(.GET, "/admin/workers")
+            guard let busy = object["busy"] as? Bool, busy else { return true }
+            guard await pause(0.5) else { return false }
+        }
+        return false
+    }
+
+    func retrain(model: String?) async throws -> String {
+        var ids: [String]
+        if let model {
+            ids = [model]
+        } else {
+            let list = try await service.expectOK(.GET, "/api/models")
+            ids = (list["models"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "ready" }.compactMap { $0["id"] as? String }
+        }
+        guard !ids.isEmpty else { throw ControlError(message: "retrain: no ready model to retrain") }
+        for id in ids {
+            _ = try await service.expectOK(.POST, "/api/models/\(id)/retrain", json: [:])
+            try await waitUntilReady(model: id)
+        }
+        record(.hotfix, "retrained \(ids.count) model(s)")
+        return "retrained \(ids.joined(separator: ", "))"
+    }
+
+    func startLoad(scenario: String, users: Int, spawnRate: Double, tags: [String]) async throws -> String {
+        if state.withLock({ $0.load != nil }) { throw ControlError(message: "a load is already running; stop it first (load: {action: stop})") }
+        var path = scenario
+        if !scenario.hasPrefix("/") {
+            let inBase = options.baseDirectory.appendingPathComponent(scenario).path
+            if FileManager.default.fileExists(atPath: inBase) { path = inBase }
+        }
+        var overrides = PlanOverrides()
+        overrides.host = stack.serviceURL
+        overrides.users = users
+        overrides.spawnRate = spawnRate
+        overrides.runTime = 6 * 3600 // bounded; the drill stops it
+        overrides.tags = tags
+        let plan = try overrides.apply(to: try ScenarioLoader.load(path: path))
+        let run = try LoadRun(plan: plan, options: RunOptions(threads: 1, preflight: true, logger: options.logger))
+        do {
+            try await run.start()
+        } catch {
+            run.stop()
+            throw ControlError(message: "load \(scenario): \(error)")
+        }
+        state.withLock {
+            $0.load = run
+            $0.loadName = scenario
+        }
+        record(.loadStarted, "load: \(users) users at \(Self.number(spawnRate))/s (\((scenario as NSString).lastPathComponent))")
+        return "\(scenario): \(users) users at \(Self.number(spawnRate))/s\(tags.isEmpty ? "" : ", tags \(tags.joined(separator: ","))") against \(stack.serviceURL)"
+    }
+
+    // MARK: Expectations
+
+    func expectAlert(_ alert: String, _ expected: Step.AlertExpectation, within: PromDuration, notified: Bool) async throws
+        -> (DrillJournal.Outcome, String) {
+        guard stack.prometheus != nil else {
+            return (.skipped, "skipped, not passed: \(stack.monitoringGap ?? "no Prometheus to ask")")
+        }
+        let begin = Date()
+        let limit = wallSeconds(within)
+        var heldAt: Date?
+        var notifiedAt: Date?
+        let since = state.withLock { s in expected == .firing ? startedAt : (s.tracker.firingSince[alert] ?? startedAt) }
+        while true {
+            let (holds, prometheusError, current) = state.withLock {
+                ($0.tracker.holds(alert, expected), $0.prometheusError, $0.tracker.states[alert] ?? "inactive")
+            }
+            if holds, heldAt == nil { heldAt = Date() }
+            let notes = stack.notifications()
+            if notified, notifiedAt == nil, let notes,
+               let note = notes.first(where: { $0.receivedAt >= since && $0.reports(alert, status: expected.rawValue) }) {
+                notifiedAt = note.receivedAt
+            }
+            if let heldAt, !notified || notes == nil || notifiedAt != nil {
+                var detail = "\(alert) \(expected.rawValue) after \(Self.seconds(max(0, heldAt.timeIntervalSince(begin))))"
+                if let notifiedAt {
+                    detail += "; notification at the webhook after \(Self.seconds(max(0, notifiedAt.timeIntervalSince(begin))))"
+                }
+                if notified, notes == nil {
+                    return (.skipped, detail + "; notification not checked (no webhook), so skipped, not passed")
+                }
+                return (.passed, detail)
+            }
+            if Date().timeIntervalSince(begin) >= limit {
+                var detail = heldAt == nil
+                    ? "\(alert) was not \(expected.rawValue) within \(describe(within)); Prometheus' state: \(current)"
+                    : "\(alert) \(expected.rawValue), but Alertmanager's notification did not reach the webhook within \(describe(within))"
+                if let prometheusError { detail += "; last Prometheus error: \(prometheusError)" }
+                return (.failed, detail)
+            }
+            guard await pause(0.25) else { return (.failed, "\(alert): interrupted while waiting") }
+        }
+    }
+
+    /// Evaluates `query` now: Prometheus when present, else a scrape of the service for the simple
+    /// queries `ScrapeQuery` handles; nil when it cannot be evaluated here.
+    func evaluate(_ query: String) async throws -> [Double]? {
+        if let prometheus = stack.prometheus {
+            let scaled = drill.timeScale == 1 ? query
+                : try RuleScaler.scale(query: query, factor: drill.timeScale, minimumRange: PromDuration("4s"))
+            return try await prometheus.query(scaled).map(\.value)
+        }
+        guard let simple = ScrapeQuery(query) else { return nil }
+        let answer = try await ServiceClient(baseURL: stack.serviceURL, token: stack.adminToken, timeout: .seconds(5)).send(.GET, "/metrics")
+        guard answer.status == 200 else { throw ControlError(message: "GET /metrics → HTTP \(answer.status)") }
+        return simple.evaluate(Exposition.parse(String(decoding: answer.body, as: UTF8.self))).map { [$0] } ?? []
+    }
+
+    func hold(query: String, tolerance: Tolerance, for duration: PromDuration, title: String) async throws
+        -> (DrillJournal.Outcome, String) {
+        let seconds = wallSeconds(duration)
+        let begin = Date()
+        var evaluations = 0
+        var worst: Double?
+        var errors = 0
+        repeat {
+            let values: [Double]?
+            do {
+                values = try await evaluate(query)
+                errors = 0
+            } catch {
+                errors += 1
+                guard errors >= 3 else { _ = await pause(1); continue }
+                throw error
+            }
+            guard let values else {
+                return (.skipped, "skipped, not passed: this query needs Prometheus (\(stack.monitoringGap ?? "absent"))")
+            }
+            let at = Self.seconds(Date().timeIntervalSince(begin))
+            guard !values.isEmpty else { return (.failed, "no samples at +\(at) of \(describe(duration)): \(query)") }
+            evaluations += 1
+            for value in values {
+                if !tolerance.contains(value) {
+                    return (.failed, "\(Self.number(value)) is outside \(Self.bounds(tolerance)) at +\(at) of \(describe(duration)): \(query)")
+                }
+                worst = Self.worse(worst, value, tolerance)
+            }
+            guard await pause(1) else { return (.failed, "interrupted after \(evaluations) evaluations") }
+        } while Date().timeIntervalSince(begin) < seconds
+        record(.stable, "held: \(title)")
+        return (.passed, "held for \(describe(duration)): \(evaluations) evaluations, all \(Self.bounds(tolerance)), closest to the bound \(worst.map(Self.number) ?? "-")")
+    }
+
+    func checkSteadyState(phase: String) async -> [DrillJournal.ProbeResult] {
+        setPhase(phase)
+        var results: [DrillJournal.ProbeResult] = []
+        for probe in drill.steadyState {
+            options.onStep?("\(phase): \(probe.name)", nil)
+            let begin = Date()
+            let (outcome, value, detail) = await check(probe)
+            let result = DrillJournal.ProbeResult(name: probe.name, line: probe.line, outcome: outcome, value: value, detail: detail,
+                                                  startedAt: begin, endedAt: Date())
+            options.onStep?("\(phase): \(probe.name)",
+                            .init(title: "\(phase): \(probe.name)", kind: "probe", line: probe.line, outcome: outcome, isExpectation: true,
+                                  detail: detail, startedAt: begin, endedAt: result.endedAt))
+            results.append(result)
+        }
+        return results
+    }
+
+    func check(_ probe: Probe) async -> (DrillJournal.Outcome, Double?, String) {
+        switch probe.check {
+        case .prometheus(let query, let tolerance):
+            do {
+                guard let values = try await evaluate(query) else {
+                    return (.skipped, nil, "skipped, not passed: this query needs Prometheus (\(stack.monitoringGap ?? "absent"))")
+                }
+                guard !values.isEmpty else { return (.failed, nil, "no samples: \(query)") }
+                if let bad = values.first(where: { !tolerance.contains($0) }) {
+                    return (.failed, bad, "\(Self.number(bad)) is outside \(Self.bounds(tolerance))")
+                }
+                let worst = values.reduce(nil) { Self.worse($0, $1, tolerance) }
+                return (.passed, worst, "\(worst.map(Self.number) ?? "-") within \(Self.bounds(tolerance))")
+            } catch {
+                return (.failed, nil, "\(error)")
+            }
+        case .http(let path, let status, let timeout):
+            do {
+                let client = ServiceClient(baseURL: stack.serviceURL, token: stack.adminToken, timeout: timeout.duration)
+                let answer = try await client.send(.GET, path)
+                return answer.status == status
+                    ? (.passed, Double(answer.status), "GET \(path) → HTTP \(answer.status)")
+                    : (.failed, Double(answer.status), "GET \(path) → HTTP \(answer.status), expected \(status)")
+            } catch {
+                return (.failed, nil, "\(error)")
+            }
+        }
+    }
+
+    // MARK: Formatting
+
+    static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        return String(format: "%.4g", v)
+    }
+
+    static func bounds(_ t: Tolerance) -> String {
+        switch (t.min, t.max) {
+        case let (min?, max?): "[\(number(min)), \(number(max))]"
+        case let (min?, nil): "≥ \(number(min))"
+        case let (nil, max?): "≤ \(number(max))"
+        default: "any value"
+        }
+    }
+
+    /// Of two values, the one closer to a bound.
+    static func worse(_ a: Double?, _ b: Double, _ t: Tolerance) -> Double {
+        guard let a else { return b }
+        if t.max != nil { return Swift.max(a, b) }
+        return Swift.min(a, b)
+    }
+
+    static func json(_ object: [String: Any]) -> String {
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    static func fields(_ fields: [String: JSONScalar]) -> String {
+        fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.any)" }.joined(separator: ", ")
+    }
+
+    func title(_ step: Step) -> String {
+        step.name ?? describe(step.kind)
+    }
+
+    func kindName(_ kind: Step.Kind) -> String {
+        switch kind {
+        case .start: "start"
+        case .seed: "seed"
+        case .faultSet, .faultClear: "fault"
+        case .load: "load"
+        case .expectAlert: "expect_alert"
+        case .act: "act"
+        case .assert: "assert"
+        case .wait: "wait"
+        }
+    }
+
+    func describe(_ kind: Step.Kind) -> String {
+        switch kind {
+        case .start(let options):
+            options.isEmpty ? "start csv-analyzer"
+                : "start csv-analyzer (\(options.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))"
+        case .seed(let models, let rows): "seed: upload iris\(rows.map { " (\($0) rows)" } ?? ""), train \(models) model\(models == 1 ? "" : "s")"
+        case .faultSet(let fields): "inject fault \(fields["type"].map { "\($0.any)" } ?? "")"
+        case .faultClear(let id), .act(.clearFault(let id)): id.map { "clear fault \($0)" } ?? "clear every fault"
+        case .load(.start(let scenario, let users, let rate, _)): "load \(scenario): \(users) users at \(Self.number(rate))/s"
+        case .load(.stop): "stop the load"
+        case .expectAlert(let alert, let state, let within, let notified):
+            "expect \(alert) \(state.rawValue)\(notified ? " and notified" : "") within \(within)"
+        case .act(.scale(let workers, let maxRequests)):
+            "scale: " + [workers.map { "\($0) workers" }, maxRequests.map { "max_requests \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        case .act(.restart(let impl)): "rolling restart" + (impl.map { " onto \($0)" } ?? "")
+        case .act(.retrain(let model)): "retrain " + (model ?? "every model")
+        case .assert(let query, let tolerance, let duration): "assert \(query) \(Self.bounds(tolerance)) for \(duration)"
+        case .wait(let duration): "wait \(duration)"
+        }
+    }
+}
+
+extension Step {
+    /// Whether the step checks something (one JUnit case each).
+    var isExpectation: Bool {
+        switch kind {
+        case .expectAlert, .assert: true
+        default: false
+        }
+    }
+}

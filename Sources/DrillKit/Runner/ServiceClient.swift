@@ -1,0 +1,76 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Calls csv-analyzer's JSON API (and its token-protected `/admin` API) from the harness.
+struct ServiceClient: Sendable {
+    /// The service's base URL, without a trailing slash.
+    let baseURL: String
+    /// Bearer token for `/admin`.
+    let token: String
+    /// Per-call deadline.
+    let timeout: Duration
+
+    init(baseURL: String, token: String, timeout: Duration = .seconds(15)) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.token = token
+        self.timeout = timeout
+    }
+
+    /// An answer: the HTTP status, the raw body and the body parsed as a JSON object (empty if not one).
+    struct Answer {
+        var status: Int
+        var body: Data
+        var object: [String: Any]
+    }
+
+    /// Sends a request; transport failures become `ControlError`s naming the URL. HTTP errors are returned.
+    func send(_ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, body: Data? = nil,
+              contentType: String? = nil) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+        } else if let body {
+            request.headers.add(name: "Content-Type", value: contentType ?? "application/octet-stream")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeout.milliseconds))
+        } catch {
+            throw ControlError(message: "cannot reach \(baseURL): \(method) \(path): \(error)")
+        }
+        let data: Data
+        do {
+            data = Data(try await response.body.collect(upTo: 32 << 20).readableBytesView)
+        } catch {
+            throw ControlError(message: "\(method) \(path): reading the answer failed: \(error)")
+        }
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        return Answer(status: Int(response.status.code), body: data, object: object)
+    }
+
+    /// Sends a request and requires a 2xx answer; otherwise throws with the service's error code and message.
+    func expectOK(_ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, body: Data? = nil,
+                  contentType: String? = nil) async throws -> [String: Any] {
+        let answer = try await send(method, path, json: json, body: body, contentType: contentType)
+        guard (200..<300).contains(answer.status) else {
+            let detail = (answer.object["error"] as? [String: Any]).map { "\($0["code"] ?? ""): \($0["message"] ?? "")" }
+                ?? String(decoding: answer.body.prefix(500), as: UTF8.self)
+            throw ControlError(message: "\(method) \(path) → HTTP \(answer.status): \(detail)")
+        }
+        return answer.object
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds (for AsyncHTTPClient's `TimeAmount`).
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
