@@ -34,7 +34,7 @@ import Testing
         #expect(drill.timeScale == 1.0 / 30)
         #expect(drill.steadyState.count == 3)
         #expect(drill.method.first?.kind == .start(options: ["workers": "2", "memory_limit": "512MiB",
-                                                            "features_impl": "legacy", "leak_scale": "2000"]))
+                                                            "features_impl": "legacy", "leak_scale": "3000"]))
         #expect(drill.method.contains { $0.kind == .act(.scale(workers: 4, maxRequests: 400)) })
         #expect(drill.method.contains { $0.kind == .act(.restart(featuresImpl: "patched")) })
         #expect(drill.method.contains { $0.kind == .expectAlert(alert: "HighErrorRate", state: .resolved, within: PromDuration("10m")!) })

@@ -5,13 +5,14 @@ public enum DrillSummary {
     /// Renders the outcome, key times, every expectation and failed step, and where the report is.
     public static func render(_ journal: DrillJournal, reportDirectory: String?) -> String {
         var lines: [String] = []
-        let verdict = journal.status == .interrupted ? "INTERRUPTED"
-            : journal.passed ? "PASSED" : journal.status == .aborted ? "ABORTED" : "FAILED"
+        let facts = JournalFacts(journal)
+        let verdict = facts.verdict.text
         let skipped = journal.skippedCount
         lines.append("")
         lines.append("══ \(journal.title) — \(verdict)\(skipped > 0 ? " (\(skipped) check\(skipped == 1 ? "" : "s") skipped, not passed)" : "")")
-        lines.append("took \(duration(journal.endedAt.timeIntervalSince(journal.startedAt))) · time to detect \(optional(journal.keyTimes.timeToDetect))"
-            + " · to notify \(optional(journal.keyTimes.timeToNotify)) · to recover \(optional(journal.keyTimes.timeToRecover))")
+        lines.append("took \(DrillFormat.seconds(facts.duration)) · time to detect \(DrillFormat.seconds(journal.keyTimes.timeToDetect))"
+            + " · to notify \(DrillFormat.seconds(journal.keyTimes.timeToNotify))"
+            + " · to recover \(DrillFormat.seconds(journal.keyTimes.timeToRecover))")
         if let gap = journal.stack.monitoringGap { lines.append("note: \(gap)") }
         if let reason = journal.reason { lines.append("why: \(reason)") }
         let checks: [(DrillJournal.Outcome, Int, String, String)] =
@@ -33,9 +34,6 @@ public enum DrillSummary {
         return lines.joined(separator: "\n")
     }
 
-    static func optional(_ seconds: Double?) -> String { seconds.map(duration) ?? "—" }
-
-    static func duration(_ seconds: Double) -> String {
-        seconds < 60 ? String(format: "%.1f s", seconds) : String(format: "%d min %02d s", Int(seconds) / 60, Int(seconds) % 60)
-    }
+    /// The time scale for people, e.g. `1/30 (30× faster than real time: an incident minute takes 2.0 s)`.
+    public static func timeScale(_ scale: Double) -> String { DrillFormat.timeScale(scale) }
 }

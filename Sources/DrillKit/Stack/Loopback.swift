@@ -1,0 +1,89 @@
+import AsyncHTTPClient
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Free loopback ports and HTTP readiness checks for the stacks.
+enum Loopback {
+    /// `count` distinct TCP ports free on 127.0.0.1 right now (bound to port 0, then released).
+    static func freePorts(_ count: Int) throws -> [Int] {
+        var descriptors: [Int32] = []
+        defer { descriptors.forEach { close($0) } }
+        var ports: [Int] = []
+        for _ in 0..<count {
+            #if canImport(Glibc)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            #else
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            #endif
+            guard descriptor >= 0 else { throw ControlError(message: "socket: \(String(cString: strerror(errno)))") }
+            descriptors.append(descriptor)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = 0
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                    bind(descriptor, address, length) == 0 && getsockname(descriptor, address, &length) == 0
+                }
+            }
+            guard bound else { throw ControlError(message: "cannot find a free port on 127.0.0.1: \(String(cString: strerror(errno)))") }
+            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+        }
+        return ports
+    }
+
+    /// A client that fails at once when nothing listens (the shared one retries until its deadline),
+    /// so polling notices a process the moment it answers.
+    private static let probeClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// The HTTP status of `GET url`, or nil when nothing answers within `timeout`.
+    static func status(of url: String, timeout: Duration = .seconds(2)) async -> Int? {
+        do {
+            let (seconds, attoseconds) = timeout.components
+            let response = try await probeClient.execute(
+                HTTPClientRequest(url: url), timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+            _ = try? await response.body.collect(upTo: 1 << 20)
+            return Int(response.status.code)
+        } catch {
+            return nil
+        }
+    }
+
+    /// Waits until `GET url` answers 200, polling every 200 ms.
+    /// - Throws: `ControlError` with the tail of the process' log when `process` exits first or
+    ///   `timeout` passes; `CancellationError` when the task is cancelled.
+    static func waitUntilOK(_ url: String, name: String, process: ChildProcess?, timeout: Duration) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var last: Int?
+        while true {
+            try Task.checkCancellation()
+            if let process, let status = process.exitStatus {
+                throw ControlError(message: "\(name) exited (\(status)) before \(url) answered"
+                                   + logTail(process))
+            }
+            last = await status(of: url)
+            if last == 200 { return }
+            guard clock.now < deadline else {
+                throw ControlError(message: "\(url) did not answer 200 within \(timeout) (last: \(last.map { "HTTP \($0)" } ?? "no answer"))"
+                                   + (process.map(logTail) ?? ""))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// `; last lines of LOG:` and the tail of the process' log, for error messages.
+    static func logTail(_ process: ChildProcess) -> String {
+        let tail = process.tail(lines: 20)
+        return tail.isEmpty ? " (\(process.logFile.path) is empty)" : "; last lines of \(process.logFile.path):\n\(tail)"
+    }
+}
