@@ -70,6 +70,9 @@ struct DrillCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("attach: host the drill webhook on this port (alertmanager.yml's drill receiver uses 9099).", valueName: "port"))
     var webhookPort: Int?
 
+    @Option(help: ArgumentHelp("attach: the address the webhook binds (0.0.0.0 when Alertmanager runs in a container).", valueName: "host"))
+    var webhookHost = "127.0.0.1"
+
     @Option(help: ArgumentHelp("attach: the service's admin token [CSV_ANALYZER_ADMIN_TOKEN].", valueName: "token"))
     var adminToken: String?
 
@@ -121,7 +124,7 @@ struct DrillCommand: AsyncParsableCommand {
                 throw DrillError(file: runbook, line: 0, message: "cannot read the runbook")
             }
             drill = try Runbook.parse(markdown: String(decoding: data, as: UTF8.self), file: runbook, variables: overrides,
-                                      timeScale: timeScale.flatMap(Self.parseScale)).drill
+                                      timeScale: timeScale.flatMap(Self.parseScale) ?? (stack == .attach ? 1 : nil)).drill
         } catch {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
@@ -189,7 +192,7 @@ struct DrillCommand: AsyncParsableCommand {
         case .attach:
             let token = adminToken ?? ProcessInfo.processInfo.environment["CSV_ANALYZER_ADMIN_TOKEN"] ?? ""
             return try await AttachedStack(serviceURL: host ?? "", prometheusURL: prometheusURL, alertmanagerURL: alertmanagerURL,
-                                           adminToken: token, webhookPort: webhookPort)
+                                           adminToken: token, webhookPort: webhookPort, webhookHost: webhookHost)
         case .local:
             guard let analyzer = analyzerBin ?? Self.findExecutable("csv-analyzer") else {
                 throw ValidationError("csv-analyzer not found next to firedrill or on PATH: build it (swift build) or pass --analyzer-bin")

@@ -433,6 +433,31 @@ import Glibc
         }
     }
 
+    /// Prometheus refusing its rules: launch fails with its log, and stops Alertmanager again.
+    @Test(.enabled(if: monitoringInstalled, "needs prometheus and alertmanager"), .timeLimit(.minutes(1)))
+    func launchFailureReportsTheLog() async throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = dir.appendingPathComponent("broken.yml")
+        try "groups:\n  - name: x\n    rules:\n      - alert: Broken\n        expr: rate(up[\n".write(to: rules, atomically: true, encoding: .utf8)
+        let work = dir.appendingPathComponent("work")
+        do {
+            _ = try await LocalStack.launch(.init(repositoryRoot: Self.repo, workDirectory: work, csvAnalyzer: try Self.csvAnalyzerBinary(),
+                                                  timeScale: 1.0 / 30, rulesFile: rules, logger: Self.logger))
+            Issue.record("launch must fail when Prometheus cannot load its rules")
+        } catch let error as ControlError {
+            #expect(error.message.contains("Prometheus exited"), "\(error)")
+            #expect(error.message.contains("prometheus.log"), "\(error)")
+        }
+        // Nothing started for this work directory is left running.
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let survivors = entries.compactMap { pid_t($0) }.filter { pid in
+            let cmdline = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+            return cmdline.contains(work.path) && Self.isAlive(pid)
+        }
+        #expect(survivors.isEmpty, "still running: \(survivors)")
+    }
+
     /// The whole pipeline: the service is scraped, stopping it fires ServiceDown, Alertmanager
     /// posts it to the drill webhook; stop() leaves no process behind.
     @Test(.enabled(if: monitoringInstalled, "needs prometheus and alertmanager (apt-get install prometheus prometheus-alertmanager)"),

@@ -80,7 +80,7 @@ public final class ChildProcess: Sendable {
             guard let addchdir = SpawnExtensions.addchdir else {
                 throw ControlError(message: "cannot start \(executable) in \(workingDirectory.path): posix_spawn_file_actions_addchdir_np is not available")
             }
-            addchdir(&actions, workingDirectory.path)
+            _ = addchdir(&actions, workingDirectory.path)
         }
         // No descriptor of this process (listening sockets, the webhook's, …) leaks into the child.
         SpawnExtensions.closeFrom(3, &actions)

@@ -128,7 +128,7 @@ public final class LocalStack: DrillStack {
             gap = "monitoring is off: neither Prometheus nor Alertmanager was started, so alert expectations and "
                 + "Prometheus probes are skipped"
         }
-        if let gap { logger.warning("\(gap)") }
+        if let gap { logger.info("\(gap)") }
 
         var webhook: WebhookReceiver?
         var started: [ChildProcess] = []
