@@ -25,7 +25,11 @@ final class LiveConsole: @unchecked Sendable {
         parts.append(p.requestsPerSecond.map { String(format: "%.1f req/s", $0) } ?? "- req/s")
         parts.append(p.errorRatio.map { String(format: "5xx %.1f %%", $0 * 100) } ?? "5xx -")
         parts.append(p.memoryRatio.map { String(format: "memory %.0f %% of limit", $0 * 100) } ?? "memory -")
-        parts.append(p.firing.isEmpty ? "no alert firing" : "firing: " + p.firing.joined(separator: ", "))
+        switch p.firing {
+        case nil: parts.append("alerts unknown (no Prometheus)")
+        case let firing? where firing.isEmpty: parts.append("no alert firing")
+        case let firing?: parts.append("firing: " + firing.joined(separator: ", "))
+        }
         Console.line("  \(Self.clock(p.elapsed))  \(parts.joined(separator: " · "))  [\(p.phase)]")
     }
 

@@ -26,7 +26,11 @@ public enum DrillSummary {
             case .skipped: "–"
             }
             lines.append(" \(mark) \(journal.runbook):\(line)  \(title)")
-            if outcome != .passed { lines.append("     \(detail)") }
+            if outcome == .failed || (outcome == .skipped && !(journal.stack.monitoringGap.map(detail.contains) ?? false)) {
+                lines.append("     \(detail)")
+            } else if outcome == .skipped {
+                lines.append("     skipped, not passed: needs the monitoring the note above says is missing")
+            }
         }
         if let reportDirectory {
             lines.append("report: \(reportDirectory)/report.html (journal.json, junit.xml, stack logs in stack/)")

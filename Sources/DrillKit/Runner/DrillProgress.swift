@@ -12,6 +12,6 @@ public struct DrillProgress: Sendable {
     public var errorRatio: Double?
     /// Memory in use as a fraction of the service's budget.
     public var memoryRatio: Double?
-    /// Alerts Prometheus holds as firing.
-    public var firing: [String]
+    /// Alerts Prometheus holds as firing; nil without Prometheus.
+    public var firing: [String]?
 }

@@ -229,7 +229,7 @@ public final class DrillRunner: Sendable {
             if scrape != nil || users > 0 { s.series.append(point) }
             return DrillProgress(elapsed: now.timeIntervalSince(startedAt), phase: s.phase, users: users,
                                  requestsPerSecond: point.requestsPerSecond, errorRatio: point.errorRatio,
-                                 memoryRatio: point.memoryRatio, firing: point.firing)
+                                 memoryRatio: point.memoryRatio, firing: stack.prometheus == nil ? nil : point.firing)
         }
         options.onProgress?(progress)
     }
