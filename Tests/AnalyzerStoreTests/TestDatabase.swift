@@ -32,7 +32,14 @@ enum TestDatabase: String, CustomTestStringConvertible, Sendable {
             let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
             try Self.psql(admin, "CREATE DATABASE \(name)")
             let url = try Self.replacingDatabase(in: admin, with: name)
-            return (try StoreLocation(parsing: url), url, { try? Self.psql(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") })
+            var location = try StoreLocation(parsing: url)
+            if case .postgres(var postgres) = location {
+                // Every suite runs in parallel on a shared test server: wait longer for a pooled
+                // connection than the service's fail-fast 3 s (not in the URL: psql gets it too).
+                postgres.leaseTimeoutSeconds = max(postgres.leaseTimeoutSeconds, 20)
+                location = .postgres(postgres)
+            }
+            return (location, url, { try? Self.psql(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") })
         }
     }
 

@@ -130,3 +130,38 @@ import Testing
             #"sum(rate(http_requests_total{status=~"5.."}[4s])) / sum(rate(http_requests_total[20s])) offset 10s"#)
     }
 }
+
+/// The one-screen summary `firedrill drill` ends with.
+@Suite struct DrillSummaryTests {
+    static func journal(status: DrillJournal.Status, outcomes: [DrillJournal.Outcome], gap: String? = nil) -> DrillJournal {
+        let t = Date(timeIntervalSince1970: 1_000)
+        let steps = outcomes.enumerated().map { i, outcome in
+            DrillJournal.StepResult(title: "expect A\(i) firing within 1m", kind: "expect_alert", line: 10 + i, outcome: outcome,
+                                    isExpectation: true, detail: outcome == .skipped ? "skipped, not passed: \(gap ?? "x")" : "detail \(i)",
+                                    startedAt: t, endedAt: t + 1)
+        }
+        return DrillJournal(title: "T", runbook: "r.md", status: status, deviated: false, startedAt: t, endedAt: t + 75,
+                            stack: .init(kind: "local", serviceURL: "http://127.0.0.1:1", monitoringGap: gap), timeScale: 1.0 / 30,
+                            variables: [:], steadyStateBefore: [], steadyStateAfter: [], steps: steps, rollbacks: [], timeline: [],
+                            series: [], keyTimes: .init(timeToDetect: 14.2), reason: status == .failed ? "r.md:11: broken" : nil)
+    }
+
+    @Test func passedWithSkipsSaysSoAndNamesTheReport() {
+        let text = DrillSummary.render(Self.journal(status: .completed, outcomes: [.passed, .skipped], gap: "no Prometheus"),
+                                       reportDirectory: "out")
+        #expect(text.contains("— PASSED (1 check skipped, not passed)"))
+        #expect(text.contains("took 1 min 15 s · time to detect 14.2 s · to notify — · to recover —"))
+        #expect(text.contains("note: no Prometheus"))
+        #expect(text.contains(" ✓ r.md:10  expect A0 firing within 1m"))
+        #expect(text.contains(" – r.md:11  expect A1 firing within 1m\n     skipped, not passed: needs the monitoring"))
+        #expect(text.hasSuffix("report: out/report.html (journal.json, junit.xml, stack logs in stack/)"))
+    }
+
+    @Test func failedShowsWhyAndTheFailingDetail() {
+        let text = DrillSummary.render(Self.journal(status: .failed, outcomes: [.passed, .failed]), reportDirectory: nil)
+        #expect(text.contains("— FAILED"))
+        #expect(text.contains("why: r.md:11: broken"))
+        #expect(text.contains(" ✗ r.md:11  expect A1 firing within 1m\n     detail 1"))
+        #expect(!text.contains("report:"))
+    }
+}

@@ -58,7 +58,7 @@ extension DrillRunner {
                 $0.lastScrape = nil
             }
             record(.serviceStarted, "csv-analyzer started")
-            return (.passed, note + (try await waitUntilScraped()))
+            return (.passed, note)
         case .seed(let models, let rows):
             return (.passed, try await seed(models: models, rows: rows))
         case .faultSet(let fields):
@@ -130,20 +130,6 @@ extension DrillRunner {
         state.withLock { $0.seededModels += ids }
         record(.seeded, "dataset and \(ids.count) model(s) ready")
         return "dataset \(datasetID) (\(csv.count) bytes); model(s) \(ids.joined(separator: ", ")) ready"
-    }
-
-    /// Waits until Prometheus has scraped the service (`up{job="csv-analyzer"} == 1`), so that the
-    /// steady-state probes see data; a note for the step's detail.
-    func waitUntilScraped(timeout: Double = 30) async throws -> String {
-        guard let prometheus = stack.prometheus else { return "" }
-        let begin = Date()
-        while Date().timeIntervalSince(begin) < timeout {
-            if let samples = try? await prometheus.query(#"up{job="csv-analyzer"} == 1"#), !samples.isEmpty {
-                return "; scraped by Prometheus after \(Self.seconds(Date().timeIntervalSince(begin)))"
-            }
-            guard await pause(0.5) else { throw ControlError(message: "interrupted") }
-        }
-        throw ControlError(message: "Prometheus (\(prometheus.baseURL)) did not scrape the service (job csv-analyzer) within \(Int(timeout)) s")
     }
 
     func waitUntilReady(model id: String, timeout: Double = 120) async throws {
