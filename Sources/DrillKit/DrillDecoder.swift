@@ -135,7 +135,10 @@ struct DrillDecoder {
                     switch key {
                     case "probability": values[key] = .number(try double(value, "\(p).\(key)"))
                     case "latency_ms", "jitter_ms", "status", "burn_ms": values[key] = .number(Double(try int(value, "\(p).\(key)")))
-                    case "ttl": values[key] = .string(try duration(value, "\(p).ttl").description)
+                    case "ttl":
+                        // Whole seconds: the service's TTL parser takes one unit (`90s`, not `1m30s`).
+                        let ttl = try duration(value, "\(p).ttl")
+                        values[key] = .string(ttl.milliseconds % 1000 == 0 ? "\(ttl.milliseconds / 1000)s" : "\(ttl.milliseconds)ms")
                     default: values[key] = .string(try string(value, "\(p).\(key)"))
                     }
                 }
@@ -160,7 +163,7 @@ struct DrillDecoder {
                                 within: try duration(fields["within"]!, "\(p).within"), notified: notified)
         case "act":
             let fields = try mapping(body, p, allowed: ["action", "workers", "max_requests", "features_impl", "model", "id"], required: ["action"])
-            switch try choice(fields["action"]!, "\(p).action", ["scale", "restart", "retrain", "clear_fault"]) {
+            switch try choice(fields["action"]!, "\(p).action", ["scale", "restart", "retrain", "clear_fault", "stop_service"]) {
             case "scale":
                 try only(fields, ["action", "workers", "max_requests"], p)
                 guard fields["workers"] != nil || fields["max_requests"] != nil else {
@@ -172,6 +175,9 @@ struct DrillDecoder {
                 try only(fields, ["action", "features_impl"], p)
                 let impl = try fields["features_impl"].map { try choice($0, "\(p).features_impl", ["legacy", "patched"]) }
                 return .act(.restart(featuresImpl: impl))
+            case "stop_service":
+                try only(fields, ["action"], p)
+                return .act(.stopService)
             case "retrain":
                 try only(fields, ["action", "model"], p)
                 return .act(.retrain(model: try fields["model"].map { try string($0, "\(p).model") }))

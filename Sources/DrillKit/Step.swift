@@ -20,6 +20,8 @@ public struct Step: Sendable, Equatable {
         case retrain(model: String?)
         /// Clears the fault `id`, or every fault when nil.
         case clearFault(id: String?)
+        /// Stops the service (supervisor and workers); a later `start` step brings it back.
+        case stopService
     }
 
     /// The step kinds.

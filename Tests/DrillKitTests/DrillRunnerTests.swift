@@ -24,6 +24,7 @@ final class TestStack: DrillStack, @unchecked Sendable {
     }
 
     func startService(options: [String: String]) async throws -> String { "attached" }
+    func stopService() async throws -> String { throw ControlError(message: "not in tests") }
     func notifications() -> [AlertNotification]? { received.withLock { $0 } }
     func stop() async {}
 }

@@ -495,7 +495,7 @@ import Glibc
             let early = stack.notifications()?.filter { $0.alerts.contains { $0.name == "ServiceDown" } } ?? []
             #expect(early.isEmpty, "ServiceDown notified before the service was stopped: \(early)")
 
-            await stack.stopService()
+            _ = try await stack.stopService()
             #expect(!service.isRunning)
             deadline = clock.now + .seconds(30)
             var fired: AlertNotification?

@@ -1,5 +1,7 @@
+@testable import AnalyzerServer
 @testable import DrillKit
 import Foundation
+import LoadKit
 import Testing
 
 /// `Runbook.parse`: block extraction, the schema, and errors as `file:line: key.path: message`.
@@ -73,7 +75,7 @@ import Testing
             .start(options: ["workers": "2", "memory_limit": "512MiB"]),
             .seed(models: 2, rows: 300),
             .faultSet(fields: ["type": .string("latency"), "latency_ms": .number(200), "probability": .number(0.5),
-                               "ttl": .string("1m30s"), "route": .string("/api/models/{id}/predict")]),
+                               "ttl": .string("90s"), "route": .string("/api/models/{id}/predict")]),
             .faultClear(id: "f1"),
             .load(.start(scenario: "s.yaml", users: 5, spawnRate: 2.5)),
             .load(.stop),
@@ -143,5 +145,109 @@ import Testing
         #expect(drill.title == "t 7")
         #expect(drill.method.map(\.kind) == [.act(.scale(workers: 7, maxRequests: nil)), .wait(PromDuration("2s")!)])
         #expect(throws: DrillError.self) { try Runbook.parse(markdown: Self.runbook(Self.minimal), file: "rb.md", timeScale: 2) }
+    }
+
+    // MARK: The repository's runbooks
+
+    /// The incident runbooks (one drill block each) and the alert each drill must see fire and resolve.
+    static let incidentRunbooks: [String: String] = [
+        "memory-leak.md": "HighErrorRate",
+        "high-error-rate.md": "HighErrorRate",
+        "high-latency-p95.md": "HighLatencyP95",
+        "data-drift-high.md": "DataDriftHigh",
+        "model-accuracy-low.md": "ModelAccuracyLow",
+        "service-down.md": "ServiceDown",
+    ]
+
+    /// Every runbook under runbooks/ with a ```drill fence, and its text.
+    static func drillRunbooks() throws -> [(name: String, text: String)] {
+        let directory = repo.appendingPathComponent("runbooks")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".md") }.sorted()
+        return try names.compactMap { name in
+            let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            let fenced = text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```drill") }
+            return fenced ? (name, text) : nil
+        }
+    }
+
+    /// The drills of `drillRunbooks()`, parsed.
+    static func parsedDrills() throws -> [(name: String, drill: Drill)] {
+        try drillRunbooks().map {
+            ($0.name, try Runbook.parse(markdown: $0.text, file: "runbooks/\($0.name)").drill)
+        }
+    }
+
+    @Test func everyRunbookDrillParses() throws {
+        let runbooks = try Self.drillRunbooks()
+        #expect(Set(Self.incidentRunbooks.keys).isSubset(of: Set(runbooks.map(\.name))))
+        for (name, text) in runbooks {
+            let file = "runbooks/\(name)"
+            do {
+                _ = try Runbook.parse(markdown: text, file: file)
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+
+    @Test(arguments: incidentRunbooks.keys.sorted())
+    func incidentRunbookDrillsItsAlert(_ name: String) throws {
+        let file = "runbooks/\(name)"
+        let text = try String(contentsOf: Self.repo.appendingPathComponent(file), encoding: .utf8)
+        // Exactly one block.
+        let (_, line) = try Runbook.extractBlock(markdown: text, file: file)
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false)[line - 1] == "```drill")
+        let drill = try Runbook.parse(markdown: text, file: file).drill
+        let alert = try #require(Self.incidentRunbooks[name])
+        func expects(_ state: Step.AlertExpectation) -> Bool {
+            drill.method.contains { step in
+                if case .expectAlert(alert, state, _, _) = step.kind { return true }
+                return false
+            }
+        }
+        #expect(expects(.firing), "\(file) never expects \(alert) firing")
+        #expect(expects(.resolved), "\(file) never expects \(alert) resolved")
+        #expect(drill.timeScale < 1, "\(file) runs at real time")
+        if case .start = drill.method.first?.kind {} else { Issue.record("\(file): the method does not begin with start") }
+        #expect(!drill.steadyState.isEmpty, "\(file) has no steady state")
+        #expect(!drill.rollbacks.isEmpty, "\(file) has no rollbacks")
+    }
+
+    /// What the drills send is what the service, LoadKit and alerts.yml accept: every fault through
+    /// the admin API's own validation (the drill sends a `ttl` in whole seconds, e.g. `90s`, which it accepts), every
+    /// scenario loads with its tags, every expected alert exists.
+    @Test func drillStepsAreAcceptedByWhatTheyDrive() throws {
+        let rules = try String(contentsOf: Self.repo.appendingPathComponent("alerts.yml"), encoding: .utf8)
+        let alerts = Set(rules.split(separator: "\n").compactMap { line -> String? in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            return text.hasPrefix("- alert: ") ? String(text.dropFirst("- alert: ".count)) : nil
+        })
+        #expect(alerts.count == 14)
+        for (name, drill) in try Self.parsedDrills() {
+            for step in drill.method + drill.rollbacks {
+                let at = "runbooks/\(name):\(step.line)"
+                switch step.kind {
+                case .faultSet(let fields):
+                    let body = try JSONSerialization.data(withJSONObject: fields.mapValues(\.any))
+                    do {
+                        _ = try FaultRequest.decode(body).fault()
+                    } catch {
+                        Issue.record("\(at): POST /admin/faults would refuse \(String(decoding: body, as: UTF8.self)): \(error)")
+                    }
+                case .load(.start(let scenario, _, _, let tags)):
+                    do {
+                        var overrides = PlanOverrides()
+                        overrides.tags = tags
+                        _ = try overrides.apply(to: try ScenarioLoader.load(path: Self.repo.appendingPathComponent(scenario).path))
+                    } catch {
+                        Issue.record("\(at): load \(scenario) tags \(tags): \(error)")
+                    }
+                case .expectAlert(let alert, _, _, _):
+                    #expect(alerts.contains(alert), "\(at): no alert \(alert) in alerts.yml")
+                default:
+                    break
+                }
+            }
+        }
     }
 }

@@ -52,12 +52,14 @@ extension DrillRunner {
     func perform(_ kind: Step.Kind, title: String) async throws -> (DrillJournal.Outcome, String) {
         switch kind {
         case .start(let options):
+            // A start after a stop_service is the remedy: its timeline moment is when it began.
+            if state.withLock({ $0.serviceStopped }) { record(.hotfix, "restart csv-analyzer") }
             let note = try await stack.startService(options: options)
-            state.withLock {
-                $0.serviceStarted = true
-                $0.lastScrape = nil
+            let restarted = state.withLock { s -> Bool in
+                defer { s.serviceStarted = true; s.serviceStopped = false; s.lastScrape = nil }
+                return s.serviceStopped
             }
-            record(.serviceStarted, "csv-analyzer started")
+            if !restarted { record(.serviceStarted, "csv-analyzer started") }
             return (.passed, note)
         case .seed(let models, let rows):
             return (.passed, try await seed(models: models, rows: rows))
@@ -92,6 +94,11 @@ extension DrillRunner {
             record(featuresImpl == nil ? .hotfix : .patch, title)
             let done = try await waitUntilPoolIdle(timeout: 180)
             return (.passed, "POST /admin/workers/restart \(Self.json(body)); " + (done ? "every worker replaced" : "still replacing workers"))
+        case .act(.stopService):
+            record(.faultInjected, "stop csv-analyzer")
+            let note = try await stack.stopService()
+            state.withLock { $0.serviceStopped = true }
+            return (.passed, note)
         case .act(.retrain(let model)):
             return (.passed, try await retrain(model: model))
         case .assert(let query, let tolerance, let holdFor):
@@ -408,6 +415,7 @@ extension DrillRunner {
             "scale: " + [workers.map { "\($0) workers" }, maxRequests.map { "max_requests \($0)" }].compactMap { $0 }.joined(separator: ", ")
         case .act(.restart(let impl)): "rolling restart" + (impl.map { " onto \($0)" } ?? "")
         case .act(.retrain(let model)): "retrain " + (model ?? "every model")
+        case .act(.stopService): "stop csv-analyzer"
         case .assert(let query, let tolerance, let duration): "assert \(query) \(Self.bounds(tolerance)) for \(duration)"
         case .wait(let duration): "wait \(duration)"
         }

@@ -46,6 +46,8 @@ public final class DrillRunner: Sendable {
         var load: LoadRun?
         var loadName = ""
         var serviceStarted = false
+        /// A `stop_service` step stopped it and no `start` has brought it back yet.
+        var serviceStopped = false
         var seededModels: [String] = []
         var prometheusError: String?
     }

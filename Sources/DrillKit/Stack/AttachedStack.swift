@@ -52,6 +52,11 @@ public final class AttachedStack: DrillStack {
         return "attached to \(serviceURL) (healthy)" + (ignored.isEmpty ? "" : "; start options ignored: \(ignored.joined(separator: ", "))")
     }
 
+    /// Refused: firedrill does not stop a service it did not start.
+    public func stopService() async throws -> String {
+        throw ControlError(message: "stop_service needs --stack local: firedrill does not stop a service it did not start (\(serviceURL))")
+    }
+
     public func notifications() -> [AlertNotification]? { webhook?.notifications() }
 
     /// Stops the webhook only.

@@ -21,6 +21,10 @@ public protocol DrillStack: AnyObject, Sendable {
     /// answers (attach), where the options cannot apply and are only reported.
     /// - Returns: a note for the journal (e.g. the command line, or "attached: options ignored").
     func startService(options: [String: String]) async throws -> String
+    /// Stops the service it started (an `act: {action: stop_service}` step): SIGTERM, then SIGKILL
+    /// after the grace period. Stacks that did not start the service refuse.
+    /// - Returns: a note for the journal.
+    func stopService() async throws -> String
     /// The notifications the drill's webhook received so far, oldest first; nil when no webhook is
     /// hosted (notification expectations are then skipped).
     func notifications() -> [AlertNotification]?

@@ -289,8 +289,16 @@ public final class LocalStack: DrillStack {
     var serviceProcess: ChildProcess? { state.withLock { $0.service } }
 
     /// Stops the service only (Prometheus keeps scraping it, so ServiceDown fires).
-    func stopService(grace: Duration = LocalStack.serviceGrace) async {
+    func stopService(grace: Duration) async {
         await serviceProcess?.terminate(grace: grace)
+    }
+
+    /// Stops csv-analyzer (SIGTERM, then SIGKILL to its process group after the grace period); a
+    /// later `startService` restarts it on the same port and data directory.
+    public func stopService() async throws -> String {
+        guard let process = serviceProcess else { throw ControlError(message: "no csv-analyzer was started (a `start` step comes first)") }
+        await process.terminate(grace: Self.serviceGrace)
+        return "csv-analyzer (pid \(process.pid)) stopped: \(process.exitStatus.map { "\($0)" } ?? "exit status unknown")"
     }
 
     /// Every process this stack started.
