@@ -23,6 +23,31 @@ import Testing
         #expect(try await service.request(.GET, "/healthz").status == 200)
     }
 
+    @Test func workersExitWhenTheSupervisorIsKilled() async throws {
+        let service = try PoolProcess(["--workers", "2", "--graceful-timeout", "2"])
+        defer { service.stop() }
+        let pool = try await service.waitForWorkers { ($0["alive"] as? Int) == 2 }
+        let pids = (pool["workers"] as? [[String: Any]] ?? []).compactMap { $0["pid"] as? Int }.map { pid_t($0) }
+        #expect(pids.count == 2)
+        kill(service.process.processIdentifier, SIGKILL)
+        // Orphaned workers notice within a second, drain (at most --graceful-timeout) and exit.
+        let deadline = Date().addingTimeInterval(15)
+        var alive = pids
+        while !alive.isEmpty, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            alive = alive.filter(Self.isRunning)
+        }
+        #expect(alive.isEmpty, "workers \(alive) still run after their supervisor was killed")
+        for pid in alive { kill(pid, SIGKILL) }
+    }
+
+    /// Whether `pid` runs (a zombie waiting for its new parent to reap it does not).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
+    }
+
     @Test func liveScalingAndRollingRestartFailNoRequest() async throws {
         let service = try PoolProcess(["--workers", "2", "--graceful-timeout", "10"])
         defer { service.stop() }

@@ -29,6 +29,20 @@ public enum WorkerMain {
                 try? await supervisor.requestRecycle(pid: getpid())
             })
         let drain = DrainSignal()
+        // Orphaned (the supervisor was killed with SIGKILL): drain and exit rather than keep serving
+        // a port nobody supervises. (PR_SET_PDEATHSIG follows the spawning thread, not the process.)
+        let supervisorPID = getppid()
+        let orphanWatch = Task.detached {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                if getppid() != supervisorPID {
+                    logger.warning("the supervisor (pid \(supervisorPID)) is gone: draining and exiting")
+                    drain.fire()
+                    return
+                }
+            }
+        }
+        defer { orphanWatch.cancel() }
         let controlApp = Application(
             router: WorkerInternalRoutes(analyzer: analyzer, drain: drain, recycle: recycle).router(),
             configuration: .init(address: .unixDomainSocket(path: spec.workerSocket), serverName: "csv-analyzer-worker"),
