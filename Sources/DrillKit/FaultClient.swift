@@ -1,6 +1,4 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
 import NIOHTTP1
 
 /// Drives csv-analyzer's token-protected fault API (`/admin/faults`) from the harness.
@@ -37,28 +35,7 @@ public struct FaultClient: Sendable {
     }
 
     private func send(_ method: HTTPMethod, _ path: String, body: [String: JSONScalar]? = nil) async throws -> [String: Any] {
-        var request = HTTPClientRequest(url: target + path)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body.mapValues(\.any))))
-        }
-        let response: HTTPClientResponse
-        do {
-            let (seconds, attoseconds) = timeout.components
-            response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
-        } catch {
-            throw ControlError(message: "cannot reach \(target): \(error)")
-        }
-        let data = Data(try await response.body.collect(upTo: 4 << 20).readableBytesView)
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        guard (200..<300).contains(Int(response.status.code)) else {
-            let detail = (object["error"] as? [String: Any]).map { "\($0["code"] ?? ""): \($0["message"] ?? "")" }
-                ?? String(decoding: data, as: UTF8.self)
-            throw ControlError(message: "\(method) \(path) → HTTP \(response.status.code): \(detail)")
-        }
-        return object
+        try await ServiceClient(baseURL: target, token: token, timeout: timeout).expectOK(method, path, json: body?.mapValues(\.any))
     }
 
     static func faults(_ value: Any?) throws -> [Fault] {

@@ -32,19 +32,7 @@ final class TestStack: DrillStack, @unchecked Sendable {
 /// `DrillRunner` end to end against a real csv-analyzer on a loopback port.
 @Suite(.serialized) struct DrillRunnerTests {
     static func withService(_ body: @Sendable (String) async throws -> Void) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("drillrunner-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var configuration = ServerConfiguration()
-        configuration.dataDirectory = dir
-        configuration.port = 0
-        configuration.adminToken = "t0ken"
-        configuration.logLevel = .error
-        configuration.memoryLimitBytes = 8 << 30
-        let (app, analyzer) = try await AnalyzerApplication.build(configuration)
-        try await app.test(.live) { client in
-            try await body("http://127.0.0.1:\(client.port!)")
-        }
-        await analyzer.shutdown()
+        try await FaultClientTests.withService(configure: { $0.memoryLimitBytes = 8 << 30; $0.logLevel = .error }, body)
     }
 
     static func drill(_ yaml: String) throws -> Drill {

@@ -6,7 +6,9 @@ import Testing
 
 /// `FaultClient` against a real csv-analyzer on a loopback port.
 @Suite struct FaultClientTests {
-    static func withService(_ body: @Sendable (String) async throws -> Void) async throws {
+    /// Runs `body` with the URL of a csv-analyzer on a loopback port (admin token `t0ken`).
+    static func withService(configure: (inout ServerConfiguration) -> Void = { _ in },
+                            _ body: @Sendable (String) async throws -> Void) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("drillkit-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         var configuration = ServerConfiguration()
@@ -14,6 +16,7 @@ import Testing
         configuration.port = 0
         configuration.adminToken = "t0ken"
         configuration.logLevel = .warning
+        configure(&configuration)
         let (app, analyzer) = try await AnalyzerApplication.build(configuration)
         try await app.test(.live) { client in
             try await body("http://127.0.0.1:\(client.port!)")

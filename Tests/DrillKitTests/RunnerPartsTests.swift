@@ -165,3 +165,19 @@ import Testing
         #expect(!text.contains("report:"))
     }
 }
+
+extension RunnerPartsTests {
+    @Test func aLoadStartedAfterDetectionIsTheRemedy() {
+        let t = Date(timeIntervalSince1970: 0)
+        let events: [DrillJournal.Event] = [
+            .init(at: t, kind: .loadStarted, label: "drifted load"),
+            .init(at: t + 20, kind: .alertFiring, label: "DataDriftHigh firing"),
+            .init(at: t + 22, kind: .loadStopped, label: "load stopped"),
+            .init(at: t + 23, kind: .loadStarted, label: "fixed load"),
+            .init(at: t + 38, kind: .alertResolved, label: "DataDriftHigh resolved"),
+        ]
+        let times = TimelineAnalysis.keyTimes(events)
+        #expect(times.timeToDetect == 20)
+        #expect(times.timeToRecover == 15)
+    }
+}

@@ -179,7 +179,8 @@ public struct DrillJournal: Sendable, Codable {
         public var timeToDetect: Double?
         /// Incident start → first notification at the webhook.
         public var timeToNotify: Double?
-        /// First remedy → recovered (5xx back under 1 %), else → the last alert resolved.
+        /// First remedy (hotfix, patch, cleared fault, or a load started after the first alert
+        /// fired) → recovered (5xx back under 1 %), else → the last alert resolved.
         public var timeToRecover: Double?
 
         public init(timeToDetect: Double? = nil, timeToNotify: Double? = nil, timeToRecover: Double? = nil) {

@@ -45,7 +45,17 @@ enum TimelineAnalysis {
         times.timeToDetect = events.first { $0.kind == .alertFiring && $0.at >= start }.map { $0.at.timeIntervalSince(start) }
         times.timeToNotify = events.first { $0.kind == .notified && $0.at >= start && $0.label.hasSuffix("firing notified") }
             .map { $0.at.timeIntervalSince(start) }
-        if let remedy = events.first(where: { $0.kind == .hotfix || $0.kind == .patch || $0.kind == .faultCleared }) {
+        // The remedy: the first hotfix, patch or cleared fault, or a change of traffic (a load
+        // started) after the first alert fired (e.g. drifted inputs fixed at the source).
+        let detected = events.first { $0.kind == .alertFiring }?.at ?? .distantFuture
+        func isRemedy(_ event: DrillJournal.Event) -> Bool {
+            switch event.kind {
+            case .hotfix, .patch, .faultCleared: true
+            case .loadStarted: event.at > detected
+            default: false
+            }
+        }
+        if let remedy = events.first(where: isRemedy) {
             let end = events.first { $0.kind == .recovered && $0.at >= remedy.at }
                 ?? events.last { $0.kind == .alertResolved && $0.at >= remedy.at }
             times.timeToRecover = end.map { $0.at.timeIntervalSince(remedy.at) }
