@@ -74,7 +74,8 @@ struct LocalAdminBackend: AdminBackend {
     func workers() async throws -> WorkersReport { throw Self.noPool }
     func scale(to count: Int?, maxRequests: Int?, jitter: Int?) async throws -> WorkersReport { throw Self.noPool }
 
-    /// Without workers, a "rolling restart" switches the implementation in place.
+    /// Without workers there is nothing to roll: 409 `no_workers` (restart the process with
+    /// `--features-impl` instead).
     func rollingRestart(featuresImplementation: FeaturesImplementation?) async throws -> WorkersReport {
         throw Self.noPool
     }

@@ -327,7 +327,8 @@ public final class Analyzer: Sendable {
         return Prediction(label: nil, probabilities: nil, value: value + Double.random(in: -1...1) * max(1, abs(value)) * 3)
     }
 
-    /// Bytes retained per component in this process (memory attribution).
+    /// Bytes retained per component in this process (memory attribution). `datasets` is always 0:
+    /// uploads stream to disk and no dataset is kept in memory (a training's working set is `other`).
     func retainedBytes() -> [String: Int64] {
         let cache = runtime.featureCache.retainedBytes
         let models = modelBytes.withLock { $0.values.reduce(0, +) }
