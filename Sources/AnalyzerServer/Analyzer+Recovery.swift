@@ -17,6 +17,28 @@ extension Analyzer {
         return now - (record.heartbeatAt ?? record.createdAt) > heartbeatTimeout
     }
 
+    /// How often a running service looks for trainings a dead sibling abandoned.
+    static let abandonedTrainingSweepInterval: Duration = .seconds(30)
+
+    /// Marks as `failed` the trainings whose process is gone (a worker OOM-killed, crashed, or
+    /// killed after its graceful timeout while recycling), so their models do not stay `training`
+    /// until the next restart. A live process's training is never touched (`isAbandoned`); the
+    /// background service calls this every ``abandonedTrainingSweepInterval``.
+    /// - Returns: the models marked failed.
+    @discardableResult
+    public func failAbandonedTrainings(now: Double = Date().timeIntervalSince1970) async throws -> [String] {
+        var failed: [String] = []
+        for var record in try await store.models() where record.status == .training && Self.isAbandoned(record, now: now) {
+            record.status = .failed
+            record.error = "interrupted: the process training it (\(record.owner ?? "unknown")) stopped before it finished; train it again"
+            try await store.updateModel(record)
+            try? FileManager.default.removeItem(at: files.modelFile(record.id))
+            logger.warning("training abandoned by a stopped process: marked failed", metadata: ["model": "\(record.id)", "owner": "\(record.owner ?? "")"])
+            failed.append(record.id)
+        }
+        return failed
+    }
+
     /// Refreshes the model's heartbeat until the task is cancelled; store errors are ignored (the
     /// next beat retries).
     func heartbeat(_ modelID: String) async {

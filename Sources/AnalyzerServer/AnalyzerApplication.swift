@@ -90,6 +90,16 @@ struct BackgroundService: Service {
                         try? await Task.sleep(for: .seconds(5))
                     }
                 }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: Analyzer.abandonedTrainingSweepInterval)
+                        do {
+                            try await analyzer.failAbandonedTrainings()
+                        } catch {
+                            analyzer.logger.notice("could not look for abandoned trainings", metadata: ["error": "\(error)"])
+                        }
+                    }
+                }
             }
         }
     }
