@@ -39,7 +39,7 @@ import Testing
                                                             "features_impl": "legacy", "leak_scale": "3000"]))
         #expect(drill.method.contains { $0.kind == .act(.scale(workers: 4, maxRequests: 400)) })
         #expect(drill.method.contains { $0.kind == .act(.restart(featuresImpl: "patched")) })
-        #expect(drill.method.contains { $0.kind == .expectAlert(alert: "HighErrorRate", state: .resolved, within: PromDuration("10m")!) })
+        #expect(drill.method.contains { $0.kind == .expectAlert(alert: "HighErrorRate", state: .resolved, within: PromDuration("10m")!, notified: true) })
         #expect(drill.method.contains { $0.kind == .load(.start(scenario: "scenarios/predict-peak.yaml", users: 100, spawnRate: 10)) })
         #expect(drill.rollbacks.count == 3)
         // Lines point into the Markdown file.
