@@ -207,7 +207,7 @@ import Glibc
         #expect(gap.contains("apt-get install prometheus prometheus-alertmanager"))
         #expect(gap.contains("prometheus.io"))
         #expect(gap.contains("--prometheus-bin"))
-        #expect(MonitoringBinaries.gap(prometheus: URL(fileURLWithPath: "/p"), alertmanager: nil)?.contains("Alertmanager") == true)
+        #expect(MonitoringBinaries.gap(prometheus: URL(fileURLWithPath: "/p"), alertmanager: nil)?.contains("notification checks (`notified: true`) are skipped") == true)
         #expect(MonitoringBinaries.gap(prometheus: URL(fileURLWithPath: "/p"), alertmanager: URL(fileURLWithPath: "/a")) == nil)
     }
 

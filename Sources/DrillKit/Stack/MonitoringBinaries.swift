@@ -49,8 +49,8 @@ public enum MonitoringBinaries {
             return "Prometheus was not found (no \(prometheusNames.joined(separator: "/")) \(looked)), so neither it nor "
                 + "Alertmanager was started: alert expectations and Prometheus probes are skipped. " + install
         case (_, nil):
-            return "Alertmanager was not found (no \(alertmanagerNames.joined(separator: "/")) \(looked)): Prometheus runs (its probes "
-                + "and assertions work), but alert expectations are skipped. " + install
+            return "Alertmanager was not found (no \(alertmanagerNames.joined(separator: "/")) \(looked)): Prometheus runs (alert "
+                + "expectations, probes and assertions work), but notification checks (`notified: true`) are skipped. " + install
         default:
             return nil
         }
