@@ -13,7 +13,9 @@ struct Migrate: AsyncParsableCommand {
             """)
 
     @Option(name: .customLong("database-url"), help: "sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB [CSV_ANALYZER_DATABASE_URL].")
-    var databaseURL: String? = env("CSV_ANALYZER_DATABASE_URL")
+    var databaseURLFlag: String?
+    /// The flag, else $CSV_ANALYZER_DATABASE_URL.
+    var databaseURL: String? { databaseURLFlag ?? env("CSV_ANALYZER_DATABASE_URL") }
 
     @Option(name: .customLong("data-dir"), help: "Without --database-url: the data directory whose SQLite database to migrate [CSV_ANALYZER_DATA_DIR].")
     var dataDir: String = env("CSV_ANALYZER_DATA_DIR") ?? "data"

@@ -26,7 +26,9 @@ struct Serve: AsyncParsableCommand {
     var maxUploadSize: String = env("CSV_ANALYZER_MAX_UPLOAD_SIZE") ?? "100MiB"
 
     @Option(name: .customLong("memory-limit"), help: "The service's memory budget, e.g. 512MiB; exported as process_memory_limit_bytes [CSV_ANALYZER_MEMORY_LIMIT].")
-    var memoryLimit: String? = env("CSV_ANALYZER_MEMORY_LIMIT")
+    var memoryLimitFlag: String?
+    /// The flag, else $CSV_ANALYZER_MEMORY_LIMIT.
+    var memoryLimit: String? { memoryLimitFlag ?? env("CSV_ANALYZER_MEMORY_LIMIT") }
 
     @Option(name: .customLong("sync-train-rows"), help: "Datasets with more rows train in the background (HTTP 202) [CSV_ANALYZER_SYNC_TRAIN_ROWS].")
     var syncTrainRows: Int = env("CSV_ANALYZER_SYNC_TRAIN_ROWS").flatMap(Int.init) ?? 20_000
@@ -37,13 +39,17 @@ struct Serve: AsyncParsableCommand {
     @Option(
         name: .customLong("database-url"),
         help: "Store: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB; default SQLite in --data-dir [CSV_ANALYZER_DATABASE_URL].")
-    var databaseURL: String? = env("CSV_ANALYZER_DATABASE_URL")
+    var databaseURLFlag: String?
+    /// The flag, else $CSV_ANALYZER_DATABASE_URL.
+    var databaseURL: String? { databaseURLFlag ?? env("CSV_ANALYZER_DATABASE_URL") }
 
     @Option(name: .customLong("prediction-log"), help: "on or off: log every prediction to the store [CSV_ANALYZER_PREDICTION_LOG].")
     var predictionLog: String = env("CSV_ANALYZER_PREDICTION_LOG") ?? "on"
 
-    @Option(help: "Run a supervisor and N worker processes on one port (gunicorn-style); without it, one process serves [CSV_ANALYZER_WORKERS].")
-    var workers: Int? = env("CSV_ANALYZER_WORKERS").flatMap(Int.init)
+    @Option(name: .customLong("workers"), help: "Run a supervisor and N worker processes on one port (gunicorn-style); without it, one process serves [CSV_ANALYZER_WORKERS].")
+    var workersFlag: Int?
+    /// The flag, else $CSV_ANALYZER_WORKERS.
+    var workers: Int? { workersFlag ?? env("CSV_ANALYZER_WORKERS").flatMap(Int.init) }
 
     @Option(name: .customLong("features-impl"), help: "generate_features implementation: patched (in place) or legacy (leaks a copy of every feature matrix) [CSV_ANALYZER_FEATURES_IMPL].")
     var featuresImpl: String = env("CSV_ANALYZER_FEATURES_IMPL") ?? "patched"
@@ -61,16 +67,22 @@ struct Serve: AsyncParsableCommand {
     var gracefulTimeout: Double = env("CSV_ANALYZER_GRACEFUL_TIMEOUT").flatMap(Double.init) ?? 30
 
     @Option(name: .customLong("admin-token"), help: "Bearer token that switches the admin API (/admin: faults, workers, memory) on [CSV_ANALYZER_ADMIN_TOKEN].")
-    var adminToken: String? = env("CSV_ANALYZER_ADMIN_TOKEN")
+    var adminTokenFlag: String?
+    /// The flag, else $CSV_ANALYZER_ADMIN_TOKEN.
+    var adminToken: String? { adminTokenFlag ?? env("CSV_ANALYZER_ADMIN_TOKEN") }
 
     @Option(name: .customLong("error-log"), help: "Error log file (MemoryError traces); default DATA_DIR/logs/error.log [CSV_ANALYZER_ERROR_LOG].")
-    var errorLog: String? = env("CSV_ANALYZER_ERROR_LOG")
+    var errorLogFlag: String?
+    /// The flag, else $CSV_ANALYZER_ERROR_LOG.
+    var errorLog: String? { errorLogFlag ?? env("CSV_ANALYZER_ERROR_LOG") }
 
     @Option(name: .customLong("drift-window"), help: "Recent prediction rows per model that PSI drift compares with the training sample [CSV_ANALYZER_DRIFT_WINDOW].")
     var driftWindow: Int = env("CSV_ANALYZER_DRIFT_WINDOW").flatMap(Int.init) ?? 1000
 
     @Option(name: .customLong("drift-window-age"), help: "Rows older than this leave the drift window, e.g. 10m; default: no age limit [CSV_ANALYZER_DRIFT_WINDOW_AGE].")
-    var driftWindowAge: String? = env("CSV_ANALYZER_DRIFT_WINDOW_AGE")
+    var driftWindowAgeFlag: String?
+    /// The flag, else $CSV_ANALYZER_DRIFT_WINDOW_AGE.
+    var driftWindowAge: String? { driftWindowAgeFlag ?? env("CSV_ANALYZER_DRIFT_WINDOW_AGE") }
 
     @Option(name: .customLong("drift-min-rows"), help: "Rows a drift window needs before feature_psi/model_psi_max are exported [CSV_ANALYZER_DRIFT_MIN_ROWS].")
     var driftMinRows: Int = env("CSV_ANALYZER_DRIFT_MIN_ROWS").flatMap(Int.init) ?? 100
@@ -79,7 +91,9 @@ struct Serve: AsyncParsableCommand {
     var feedbackWindow: Int = env("CSV_ANALYZER_FEEDBACK_WINDOW").flatMap(Int.init) ?? 500
 
     @Option(name: .customLong("mlflow-tracking-uri"), help: "Log every training run to this MLflow tracking server, e.g. http://127.0.0.1:5000 [MLFLOW_TRACKING_URI].")
-    var mlflowTrackingURI: String? = env("MLFLOW_TRACKING_URI")
+    var mlflowTrackingURIFlag: String?
+    /// The flag, else $MLFLOW_TRACKING_URI.
+    var mlflowTrackingURI: String? { mlflowTrackingURIFlag ?? env("MLFLOW_TRACKING_URI") }
 
     func validate() throws {
         if let workers, !(1...64).contains(workers) { throw ValidationError("--workers must be between 1 and 64, got \(workers)") }
