@@ -45,10 +45,6 @@ struct UploadFile: Sendable {
             return UploadFile(url: url, size: sink.size, sha256: sink.digest(), fileName: nil, fields: [:])
         } catch {
             sink.abandon()
-            if error is APIError { throw error }
-            if error is MultipartError {
-                throw APIError.badRequest("invalid_multipart", "malformed multipart/form-data body: \(error)")
-            }
             throw error
         }
     }
@@ -161,8 +157,13 @@ final class MultipartFileReader: @unchecked Sendable {
         }
     }
 
+    /// Parses the next chunk; a body that is not valid multipart is a 400 `invalid_multipart`.
     func feed(_ buffer: ByteBuffer) throws {
-        try parser.execute(buffer)
+        do {
+            try parser.execute(buffer)
+        } catch {
+            throw APIError.badRequest("invalid_multipart", "malformed multipart/form-data body (\(error)): expected parts separated by the boundary")
+        }
         if let error { throw error }
     }
 

@@ -33,6 +33,17 @@ import Testing
         }
     }
 
+    @Test func malformedMultipartIs400() async throws {
+        try await TestService.run { client, _ in
+            let garbage = Data("--XYZ\r\nno colon in this header line\r\n\r\n1,2\r\n--XYZ--\r\n".utf8)
+            let response = try await client.call(.post, "/api/datasets", body: garbage, contentType: "multipart/form-data; boundary=XYZ")
+            #expect(response.status == .badRequest, "\(response.status): \(response.text)")
+            #expect(response.json.errorCode == "invalid_multipart", "\(response.text)")
+            let list = try await client.call(.get, "/api/datasets")
+            #expect((list.json["datasets"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     @Test func uploadOverTheLimitIs413() async throws {
         try await TestService.run(configure: { $0.maxUploadBytes = 1000 }) { client, _ in
             let response = try await client.call(.post, "/api/datasets", body: try TestService.fixture("iris.csv"), contentType: "text/csv")
