@@ -25,7 +25,7 @@ final class ServiceProcess: @unchecked Sendable {
     init(dataDirectory: URL, databaseURL: String?, arguments: [String] = [], logDirectory: URL) async throws {
         port = try Self.freePort()
         logURL = logDirectory.appendingPathComponent("csv-analyzer-\(port).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process = Process()
         process.executableURL = try Self.binary()
