@@ -90,6 +90,18 @@ struct BackgroundService: Service {
                         try? await Task.sleep(for: .seconds(5))
                     }
                 }
+                if (analyzer.runtime.workerSlot ?? 0) == 0 {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            do {
+                                try await analyzer.resubmitOrphanedRuns()
+                            } catch {
+                                analyzer.logger.notice("could not look for orphaned MLflow runs", metadata: ["error": "\(error)"])
+                            }
+                            try? await Task.sleep(for: .seconds(60))
+                        }
+                    }
+                }
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: Analyzer.abandonedTrainingSweepInterval)

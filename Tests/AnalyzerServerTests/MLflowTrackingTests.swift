@@ -1,4 +1,5 @@
 import AnalyzerServer
+import AnalyzerStore
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
@@ -110,6 +111,38 @@ import Testing
             #expect(run["status"] as? String == "finished", "the training itself succeeded")
             let predicted = try await client.json(.post, "/api/models/\(model)/predict", ["sepal length (cm)": 5.1, "sepal width (cm)": 3.5, "petal length (cm)": 1.4, "petal width (cm)": 0.2])
             #expect(predicted.status == .ok)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func runsLeftPendingByAStoppedProcessAreResubmitted() async throws {
+        let closed = try Self.closedPort()
+        let dir = TestService.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await TestService.run(dataDirectory: dir, configure: {
+            $0.monitoring.mlflowTrackingURI = "http://127.0.0.1:\(closed)"
+            $0.monitoring.mlflowMaxAttempts = 1
+            $0.monitoring.mlflowRequestTimeout = 1
+        }) { client, analyzer in
+            // Two runs a process left `pending`: one long ago (orphaned), one just now (maybe still logging).
+            let store = try await SQLiteStore.open(path: dir.appendingPathComponent("csv-analyzer.sqlite").path)
+            let now = Date().timeIntervalSince1970
+            func run(_ id: String, finishedAt: Double) -> RunRecord {
+                RunRecord(id: id, modelId: "m_gone", modelName: "iris", modelVersion: 1, datasetId: "ds_gone", datasetName: "iris",
+                          datasetSHA256: "", datasetRows: 150, datasetColumns: 5, status: .finished, paramsJSON: "{}",
+                          metricsJSON: #"{"accuracy":0.9}"#, durationSeconds: 1, artifactPath: nil, artifactBytes: nil,
+                          startedAt: finishedAt - 1, finishedAt: finishedAt, mlflowStatus: .pending)
+            }
+            try await store.insertRun(run("run_orphan", finishedAt: now - 3600))
+            try await store.insertRun(run("run_recent", finishedAt: now - 5))
+            try await store.close()
+
+            #expect(try await analyzer.resubmitOrphanedRuns(now: now) == ["run_orphan"])
+            // Picked up and attempted: with the server down and one attempt, it ends `failed`.
+            let orphan = try await Self.waitForMLflow(client, run: "run_orphan", timeout: .seconds(30))
+            #expect((orphan["mlflow"] as? [String: Any])?["status"] as? String == "failed", "\(orphan)")
+            let recent = try await client.call(.get, "/api/runs/run_recent").json
+            #expect((recent["mlflow"] as? [String: Any])?["status"] as? String == "pending")
         }
     }
 

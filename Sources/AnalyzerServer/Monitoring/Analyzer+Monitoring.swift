@@ -160,6 +160,29 @@ extension Analyzer {
             duration: result.durationSeconds, artifactBytes: Int64(artifactBytes), finishedAt: now)
     }
 
+    /// A run still `pending` with MLflow this long after it finished lost the process that was
+    /// logging it (a restart, a killed worker): every attempt together takes about two minutes.
+    static let orphanedRunAge: Double = 300
+
+    /// Hands runs still `pending` with MLflow after ``orphanedRunAge`` back to MLflow, so that no run
+    /// is lost to a restart or a killed worker. One process of a pool does it (a single process, or
+    /// worker 0), so no run is logged twice; the background service calls it every minute.
+    /// - Returns: the runs resubmitted (none without MLflow).
+    @discardableResult
+    public func resubmitOrphanedRuns(now: Double = Date().timeIntervalSince1970) async throws -> [String] {
+        guard let mlflow = monitoring.mlflow else { return [] }
+        var resubmitted: [String] = []
+        for run in try await store.runs(model: nil, limit: 10_000)
+        where run.mlflowStatus == .pending && now - run.finishedAt > Self.orphanedRunAge && !mlflow.isLogging(run.id) {
+            mlflow.submit(run, artifact: run.artifactPath.map { files.root.appendingPathComponent($0) })
+            resubmitted.append(run.id)
+        }
+        if !resubmitted.isEmpty {
+            logger.notice("resubmitted orphaned runs to MLflow", metadata: ["runs": "\(resubmitted.joined(separator: ","))"])
+        }
+        return resubmitted
+    }
+
     /// Records a failed training as a failed run.
     func trainingFailed(_ record: ModelRecord, config: TrainingConfig, error: APIError) async {
         let now = Date().timeIntervalSince1970

@@ -51,6 +51,9 @@ final class MLflowLogger: Sendable {
     /// Runs still being logged.
     var pendingCount: Int { jobs.withLock { $0.count } }
 
+    /// Whether this process is logging run `id` right now.
+    func isLogging(_ id: String) -> Bool { jobs.withLock { $0[id] != nil } }
+
     private struct Progress {
         var experimentID: String?
         var runID: String?
