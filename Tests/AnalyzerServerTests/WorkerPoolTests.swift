@@ -23,6 +23,19 @@ import Testing
         #expect(try await service.request(.GET, "/healthz").status == 200)
     }
 
+    @Test func aWorkerSIGKILLedFromOutsideCountsAsOOM() async throws {
+        let service = try PoolProcess(["--workers", "2"])
+        defer { service.stop() }
+        let pool = try await service.waitForWorkers { ($0["alive"] as? Int) == 2 }
+        let victim = try #require((pool["workers"] as? [[String: Any]])?.first?["pid"] as? Int)
+        kill(pid_t(victim), SIGKILL)  // what the kernel's OOM killer does
+        let after = try await service.waitForWorkers {
+            ($0["alive"] as? Int) == 2 && (($0["restarts"] as? [String: Int])?["oom"] ?? 0) >= 1
+        }
+        #expect((after["restarts"] as? [String: Int])?["crash"] ?? 0 == 0)
+        #expect(try await service.metric("csv_analyzer_worker_restarts_total", matching: "cause=\"oom\"") >= 1)
+    }
+
     @Test func workersExitWhenTheSupervisorIsKilled() async throws {
         let service = try PoolProcess(["--workers", "2", "--graceful-timeout", "2"])
         defer { service.stop() }

@@ -136,7 +136,10 @@ actor Supervisor {
             logger.info("worker stopped", metadata: ["slot": "\(worker.slot)", "pid": "\(pid)", "how": "\(how)"])
             return
         }
-        let cause = oomKilled.remove(pid) != nil ? "oom" : "crash"
+        // `oom`: killed by this supervisor over its share, or a serving worker SIGKILLed by someone
+        // else, which on Linux is almost always the kernel's OOM killer. Anything else: `crash`.
+        let killedFromOutside = how.contains("SIGKILL") && worker.state == .ready
+        let cause = oomKilled.remove(pid) != nil || killedFromOutside ? "oom" : "crash"
         restarts[cause, default: 0] += 1
         let streak = (crashStreak[worker.slot] ?? 0) + 1
         crashStreak[worker.slot] = streak
