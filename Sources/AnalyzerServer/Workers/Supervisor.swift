@@ -39,6 +39,8 @@ actor Supervisor {
     private var retiredCounters: [String: Double] = [:]
     private var stopping = false
     private var busy = false
+    /// Slots left without a worker, retried with backoff.
+    private var emptySlots = EmptySlots()
     private var pending = 0
 
     init(configuration: ServerConfiguration, runDirectory: String, listeningSocket: Int32, logger: Logger) {
@@ -285,6 +287,16 @@ actor Supervisor {
     func inBackground(_ body: @escaping @Sendable () async -> Void) {
         pending += 1
         Task { try? await self.exclusively { await body() } }
+    }
+
+    /// Starts a worker in every slot that stayed empty (see `EmptySlots`); called every few seconds.
+    func refillEmptySlots() async {
+        guard !stopping, !busy, pending == 0 else { return }
+        for slot in emptySlots.due(live: Set(liveSlots()), desired: desired, now: Date()) {
+            guard !stopping, !liveSlots().contains(slot) else { continue }
+            logger.warning("worker slot still empty: starting a worker in it", metadata: ["slot": "\(slot)"])
+            await spawnAndWait(slot: slot)
+        }
     }
 
     // MARK: Memory and metrics

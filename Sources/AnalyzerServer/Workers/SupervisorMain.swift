@@ -38,6 +38,13 @@ public enum SupervisorMain {
                 try await waitForSocket(runDirectory + "/supervisor.sock")
                 try await supervisor.start()
                 logger.info("Server started and listening on \(configuration.host):\(port)", metadata: ["workers": "\(configuration.workers ?? 1)"])
+                let refill = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(2))
+                        await supervisor.refillEmptySlots()
+                    }
+                }
+                defer { refill.cancel() }
                 while !Task.isCancelled {
                     await supervisor.checkMemory()
                     try await Task.sleep(for: .milliseconds(500))
