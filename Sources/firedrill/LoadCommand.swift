@@ -12,7 +12,7 @@ struct LoadCommand: AsyncParsableCommand {
             Exit codes: 0 all thresholds passed, 99 a threshold failed, 65 invalid scenario or threshold, \
             69 run error (target unreachable, output not writable), 64 bad command line.
             Unset flags fall back to FIREDRILL_USERS, _SPAWN_RATE, _RUN_TIME, _HOST, _STOP_TIMEOUT, _CSV, _HTML, \
-            _JSON, _JUNIT, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT and _METRICS_HOST.
+            _JSON, _JUNIT, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT, _METRICS_HOST and _METRICS_LINGER.
             """)
 
     @Argument(help: "Scenario file (YAML). Omit when using --url.")
@@ -112,6 +112,11 @@ struct LoadCommand: AsyncParsableCommand {
         valueName: "host"))
     var metricsHost: String?
 
+    @Option(help: ArgumentHelp(
+        "Keep serving --metrics-port this long after the run, e.g. 15s, so a scrape sees the final values (Ctrl-C ends it early).",
+        valueName: "duration"))
+    var metricsLinger: String?
+
     @Option(name: [.customShort("L"), .customLong("loglevel")],
             help: "Run events on stderr at this level or above: debug, info, warning, error (default warning).")
     var logLevel = "warning"
@@ -122,6 +127,9 @@ struct LoadCommand: AsyncParsableCommand {
         }
         if let metricsPort, !(0...65535).contains(metricsPort) {
             throw ValidationError("--metrics-port must be between 0 and 65535")
+        }
+        if let metricsLinger, DurationParser.seconds(metricsLinger) == nil {
+            throw ValidationError("--metrics-linger: '\(metricsLinger)' is not a duration (e.g. 15s, 1m)")
         }
     }
 
@@ -175,14 +183,29 @@ struct LoadCommand: AsyncParsableCommand {
             }
             if let exporter { Console.write("metrics on \(exporter.url)\n") }
         }
-        // The exporter serves until the run, its --stop-timeout drain and the reports are done.
+        // The exporter serves until the run, its --stop-timeout drain and the reports are done,
+        // then for --metrics-linger.
+        let linger = metricsLinger.flatMap(DurationParser.seconds) ?? 0
         do {
             try await drive(run, plan: plan, outputs: outputs, tty: tty, metricsURL: exporter?.url)
         } catch {
-            await exporter?.stop()
+            await Self.stop(exporter, after: linger)
             throw error
         }
-        await exporter?.stop()
+        await Self.stop(exporter, after: linger)
+    }
+
+    /// Stops the exporter after `seconds` (at once on Ctrl-C/SIGTERM).
+    static func stop(_ exporter: MetricsExporter?, after seconds: Double) async {
+        guard let exporter else { return }
+        if seconds > 0 {
+            Console.write("metrics stay on \(exporter.url) for \(seconds.formatted()) s (--metrics-linger; Ctrl-C ends it)\n")
+            let wait = Task { try await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) }
+            let watcher = SignalWatcher { _ in wait.cancel() }
+            _ = await wait.result
+            watcher.cancel()
+        }
+        await exporter.stop()
     }
 
     /// Starts the run, shows the live view, waits for the end and writes the reports.
@@ -303,6 +326,7 @@ struct LoadCommand: AsyncParsableCommand {
         }
         if metricsPort == nil, let v = value("METRICS_PORT") { metricsPort = Int(v) ?? -1 }
         if metricsHost == nil { metricsHost = value("METRICS_HOST") }
+        if metricsLinger == nil { metricsLinger = value("METRICS_LINGER") }
     }
 }
 
