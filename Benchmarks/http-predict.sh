@@ -2,15 +2,19 @@
 # Single-row prediction over HTTP: csv-analyzer pinned to core 0, wrk (-t1 -c64) pinned to core 1.
 # Prints requests/s and requests per server CPU-second. Usage: Benchmarks/http-predict.sh [seconds]
 # Environment: ALGORITHM (logistic_regression), DATABASE_URL (the store; default SQLite in a temp dir),
-# PREDICTION_LOG (on|off, default on), SCRATCH_PATH (release build folder, default .build-release).
+# PREDICTION_LOG (on|off, default on), SCRATCH_PATH (release build folder, default .build-release),
+# BIN (a csv-analyzer binary to run instead of building one: compare an old and a new build side by side),
+# PERF_OUT (record the server with `perf record -g` into this file during the measured run).
 # Prints the prediction log's written/dropped counters after the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-20}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 SCRATCH=${SCRATCH_PATH:-.build-release}
-swift build -c release --scratch-path "$SCRATCH" --product csv-analyzer >/dev/null 2>&1 || [ -n "${SKIP_BUILD:-}" ] || { echo "release build failed" >&2; exit 1; }
-BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/csv-analyzer
+if [ -z "${BIN:-}" ]; then
+  swift build -c release --scratch-path "$SCRATCH" --product csv-analyzer >/dev/null 2>&1 || [ -n "${SKIP_BUILD:-}" ] || { echo "release build failed" >&2; exit 1; }
+  BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/csv-analyzer
+fi
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 taskset -c 0 "$BIN" serve --port "$PORT" --data-dir "$DATA" --log-level warning \
@@ -27,6 +31,7 @@ export MODEL
 taskset -c 1 wrk -t1 -c64 -d2s -s Benchmarks/predict.lua "$URL" >/dev/null
 cpu() { awk '{print $14+$15}' "/proc/$PID/stat"; }
 TICKS=$(getconf CLK_TCK)
+[ -n "${PERF_OUT:-}" ] && { perf record -g -F 999 -p "$PID" -o "$PERF_OUT" -- sleep "$DURATION" >/dev/null 2>&1 & }
 before=$(cpu)
 OUT=$(taskset -c 1 wrk -t1 -c64 -d"${DURATION}s" --latency -s Benchmarks/predict.lua "$URL")
 after=$(cpu)

@@ -65,6 +65,9 @@ struct APIRoutes {
         if input.isBatch {
             return try Responses.json(BatchResponse(model: modelID, predictions: zip(predictions, ids).map { PredictionDTO($0.0, id: $0.1) }))
         }
+        if let text = SingleResponseJSON.render(model: modelID, prediction: predictions[0], id: ids[0]) {
+            return Responses.jsonText(text)
+        }
         return try Responses.json(SingleResponse(model: modelID, prediction: PredictionDTO(predictions[0], id: ids[0])))
     }
 

@@ -6,11 +6,12 @@ import AnalyzerCore
 enum LogJSON {
     static func object(_ row: [String: FeatureValue]) -> String {
         var out = "{"
-        for (index, key) in row.keys.sorted().enumerated() {
+        out.reserveCapacity(2 + row.count * 32)
+        for (index, (key, value)) in row.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { out += "," }
             string(key, into: &out)
             out += ":"
-            switch row[key]! {
+            switch value {
             case .number(let value): number(value, into: &out)
             case .string(let value): string(value, into: &out)
             case .bool(let value): out += value ? "true" : "false"
@@ -29,11 +30,11 @@ enum LogJSON {
         }
         if let probabilities = prediction.probabilities {
             var part = "\"probabilities\":{"
-            for (index, key) in probabilities.keys.sorted().enumerated() {
+            for (index, (key, probability)) in probabilities.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { part += "," }
                 string(key, into: &part)
                 part += ":"
-                number(probabilities[key]!, into: &part)
+                number(probability, into: &part)
             }
             parts.append(part + "}")
         }
@@ -53,11 +54,18 @@ enum LogJSON {
         } else if value == value.rounded(), abs(value) < 1e15 {
             out += String(Int64(value))
         } else {
-            out += "\(value)"
+            out += value.description
         }
     }
 
     static func string(_ value: String, into out: inout String) {
+        // Fast path: nothing to escape (column names, labels), append the string whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += value
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in value.unicodeScalars {
             switch scalar {

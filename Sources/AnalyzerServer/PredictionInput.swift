@@ -12,6 +12,10 @@ struct PredictionInput {
     var lines: [Int]? = nil
 
     static func json(_ body: ByteBuffer) throws -> PredictionInput {
+        // The common case, one flat object, without JSONDecoder (see FlatJSONRow).
+        if let row = body.withUnsafeReadableBytes({ FlatJSONRow.parse($0) }) {
+            return PredictionInput(rows: [row], isBatch: false)
+        }
         let data = Data(buffer: body)
         guard let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
             throw APIError.badRequest("empty_body", "request body is empty; send a JSON object of column → value")

@@ -57,9 +57,9 @@ final class PredictionLogWriter: Sendable {
         loop.withLock { $0 = Task { await self.run() } }
     }
 
-    /// Fresh prediction ids (the API's `prediction_id`).
+    /// Fresh prediction ids (the API's `prediction_id`): time-ordered UUIDs, see ``PredictionID``.
     static func makeIDs(_ count: Int) -> [String] {
-        (0..<count).map { _ in UUID().uuidString.lowercased() }
+        PredictionID.make(count)
     }
 
     /// Queues one entry per prediction; drops what does not fit.
@@ -88,9 +88,16 @@ final class PredictionLogWriter: Sendable {
     private func run() async {
         while true {
             let (batch, closing, more) = state.withLock { state -> ([Pending], Bool, Bool) in
-                let n = min(batchSize, state.queue.count)
-                let batch = Array(state.queue.prefix(n))
-                state.queue.removeFirst(n)
+                let batch: [Pending]
+                if state.queue.count <= batchSize {
+                    // The usual case: take the whole queue without copying it.
+                    batch = state.queue
+                    state.queue = []
+                    state.queue.reserveCapacity(batch.count)
+                } else {
+                    batch = Array(state.queue.prefix(batchSize))
+                    state.queue.removeFirst(batchSize)
+                }
                 return (batch, state.closing, state.queue.count >= batchSize)
             }
             if !batch.isEmpty { await write(batch) }

@@ -10,11 +10,21 @@ enum Responses {
         return encoder
     }()
 
+    /// `value` as the API writes JSON (sorted keys, unescaped slashes).
+    static func encoded(_ value: some Encodable) throws -> Data { try encoder.encode(value) }
+
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) throws -> Response {
         var headers = extra
         headers[.contentType] = "application/json; charset=utf-8"
-        let data = try encoder.encode(value)
+        let data = try encoded(value)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A 200 response whose body is JSON text already rendered (see ``SingleResponseJSON``).
+    static func jsonText(_ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {

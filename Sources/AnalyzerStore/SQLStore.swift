@@ -14,8 +14,10 @@ public struct SQLStore: Store {
     // Records carry snake_case CodingKeys; nil optionals are written as NULL.
     private static let decoder = SQLRowDecoder()
     private static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
-    /// Rows per multi-row INSERT (5 binds each: well under SQLite's and PostgreSQL's bind limits).
-    static let insertBatchSize = 500
+    /// Rows per multi-row INSERT on SQLite (5 binds each: 25,000 binds, well under the 250,000
+    /// SQLiteNIO builds SQLite with). Large enough that one prediction-log batch (≤ 2,000 rows) is
+    /// one statement, hence one implicit transaction and one commit (WAL append) per batch.
+    static let insertBatchSize = 5_000
 
     /// Wraps `db`. `unavailableReason` returns why an error means the database is unreachable (nil
     /// for any other error); `onClose` releases whatever owns the connections.

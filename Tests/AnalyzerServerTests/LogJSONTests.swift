@@ -30,4 +30,13 @@ import Testing
             #expect(decoded == prediction)
         }
     }
+
+    @Test func exactTextWithAndWithoutEscapes() {
+        // Plain strings take the fast path; the others are escaped scalar by scalar.
+        #expect(LogJSON.object(["b": .string("plain é"), "a": .number(2.5), "c": .number(-3)]) == #"{"a":2.5,"b":"plain é","c":-3}"#)
+        #expect(LogJSON.object(["k\"": .string("tab\there")]) == #"{"k\"":"tab\there"}"#)
+        #expect(LogJSON.object([:]) == "{}")
+        let prediction = Prediction(label: "b", probabilities: ["b": 0.75, "a": 0.25], value: nil)
+        #expect(LogJSON.prediction(prediction) == #"{"label":"b","probabilities":{"a":0.25,"b":0.75}}"#)
+    }
 }

@@ -110,8 +110,8 @@ import Testing
     @Test(arguments: TestDatabase.available)
     func predictionLogBatchesAndBoundedReads(_ database: TestDatabase) async throws {
         try await database.withStore { store, _ in
-            // 1,200 entries: more than one multi-row insert.
-            let entries = (0..<1_200).map { i in
+            // 10,200 entries: more than one multi-row insert (5,000 rows each on SQLite).
+            let entries = (0..<10_200).map { i in
                 PredictionLogEntry(
                     id: String(format: "p%05d", i), modelId: i.isMultiple(of: 3) ? "m_b" : "m_a",
                     createdAt: 1_700_000_000 + Double(i) / 10, inputsJSON: "{\"x\":\(i),\"s\":\"ü\"}",
@@ -122,7 +122,7 @@ import Testing
             let recent = try await store.recentPredictions(model: "m_a", limit: 5)
             let expected = entries.filter { $0.modelId == "m_a" }.suffix(5).reversed()
             #expect(recent == Array(expected))
-            #expect(try await store.recentPredictions(model: "m_b", limit: 10_000).count == 400)
+            #expect(try await store.recentPredictions(model: "m_b", limit: 10_000).count == 3_400)
             #expect(try await store.recentPredictions(model: "m_none", limit: 10).isEmpty)
             #expect(try await store.prediction(id: "p00007") == entries[7])
             #expect(try await store.prediction(id: "nope") == nil)
