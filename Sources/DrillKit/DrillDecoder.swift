@@ -41,13 +41,7 @@ struct DrillDecoder {
 
     func timeScale(_ node: Node, _ path: String) throws -> Double {
         let text = try rawScalar(node, path)
-        let parts = text.split(separator: "/").map { Double($0.trimmingSet( " ")) }
-        let value: Double? = switch parts.count {
-        case 1: parts[0]
-        case 2: parts[0].flatMap { n in parts[1].map { n / $0 } }
-        default: nil
-        }
-        guard let value, value > 0, value <= 1, value.isFinite else {
+        guard let value = TimeScale.parse(text) else {
             throw error(node, path, "expected a number in (0, 1] such as 1/30 or 0.5, found '\(text)'")
         }
         return value
@@ -314,11 +308,5 @@ struct DrillDecoder {
             previous = current
         }
         return previous[b.count]
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSet(_ set: String) -> String {
-        String(drop(while: { set.contains($0) }).reversed().drop(while: { set.contains($0) }).reversed())
     }
 }

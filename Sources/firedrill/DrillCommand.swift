@@ -90,23 +90,12 @@ struct DrillCommand: AsyncParsableCommand {
             throw ValidationError("--stack attach needs --host URL (the service), and usually --prometheus-url and --alertmanager-url")
         }
         if let webhookPort, !(0...65535).contains(webhookPort) { throw ValidationError("--webhook-port must be between 0 and 65535") }
-        if let timeScale, Self.parseScale(timeScale) == nil {
+        if let timeScale, TimeScale.parse(timeScale) == nil {
             throw ValidationError("--time-scale must be a number in (0, 1] such as 1/30 or 0.5, got '\(timeScale)'")
         }
         for variable in variables where !variable.contains("=") {
             throw ValidationError("--var '\(variable)' must look like name=value")
         }
-    }
-
-    static func parseScale(_ text: String) -> Double? {
-        let parts = text.split(separator: "/").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        let value: Double? = switch parts.count {
-        case 1: parts[0]
-        case 2: parts[0].flatMap { n in parts[1].map { n / $0 } }
-        default: nil
-        }
-        guard let value, value > 0, value <= 1, value.isFinite else { return nil }
-        return value
     }
 
     mutating func run() async throws {
@@ -124,7 +113,7 @@ struct DrillCommand: AsyncParsableCommand {
                 throw DrillError(file: runbook, line: 0, message: "cannot read the runbook")
             }
             drill = try Runbook.parse(markdown: String(decoding: data, as: UTF8.self), file: runbook, variables: overrides,
-                                      timeScale: timeScale.flatMap(Self.parseScale) ?? (stack == .attach ? 1 : nil)).drill
+                                      timeScale: timeScale.flatMap(TimeScale.parse) ?? (stack == .attach ? 1 : nil)).drill
         } catch {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
@@ -207,10 +196,9 @@ struct DrillCommand: AsyncParsableCommand {
 
     /// `name` next to this executable (a SwiftPM build puts both products there), else on PATH.
     static func findExecutable(_ name: String) -> String? {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let directories = [exe.deletingLastPathComponent().path]
-            + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        return directories.map { ($0 as NSString).appendingPathComponent(name) }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        let here = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
+        let path = ProcessInfo.processInfo.environment["PATH"].map { here + ":" + $0 } ?? here
+        return MonitoringBinaries.find([name], path: path)?.path
     }
 
     /// The nearest directory holding alerts.yml, from the runbook's directory up, else the current directory.

@@ -47,10 +47,15 @@ enum DrillFormat {
         let minute = seconds(60 * scale)
         if scale < 1 {
             let n = 1 / scale
-            let fraction = abs(n - n.rounded()) < 1e-6 ? "1/\(Int(n.rounded()))" : number(scale)
-            return "\(fraction) (\(number(n))× faster than real time: an incident minute takes \(minute))"
+            return "\(fraction(scale)) (\(number(n))× faster than real time: an incident minute takes \(minute))"
         }
         return "\(number(scale)) (\(number(scale))× slower than real time: an incident minute takes \(minute))"
+    }
+
+    /// A scale below 1 as `1/30` when it is one over a whole number, else as a number.
+    static func fraction(_ scale: Double) -> String {
+        let n = 1 / scale
+        return abs(n - n.rounded()) < 1e-6 ? "1/\(Int(n.rounded()))" : number(scale)
     }
 
     /// A measured value: integers as integers, others with up to four significant digits.

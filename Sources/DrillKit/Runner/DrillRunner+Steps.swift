@@ -39,15 +39,10 @@ extension DrillRunner {
     /// "10m (20 s at time scale 1/30)", or "10m" at scale 1.
     func describe(_ duration: PromDuration) -> String {
         drill.timeScale == 1 ? duration.description
-            : "\(duration) (\(Self.seconds(wallSeconds(duration))) at time scale \(Self.scale(drill.timeScale)))"
+            : "\(duration) (\(Self.seconds(wallSeconds(duration))) at time scale \(DrillFormat.fraction(drill.timeScale)))"
     }
 
     static func seconds(_ s: Double) -> String { s < 10 ? String(format: "%.1f s", s) : String(format: "%.0f s", s) }
-
-    static func scale(_ factor: Double) -> String {
-        let inverse = 1 / factor
-        return abs(inverse - inverse.rounded()) < 1e-6 ? "1/\(Int(inverse.rounded()))" : String(format: "%g", factor)
-    }
 
     func perform(_ kind: Step.Kind, title: String) async throws -> (DrillJournal.Outcome, String) {
         switch kind {
@@ -134,7 +129,6 @@ extension DrillRunner {
             try await waitUntilReady(model: id)
             ids.append(id)
         }
-        state.withLock { $0.seededModels += ids }
         record(.seeded, "dataset and \(ids.count) model(s) ready")
         return "dataset \(datasetID) (\(csv.count) bytes); model(s) \(ids.joined(separator: ", ")) ready"
     }
@@ -201,10 +195,7 @@ extension DrillRunner {
             run.stop()
             throw ControlError(message: "load \(scenario): \(error)")
         }
-        state.withLock {
-            $0.load = run
-            $0.loadName = scenario
-        }
+        state.withLock { $0.load = run }
         record(.loadStarted, "load: \(users) users at \(Self.number(spawnRate))/s (\((scenario as NSString).lastPathComponent))")
         return "\(scenario): \(users) users at \(Self.number(spawnRate))/s\(tags.isEmpty ? "" : ", tags \(tags.joined(separator: ","))") against \(stack.serviceURL)"
     }

@@ -44,11 +44,9 @@ public final class DrillRunner: Sendable {
         var events: [DrillJournal.Event] = []
         var lastScrape: ServiceScrape?
         var load: LoadRun?
-        var loadName = ""
         var serviceStarted = false
         /// A `stop_service` step stopped it and no `start` has brought it back yet.
         var serviceStopped = false
-        var seededModels: [String] = []
         var prometheusError: String?
     }
 
@@ -80,38 +78,38 @@ public final class DrillRunner: Sendable {
         var reason: String?
         var before: [DrillJournal.ProbeResult] = []
         var after: [DrillJournal.ProbeResult] = []
-        let setupCount = drill.method.prefix { step in
+        // Leading `start`/`seed` steps set the stack up; the steady state is checked after them.
+        let setup = drill.method.prefix { step in
             switch step.kind {
             case .start, .seed: true
             default: false
             }
-        }.count
-
-        for (index, step) in drill.method.enumerated() {
-            if index == setupCount, status == .completed {
-                before = await checkSteadyState(phase: "steady state (before)")
-                if let failed = before.first(where: { $0.outcome == .failed }) {
-                    status = .aborted
-                    reason = "the steady state did not hold before the method: \(location(failed.line)): \(failed.name): \(failed.detail)"
+        }
+        func runSteps(_ slice: ArraySlice<Step>) async {
+            for step in slice {
+                if isInterrupted {
+                    status = .interrupted
+                    reason = "interrupted before \(location(step.line))"
+                    return
+                }
+                let result = await execute(step)
+                steps.append(result)
+                if result.outcome == .failed {
+                    status = isInterrupted ? .interrupted : .failed
+                    reason = "\(location(result.line)): \(result.title): \(result.detail)"
+                    return
                 }
             }
-            guard status == .completed else { break }
-            if isInterrupted {
-                status = .interrupted
-                reason = "interrupted before \(location(step.line))"
-                break
-            }
-            let result = await execute(step)
-            steps.append(result)
-            if result.outcome == .failed {
-                status = isInterrupted ? .interrupted : .failed
-                reason = "\(location(result.line)): \(result.title): \(result.detail)"
-                break
-            }
         }
-        if status == .completed, setupCount == drill.method.count {
+        await runSteps(setup)
+        if status == .completed {
             before = await checkSteadyState(phase: "steady state (before)")
+            if let failed = before.first(where: { $0.outcome == .failed }) {
+                status = .aborted
+                reason = "the steady state did not hold before the method: \(location(failed.line)): \(failed.name): \(failed.detail)"
+            }
         }
+        if status == .completed { await runSteps(drill.method.dropFirst(setup.count)) }
         if status == .completed, isInterrupted {
             status = .interrupted
             reason = "interrupted"

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finds the Prometheus and Alertmanager executables and explains what is missing.
+/// Finds executables (Prometheus, Alertmanager; firedrill uses it for csv-analyzer too) and explains what is missing.
 public enum MonitoringBinaries {
     /// Names Prometheus is installed under.
     public static let prometheusNames = ["prometheus"]
