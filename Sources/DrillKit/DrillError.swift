@@ -2,7 +2,7 @@
 public struct DrillError: Error, Equatable, CustomStringConvertible {
     /// The Markdown file, as given to the parser.
     public let file: String
-    /// The 1-based line in the Markdown file.
+    /// The 1-based line in the Markdown file; 0 for the whole file (e.g. it cannot be read).
     public let line: Int
     /// The key path inside the drill block (`method[2].expect_alert.within`), empty for file-level errors.
     public let path: String
@@ -17,8 +17,9 @@ public struct DrillError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line: key.path: message` (`file:line: message` without a path).
+    /// `file:line: key.path: message` (`file:line: message` without a path, `file: message` for line 0).
     public var description: String {
-        path.isEmpty ? "\(file):\(line): \(message)" : "\(file):\(line): \(path): \(message)"
+        let place = line > 0 ? "\(file):\(line)" : file
+        return path.isEmpty ? "\(place): \(message)" : "\(place): \(path): \(message)"
     }
 }

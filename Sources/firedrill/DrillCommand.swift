@@ -110,7 +110,7 @@ struct DrillCommand: AsyncParsableCommand {
         let drill: Drill
         do {
             guard let data = FileManager.default.contents(atPath: runbook) else {
-                throw DrillError(file: runbook, line: 0, message: "cannot read the runbook")
+                throw DrillError(file: runbook, line: 0, message: "cannot read the runbook (no such readable file)")
             }
             drill = try Runbook.parse(markdown: String(decoding: data, as: UTF8.self), file: runbook, variables: overrides,
                                       timeScale: timeScale.flatMap(TimeScale.parse) ?? (stack == .attach ? 1 : nil)).drill

@@ -181,3 +181,10 @@ extension RunnerPartsTests {
         #expect(times.timeToRecover == 15)
     }
 }
+
+extension DrillSummaryTests {
+    @Test func fileLevelErrorsNameTheFileWithoutALine() {
+        #expect(DrillError(file: "x.md", line: 0, message: "cannot read the runbook").description == "x.md: cannot read the runbook")
+        #expect(DrillError(file: "x.md", line: 7, path: "method[0]", message: "m").description == "x.md:7: method[0]: m")
+    }
+}
