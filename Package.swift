@@ -44,11 +44,13 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // The wire contract between csv-analyzer and its harness: admin bodies, reports, errors.
+        .target(name: "AnalyzerAPI"),
         // The Hummingbird application: API, HTML, /metrics.
         .target(
             name: "AnalyzerServer",
             dependencies: [
-                "AnalyzerCore", "AnalyzerStore",
+                "AnalyzerCore", "AnalyzerStore", "AnalyzerAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -61,6 +63,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The load engine: knows nothing about csv-analyzer.
         .target(
@@ -89,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "csv-analyzer",
             dependencies: [
-                "AnalyzerServer", "AnalyzerStore",
+                "AnalyzerServer", "AnalyzerStore", "AnalyzerAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -107,10 +110,12 @@ let package = Package(
             path: "Benchmarks/analyzer-bench"),
         .testTarget(name: "AnalyzerCoreTests", dependencies: ["AnalyzerCore"]),
         .testTarget(name: "AnalyzerStoreTests", dependencies: ["AnalyzerStore"]),
+        .testTarget(name: "AnalyzerAPITests", dependencies: ["AnalyzerAPI"]),
         .testTarget(
             name: "AnalyzerServerTests",
             dependencies: [
-                "AnalyzerServer", "AnalyzerStore",
+                "AnalyzerServer", "AnalyzerStore", "AnalyzerAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
@@ -125,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "DrillKitTests",
             dependencies: [
-                "DrillKit", "AnalyzerServer",
+                "DrillKit", "AnalyzerServer", "AnalyzerAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
