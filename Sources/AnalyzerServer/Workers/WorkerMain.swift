@@ -15,7 +15,7 @@ public enum WorkerMain {
         guard let json = ProcessInfo.processInfo.environment[WorkerSpec.environmentKey],
               let spec = try? JSONDecoder().decode(WorkerSpec.self, from: Data(json.utf8))
         else {
-            throw APIError(.internalServerError, code: "not_a_worker", "csv-analyzer worker is started by `csv-analyzer serve --workers N`, not by hand")
+            throw AnalyzerError(.failed, code: "not_a_worker", "csv-analyzer worker is started by `csv-analyzer serve --workers N`, not by hand")
         }
         let analyzer = try await AnalyzerApplication.makeAnalyzer(
             spec.configuration, workerSlot: spec.slot, memoryShare: spec.memoryShareBytes, recover: false)

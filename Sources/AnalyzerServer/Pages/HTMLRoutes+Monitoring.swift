@@ -13,7 +13,7 @@ extension HTMLRoutes {
             do {
                 let record = try await analyzer.retrain(id, dataset: nil)
                 return Responses.redirect(to: "/models/\(record.id)")
-            } catch let error as APIError {
+            } catch let failure as AnalyzerError { let error = APIError(failure)
                 throw HTMLError(error: error, html: errorPage(error))
             }
         }
@@ -22,7 +22,7 @@ extension HTMLRoutes {
             do {
                 _ = try await analyzer.serve(id)
                 return Responses.redirect(to: "/models/\(id)")
-            } catch let error as APIError {
+            } catch let failure as AnalyzerError { let error = APIError(failure)
                 throw HTMLError(error: error, html: errorPage(error))
             }
         }
@@ -43,7 +43,7 @@ extension HTMLRoutes {
                          "verdict": f.verdict.rawValue, "bins": f.bins.count, "live": f.actualTotal] as [String: Any]
                     },
                 ] as [String: Any]
-            } catch let error as APIError {
+            } catch let failure as AnalyzerError { let error = APIError(failure)
                 context["driftUnavailable"] = error.message
             } catch {
                 context["driftUnavailable"] = "\(error)"

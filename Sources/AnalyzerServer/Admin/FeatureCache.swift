@@ -26,21 +26,3 @@ final class FeatureCache: Sendable {
         return size
     }
 }
-
-/// The legacy `generate_features`: converts each request's values into a fresh matrix and keeps a
-/// copy of it in the ``FeatureCache`` (the leak). The patched implementation is the core's
-/// ``InPlaceFeatureGenerator``.
-struct LegacyFeatureGenerator: FeatureGenerator {
-    let cache: FeatureCache
-    let scale: Int
-    let budget: MemoryBudget
-
-    func generateFeatures(
-        rows: [[String: FeatureValue]], pipeline: FeaturePipeline, into buffer: inout [Double]
-    ) throws(PredictionError) {
-        var converted: [Double] = []
-        try pipeline.generateFeatures(rows: rows, into: &converted)
-        buffer = converted
-        budget.noteRetained(cache.retain(converted, scale: scale))
-    }
-}

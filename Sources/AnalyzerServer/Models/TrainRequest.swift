@@ -22,24 +22,24 @@ struct TrainRequest: Decodable, Sendable {
     /// Decodes a JSON body, refusing unknown keys and naming the field at fault.
     static func decode(_ data: Data) throws -> TrainRequest {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw APIError.badRequest("invalid_json", "body must be a JSON object")
+            throw AnalyzerError.malformed("invalid_json", "body must be a JSON object")
         }
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-            throw APIError.unprocessable(
+            throw AnalyzerError.invalid(
                 "unknown_field", "unknown field '\(unknown)'; expected: \(known.sorted().joined(separator: ", "))")
         }
         for required in ["dataset", "target", "algorithm"] where object[required] == nil {
-            throw APIError.unprocessable("missing_field", "field '\(required)' is required")
+            throw AnalyzerError.invalid("missing_field", "field '\(required)' is required")
         }
         do {
             return try JSONDecoder().decode(TrainRequest.self, from: data)
         } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIError.unprocessable("invalid_field", "field '\(field)' must be \(Self.describe(type))")
+            throw AnalyzerError.invalid("invalid_field", "field '\(field)' must be \(Self.describe(type))")
         } catch let DecodingError.dataCorrupted(context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIError.unprocessable("invalid_field", "field '\(field)': \(context.debugDescription)")
+            throw AnalyzerError.invalid("invalid_field", "field '\(field)': \(context.debugDescription)")
         }
     }
 
@@ -57,19 +57,19 @@ struct TrainRequest: Decodable, Sendable {
     func trainingConfig() throws -> TrainingConfig {
         guard let algorithm = Algorithm(rawValue: algorithm) else {
             let choices = Algorithm.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError.unprocessable("unknown_algorithm", "unknown algorithm '\(self.algorithm)'; expected one of: \(choices)")
+            throw AnalyzerError.invalid("unknown_algorithm", "unknown algorithm '\(self.algorithm)'; expected one of: \(choices)")
         }
         let taskChoice: TaskChoice
         if let task {
             guard let choice = TaskChoice(rawValue: task) else {
-                throw APIError.unprocessable("invalid_field", "field 'task' must be one of: auto, classification, regression")
+                throw AnalyzerError.invalid("invalid_field", "field 'task' must be one of: auto, classification, regression")
             }
             taskChoice = choice
         } else {
             taskChoice = .auto
         }
         if let testFraction, !(testFraction > 0 && testFraction < 1) {
-            throw APIError.unprocessable("invalid_field", "field 'test_fraction' must be between 0 and 1 (exclusive)")
+            throw AnalyzerError.invalid("invalid_field", "field 'test_fraction' must be between 0 and 1 (exclusive)")
         }
         var config = TrainingConfig(target: target, algorithm: algorithm)
         config.task = taskChoice

@@ -29,7 +29,7 @@ struct AdminRoutes {
         admin.delete("faults/{id}") { request, context in
             try authorize(request)
             let id = try context.parameters.require("id")
-            guard try await backend.removeFault(id: id) else { throw APIError.notFound("fault", id) }
+            guard try await backend.removeFault(id: id) else { throw AnalyzerError.notFound("fault", id) }
             return Responses.noContent()
         }
         admin.get("memory") { request, _ in

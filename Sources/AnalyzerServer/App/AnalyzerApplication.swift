@@ -63,7 +63,10 @@ public enum AnalyzerApplication {
         router.add(middleware: ErrorMiddleware(logger: analyzer.logger, errorLog: analyzer.runtime.errorLog))
         router.add(middleware: FaultMiddleware(faults: analyzer.runtime.faults, logger: analyzer.logger))
         HealthRoutes(analyzer: analyzer, supervisor: supervisor).register(on: router)
-        APIRoutes(analyzer: analyzer).register(on: router)
+        DatasetRoutes(analyzer: analyzer).register(on: router)
+        ModelRoutes(analyzer: analyzer).register(on: router)
+        ModelVersionRoutes(analyzer: analyzer).register(on: router)
+        PredictionRoutes(analyzer: analyzer).register(on: router)
         MonitoringRoutes(analyzer: analyzer).register(on: router)
         // The templates are compiled into the binary; registering them cannot fail at run time.
         try! HTMLRoutes(analyzer: analyzer).register(on: router)

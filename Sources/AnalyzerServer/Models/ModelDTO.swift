@@ -2,34 +2,6 @@ import AnalyzerCore
 import AnalyzerStore
 import Foundation
 
-/// API view of a dataset.
-struct DatasetDTO: Encodable {
-    let id: String
-    let name: String
-    let sizeBytes: Int64
-    let rowCount: Int
-    let columnCount: Int
-    let sha256: String
-    let createdAt: String
-    let columns: [ColumnSchema]?
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, sha256, columns
-        case sizeBytes = "size_bytes", rowCount = "row_count", columnCount = "column_count", createdAt = "created_at"
-    }
-
-    init(_ record: DatasetRecord, withColumns: Bool) {
-        id = record.id
-        name = record.name
-        sizeBytes = record.sizeBytes
-        rowCount = record.rowCount
-        columnCount = record.columnCount
-        sha256 = record.sha256
-        createdAt = Timestamps.iso(record.createdAt)
-        columns = withColumns ? (try? JSON.decode(DatasetSchema.self, from: record.schemaJSON))?.columns : nil
-    }
-}
-
 /// API view of a model.
 struct ModelDTO: Encodable {
     let id: String
@@ -79,46 +51,5 @@ struct ModelDTO: Encodable {
             "live": "/api/models/\(record.id)/live", "retrain": "/api/models/\(record.id)/retrain",
             "versions": "/api/models/\(record.id)/versions", "runs": "/api/runs?model=\(record.id)",
         ]
-    }
-}
-
-/// One prediction in API form; `prediction` is the label (classification) or value (regression).
-struct PredictionDTO: Encodable {
-    let predictionId: String
-    let prediction: PredictionOutput
-    let probabilities: [String: Double]?
-
-    enum CodingKeys: String, CodingKey {
-        case predictionId = "prediction_id", prediction, probabilities
-    }
-
-    /// `id` is the prediction's id in the prediction log.
-    init(_ prediction: Prediction, id: String) {
-        predictionId = id
-        if let label = prediction.label {
-            self.prediction = .label(label)
-        } else {
-            self.prediction = .value(prediction.value ?? .nan)
-        }
-        probabilities = prediction.probabilities
-    }
-}
-
-enum PredictionOutput: Encodable {
-    case label(String)
-    case value(Double)
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .label(let label): try container.encode(label)
-        case .value(let value): try container.encode(value)
-        }
-    }
-}
-
-enum Timestamps {
-    static func iso(_ seconds: Double) -> String {
-        Date(timeIntervalSince1970: seconds).formatted(.iso8601)
     }
 }

@@ -25,7 +25,7 @@ public enum SupervisorMain {
         Spawner.startReaper { pid, how in Task { await supervisor.workerExited(pid: pid, how: how) } }
 
         let control = Application(
-            router: controlRouter(supervisor, token: configuration.adminToken),
+            router: SupervisorControlRoutes.router(supervisor, token: configuration.adminToken),
             configuration: .init(address: .unixDomainSocket(path: runDirectory + "/supervisor.sock"), serverName: "csv-analyzer-supervisor"),
             logger: logger)
         let controlGroup = ServiceGroup(configuration: .init(services: [control], logger: logger))
@@ -69,55 +69,6 @@ public enum SupervisorMain {
     private static func waitForSocket(_ path: String) async throws {
         for _ in 0..<200 where !FileManager.default.fileExists(atPath: path) {
             try await Task.sleep(for: .milliseconds(25))
-        }
-    }
-
-    static func controlRouter(_ supervisor: Supervisor, token: String?) -> Router<BasicRequestContext> {
-        let router = Router()
-        router.add(middleware: ErrorMiddleware(logger: supervisor.logger, errorLog: nil))
-        router.get("internal/metrics") { _, _ in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: await supervisor.metricsText())))
-        }
-        router.post("internal/ready") { request, _ in
-            let body = try await request.body.collect(upTo: 1 << 16)
-            await supervisor.workerReady(try JSONDecoder().decode(WorkerHello.self, from: Data(buffer: body)))
-            return Responses.noContent()
-        }
-        router.post("internal/recycle") { request, _ in
-            let body = try await request.body.collect(upTo: 1 << 16)
-            let hello = try JSONDecoder().decode(WorkerHello.self, from: Data(buffer: body))
-            await supervisor.inBackground { await supervisor.recycle(hello) }
-            return Responses.noContent()
-        }
-        router.get("internal/faults") { _, _ in try Responses.json(supervisor.faults.active()) }
-        AdminRoutes(backend: SupervisorAdminBackend(supervisor: supervisor), token: token).register(on: router)
-        return router
-    }
-}
-
-/// gunicorn's signals: TTIN adds a worker, TTOU removes one, HUP rolls a restart, TERM/INT stop.
-final class SignalHandlers: Sendable {
-    nonisolated(unsafe) private var sources: [any DispatchSourceSignal] = []
-
-    init(supervisor: Supervisor, logger: Logger, onStop: @escaping @Sendable () -> Void) {
-        let actions: [(Int32, @Sendable () -> Void)] = [
-            (SIGTTIN, { Task { await supervisor.inBackground { await supervisor.scale(to: supervisor.desired + 1, maxRequests: nil) } } }),
-            (SIGTTOU, { Task { await supervisor.inBackground { await supervisor.scale(to: max(1, supervisor.desired - 1), maxRequests: nil) } } }),
-            (SIGHUP, { Task { await supervisor.inBackground { await supervisor.rollingRestart(implementation: nil) } } }),
-            (SIGTERM, onStop),
-            (SIGINT, onStop),
-        ]
-        for (number, action) in actions {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                logger.info("signal received", metadata: ["signal": "\(number)"])
-                action()
-            }
-            source.resume()
-            sources.append(source)
         }
     }
 }

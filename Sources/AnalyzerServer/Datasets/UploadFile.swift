@@ -21,7 +21,7 @@ struct UploadFile: Sendable {
         do {
             if let contentType, contentType.lowercased().hasPrefix("multipart/form-data") {
                 guard let boundary = boundary(of: contentType) else {
-                    throw APIError.badRequest("invalid_multipart", "multipart/form-data without a boundary parameter")
+                    throw AnalyzerError.malformed("invalid_multipart", "multipart/form-data without a boundary parameter")
                 }
                 let form = MultipartFileReader(boundary: boundary, sink: sink)
                 var received: Int64 = 0
@@ -32,7 +32,7 @@ struct UploadFile: Sendable {
                     if sink.size > limit { throw tooLarge(limit) }
                 }
                 guard form.sawFile else {
-                    throw APIError.badRequest("missing_file", "multipart body has no 'file' part with a CSV file")
+                    throw AnalyzerError.malformed("missing_file", "multipart body has no 'file' part with a CSV file")
                 }
                 try sink.finish()
                 return UploadFile(url: url, size: sink.size, sha256: sink.digest(), fileName: form.fileName, fields: form.fields)
@@ -49,9 +49,8 @@ struct UploadFile: Sendable {
         }
     }
 
-    private static func tooLarge(_ limit: Int64) -> APIError {
-        APIError(
-            .contentTooLarge, code: "payload_too_large",
+    private static func tooLarge(_ limit: Int64) -> AnalyzerError {
+        AnalyzerError(.tooLarge, code: "payload_too_large",
             "upload exceeds the limit of \(ByteSize.format(limit)) (--max-upload-size)")
     }
 
@@ -162,7 +161,7 @@ final class MultipartFileReader: @unchecked Sendable {
         do {
             try parser.execute(buffer)
         } catch {
-            throw APIError.badRequest("invalid_multipart", "malformed multipart/form-data body (\(error)): expected parts separated by the boundary")
+            throw AnalyzerError.malformed("invalid_multipart", "malformed multipart/form-data body (\(error)): expected parts separated by the boundary")
         }
         if let error { throw error }
     }

@@ -29,13 +29,14 @@ final class MemoryBudget: Sendable {
     /// Records memory just retained (before the next sample sees it).
     func noteRetained(_ bytes: Int64) { resident.add(bytes, ordering: .relaxed) }
 
-    /// Throws ``MemoryError`` if allocating `bytes` would exceed the share.
-    func reserve(_ bytes: Int64, for operation: String) throws(MemoryError) {
+    /// Throws ``MemoryError`` if allocating `bytes` would exceed the share; `frames` are the calls
+    /// that asked, outermost first (the error log's trace).
+    func reserve(_ bytes: Int64, for operation: String, frames: [MemoryError.Frame]) throws(MemoryError) {
         let share = shareBytes
         guard share > 0 else { return }
         let inUse = residentBytes
         if inUse + bytes > share {
-            throw MemoryError(operation: operation, requestedBytes: bytes, inUseBytes: inUse, shareBytes: share)
+            throw MemoryError(operation: operation, requestedBytes: bytes, inUseBytes: inUse, shareBytes: share, frames: frames)
         }
     }
 

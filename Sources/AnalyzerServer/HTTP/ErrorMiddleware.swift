@@ -15,11 +15,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
             throw error
+        } catch let error as AnalyzerError {
+            throw APIError(error)
         } catch let error as RequestBodyError {
             throw APIError(error)
         } catch let error as StoreUnavailableError {
             logger.warning("store unavailable", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
-            throw APIError.storeUnavailable(error)
+            throw APIError(AnalyzerError.storeUnavailable(error))
         } catch {
             logger.error(
                 "unhandled error", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])

@@ -1,7 +1,7 @@
 import AnalyzerCore
 
 /// The single-row predict response, `{"model","prediction","prediction_id","probabilities"}`,
-/// written by hand: byte for byte what `Responses.json(APIRoutes.SingleResponse(…))` writes
+/// written by hand: byte for byte what `Responses.json(SingleResponse(…))` writes
 /// (JSONEncoder, sorted keys) at a fraction of the cost — JSONEncoder was the largest cost of a
 /// prediction after the prediction log.
 ///

@@ -18,22 +18,22 @@ struct PredictionInput {
         }
         let data = Data(buffer: body)
         guard let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
-            throw APIError.badRequest("empty_body", "request body is empty; send a JSON object of column → value")
+            throw AnalyzerError.malformed("empty_body", "request body is empty; send a JSON object of column → value")
         }
         do {
             if first == UInt8(ascii: "[") {
                 let rows = try JSONDecoder().decode([[String: FeatureValue]].self, from: data)
-                guard !rows.isEmpty else { throw APIError.unprocessable("empty_batch", "the array of rows is empty") }
+                guard !rows.isEmpty else { throw AnalyzerError.invalid("empty_batch", "the array of rows is empty") }
                 return PredictionInput(rows: rows, isBatch: true)
             }
             return PredictionInput(rows: [try JSONDecoder().decode([String: FeatureValue].self, from: data)], isBatch: false)
-        } catch let error as APIError {
+        } catch let error as AnalyzerError {
             throw error
         } catch {
             if let field = nonFiniteField(in: data) {
-                throw APIError.unprocessable("non_finite", "field '\(field)' is NaN or Infinity; send a finite number or null")
+                throw AnalyzerError.invalid("non_finite", "field '\(field)' is NaN or Infinity; send a finite number or null")
             }
-            throw APIError.badRequest("invalid_json", "body is not a JSON object (or array of objects) of column → value")
+            throw AnalyzerError.malformed("invalid_json", "body is not a JSON object (or array of objects) of column → value")
         }
     }
 
@@ -52,7 +52,7 @@ struct PredictionInput {
         do {
             parsed = try CSVRows.read(data)
         } catch let error as CSVError {
-            throw APIError.unprocessable(error.code, error.message)
+            throw AnalyzerError.invalid(error.code, error.message)
         }
         var rows: [[String: FeatureValue]] = []
         rows.reserveCapacity(parsed.rows.count)

@@ -23,24 +23,3 @@ public struct APIError: HTTPResponseError, Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
-
-extension APIError {
-    static func notFound(_ kind: String, _ id: String) -> APIError {
-        APIError(.notFound, code: "\(kind)_not_found", "no \(kind) with id '\(id)'")
-    }
-
-    static func badRequest(_ code: String, _ message: String) -> APIError {
-        APIError(.badRequest, code: code, message)
-    }
-
-    static func unprocessable(_ code: String, _ message: String) -> APIError {
-        APIError(.unprocessableContent, code: code, message)
-    }
-}
-
-extension APIError {
-    /// An admin request body refused by the contract's validation: 400 `invalid_json`, else 422.
-    init(_ error: RequestBodyError) {
-        self.init(error.kind == .invalidJSON ? .badRequest : .unprocessableContent, code: error.code, error.message)
-    }
-}

@@ -27,7 +27,7 @@ struct HTMLRoutes {
                     limit: analyzer.configuration.maxUploadBytes)
                 let record = try await analyzer.createDataset(from: upload, name: upload.fields["name"])
                 return Responses.redirect(to: "/datasets/\(record.id)")
-            } catch let error as APIError {
+            } catch let failure as AnalyzerError { let error = APIError(failure)
                 return try await home(flash: error)
             }
         }
@@ -41,7 +41,7 @@ struct HTMLRoutes {
             do {
                 let record = try await analyzer.train(try trainRequest(from: form))
                 return Responses.redirect(to: "/models/\(record.id)")
-            } catch let error as APIError {
+            } catch let failure as AnalyzerError { let error = APIError(failure)
                 guard let id = form["dataset"], (try? await analyzer.dataset(id)) != nil else { return try await home(flash: error) }
                 return try await datasetPage(id, flash: error)
             }
@@ -54,7 +54,7 @@ struct HTMLRoutes {
                 let row = form.mapValues { $0.isEmpty ? FeatureValue.missing : .string($0) }
                 let (_, predictions) = try await analyzer.predict(modelID: id, rows: [row])
                 return try await modelPage(id, form: form, result: predictions.first)
-            } catch let error as APIError {
+            } catch let failure as AnalyzerError { let error = APIError(failure)
                 return try await modelPage(id, form: form, flash: error)
             }
         }
@@ -67,7 +67,7 @@ struct HTMLRoutes {
 
     /// Renders an API error as an HTML page with its status.
     private func guarded(_ body: () async throws -> Void) async throws {
-        do { try await body() } catch let error as APIError { throw HTMLError(error: error, html: errorPage(error)) }
+        do { try await body() } catch let failure as AnalyzerError { let error = APIError(failure); throw HTMLError(error: error, html: errorPage(error)) }
     }
 
     private func formFields(_ request: Request) async throws -> [String: String] {
@@ -77,16 +77,16 @@ struct HTMLRoutes {
 
     private func trainRequest(from form: [String: String]) throws -> TrainRequest {
         guard let dataset = form["dataset"], let target = form["target"], let algorithm = form["algorithm"] else {
-            throw APIError.unprocessable("missing_field", "the form needs dataset, target and algorithm")
+            throw AnalyzerError.invalid("missing_field", "the form needs dataset, target and algorithm")
         }
         var request = TrainRequest(dataset: dataset, target: target, algorithm: algorithm)
         request.task = form["task"].flatMap { $0.isEmpty ? nil : $0 }
         if let text = form["test_fraction"], !text.isEmpty {
-            guard let value = Double(text) else { throw APIError.unprocessable("invalid_field", "test fraction '\(text)' is not a number") }
+            guard let value = Double(text) else { throw AnalyzerError.invalid("invalid_field", "test fraction '\(text)' is not a number") }
             request.testFraction = value
         }
         if let text = form["seed"], !text.isEmpty {
-            guard let value = UInt64(text) else { throw APIError.unprocessable("invalid_field", "seed '\(text)' is not a non-negative integer") }
+            guard let value = UInt64(text) else { throw AnalyzerError.invalid("invalid_field", "seed '\(text)' is not a non-negative integer") }
             request.seed = value
         }
         request.name = form["name"].flatMap { $0.isEmpty ? nil : $0 }
@@ -120,7 +120,7 @@ struct HTMLRoutes {
 
     private func datasetPage(_ id: String, flash: APIError? = nil) async throws -> Response {
         let record: DatasetRecord
-        do { record = try await analyzer.dataset(id) } catch let error as APIError { return errorPage(error) }
+        do { record = try await analyzer.dataset(id) } catch let failure as AnalyzerError { let error = APIError(failure); return errorPage(error) }
         let schema = try JSON.decode(DatasetSchema.self, from: record.schemaJSON)
         let columns: [[String: Any]] = schema.columns.enumerated().map { index, column in
             let s = column.summary
@@ -140,7 +140,7 @@ struct HTMLRoutes {
 
     private func modelPage(_ id: String, form: [String: String] = [:], result: Prediction? = nil, flash: APIError? = nil) async throws -> Response {
         let record: ModelRecord
-        do { record = try await analyzer.model(id) } catch let error as APIError { return errorPage(error) }
+        do { record = try await analyzer.model(id) } catch let failure as AnalyzerError { let error = APIError(failure); return errorPage(error) }
         let dto = ModelDTO(record)
         var context: [String: Any] = [
             "id": record.id, "name": record.name, "status": record.status.rawValue, "algorithm": record.algorithm,
