@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // Foundation-only helpers every module shares: the duration grammar, JSON escaping,
+        // did-you-mean, Prometheus exposition parsing, process spawning, signal handling.
+        .target(name: "FiredrillSupport"),
         // Pure, deterministic: CSV, schema, generate_features, learners, metrics.
         .target(name: "AnalyzerCore"),
         // Persistence behind one protocol: SQLite (embedded default) or PostgreSQL (postgres-nio pool).
@@ -78,7 +81,7 @@ let package = Package(
         .target(
             name: "DrillKit",
             dependencies: [
-                "LoadKit",
+                "LoadKit", "FiredrillSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -96,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "firedrill",
             dependencies: [
-                "LoadKit", "DrillKit",
+                "LoadKit", "DrillKit", "FiredrillSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -105,6 +108,7 @@ let package = Package(
             name: "analyzer-bench",
             dependencies: ["AnalyzerCore"],
             path: "Benchmarks/analyzer-bench"),
+        .testTarget(name: "FiredrillSupportTests", dependencies: ["FiredrillSupport"]),
         .testTarget(name: "AnalyzerCoreTests", dependencies: ["AnalyzerCore"]),
         .testTarget(name: "AnalyzerStoreTests", dependencies: ["AnalyzerStore"]),
         .testTarget(
@@ -125,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "DrillKitTests",
             dependencies: [
-                "DrillKit", "AnalyzerServer",
+                "DrillKit", "AnalyzerServer", "FiredrillSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

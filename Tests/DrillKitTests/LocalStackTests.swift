@@ -1,3 +1,4 @@
+import FiredrillSupport
 import AnalyzerServer
 import AsyncHTTPClient
 @testable import DrillKit
@@ -346,7 +347,7 @@ import Glibc
         do {
             _ = try ChildProcess.spawn(executable: "/no/such/program", arguments: [], logFile: log)
             Issue.record("a missing program must be refused")
-        } catch let error as ControlError {
+        } catch {
             #expect(error.message.contains("/no/such/program"))
         }
     }
@@ -445,7 +446,7 @@ import Glibc
             _ = try await LocalStack.launch(.init(repositoryRoot: Self.repo, workDirectory: work, csvAnalyzer: try Self.csvAnalyzerBinary(),
                                                   timeScale: 1.0 / 30, rulesFile: rules, logger: Self.logger))
             Issue.record("launch must fail when Prometheus cannot load its rules")
-        } catch let error as ControlError {
+        } catch let error as SpawnError {
             #expect(error.message.contains("Prometheus exited"), "\(error)")
             #expect(error.message.contains("prometheus.log"), "\(error)")
         }

@@ -234,7 +234,7 @@ import Testing
                     } catch {
                         Issue.record("\(at): POST /admin/faults would refuse \(String(decoding: body, as: UTF8.self)): \(error)")
                     }
-                case .load(.start(let scenario, _, _, let tags)):
+                case .load(.start(let scenario, _, _, _, let tags)):
                     do {
                         var overrides = PlanOverrides()
                         overrides.tags = tags

@@ -1,3 +1,4 @@
+import FiredrillSupport
 @testable import DrillKit
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import Logging
 import Synchronization
