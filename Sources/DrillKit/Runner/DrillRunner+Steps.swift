@@ -175,38 +175,6 @@ extension DrillRunner {
         return "retrained \(ids.joined(separator: ", "))"
     }
 
-    func startLoad(scenario: String, users: Int?, spawnRate: Double?, runTime: PromDuration?, tags: [String]) async throws -> String {
-        if state.withLock({ $0.load != nil }) { throw ControlError(message: "a load is already running; stop it first (load: {action: stop})") }
-        var path = scenario
-        if !scenario.hasPrefix("/") {
-            let inBase = options.baseDirectory.appendingPathComponent(scenario).path
-            if FileManager.default.fileExists(atPath: inBase) { path = inBase }
-        }
-        let scenarioPlan = try ScenarioLoader.load(path: path)
-        var overrides = PlanOverrides()
-        overrides.host = stack.serviceURL
-        overrides.users = users
-        overrides.spawnRate = spawnRate
-        overrides.tags = tags
-        // Only what the step states overrides the scenario. A shape of stages keeps its own length;
-        // a steady load lasts until the drill stops it (bounded), unless the step says how long.
-        switch scenarioPlan.load {
-        case .closed, .constantArrival: overrides.runTime = runTime.map(wallSeconds) ?? 6 * 3600
-        case .stages, .rampingArrival: overrides.runTime = runTime.map(wallSeconds)
-        }
-        let plan = try overrides.apply(to: scenarioPlan)
-        let run = try LoadRun(plan: plan, options: RunOptions(threads: 1, preflight: true, logger: options.logger))
-        do {
-            try await run.start()
-        } catch {
-            run.stop()
-            throw ControlError(message: "load \(scenario): \(error)")
-        }
-        state.withLock { $0.load = run }
-        record(.loadStarted, "load: \(plan.load.summary) (\((scenario as NSString).lastPathComponent))")
-        return "\(scenario): \(plan.load.summary)\(tags.isEmpty ? "" : ", tags \(tags.joined(separator: ","))") against \(stack.serviceURL)"
-    }
-
     // MARK: Expectations
 
     func expectAlert(_ alert: String, _ expected: Step.AlertExpectation, within: PromDuration, notified: Bool) async throws
