@@ -8,7 +8,7 @@ public struct ExpositionSample: Sendable, Equatable {
     /// rendered by the same code.
     public var series: String
 
-    public init(name: String, labels: [String: String], value: Double, series: String? = nil) {
+    init(name: String, labels: [String: String], value: Double, series: String? = nil) {
         self.name = name
         self.labels = labels
         self.value = value
@@ -26,12 +26,6 @@ public struct MetricFamily: Sendable, Equatable {
     /// `counter`, `gauge`, `histogram`, `summary` or `untyped`.
     public var type: String
     public var help: String
-
-    public init(name: String, type: String, help: String) {
-        self.name = name
-        self.type = type
-        self.help = help
-    }
 }
 
 /// Prometheus' text exposition format (what `/metrics` serves), parsed: families and samples in

@@ -1,4 +1,4 @@
-import FiredrillSupport
+@testable import FiredrillSupport
 @testable import DrillKit
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import FiredrillSupport
+@testable import FiredrillSupport
 import Foundation
 import Testing
 
