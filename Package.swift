@@ -47,11 +47,13 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // The wire contract between csv-analyzer and its harness: admin bodies, reports, errors.
+        .target(name: "AnalyzerAPI"),
         // The Hummingbird application: API, HTML, /metrics.
         .target(
             name: "AnalyzerServer",
             dependencies: [
-                "AnalyzerCore", "AnalyzerStore",
+                "AnalyzerCore", "AnalyzerStore", "AnalyzerAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -64,6 +66,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The load engine: knows nothing about csv-analyzer.
         .target(
@@ -81,7 +84,7 @@ let package = Package(
         .target(
             name: "DrillKit",
             dependencies: [
-                "LoadKit", "FiredrillSupport",
+                "LoadKit", "AnalyzerAPI", "FiredrillSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -92,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "csv-analyzer",
             dependencies: [
-                "AnalyzerServer", "AnalyzerStore",
+                "AnalyzerServer", "AnalyzerStore", "AnalyzerAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -111,10 +114,12 @@ let package = Package(
         .testTarget(name: "FiredrillSupportTests", dependencies: ["FiredrillSupport"]),
         .testTarget(name: "AnalyzerCoreTests", dependencies: ["AnalyzerCore"]),
         .testTarget(name: "AnalyzerStoreTests", dependencies: ["AnalyzerStore"]),
+        .testTarget(name: "AnalyzerAPITests", dependencies: ["AnalyzerAPI"]),
         .testTarget(
             name: "AnalyzerServerTests",
             dependencies: [
-                "AnalyzerServer", "AnalyzerStore",
+                "AnalyzerServer", "AnalyzerStore", "AnalyzerAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
@@ -129,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "DrillKitTests",
             dependencies: [
-                "DrillKit", "AnalyzerServer", "FiredrillSupport",
+                "DrillKit", "AnalyzerServer", "AnalyzerAPI", "FiredrillSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

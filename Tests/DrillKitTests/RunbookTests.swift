@@ -1,3 +1,4 @@
+import AnalyzerAPI
 @testable import AnalyzerServer
 @testable import DrillKit
 import Foundation
@@ -230,7 +231,7 @@ import Testing
                 case .faultSet(let fields):
                     let body = try JSONSerialization.data(withJSONObject: fields.mapValues(\.any))
                     do {
-                        _ = try FaultRequest.decode(body).fault()
+                        try FaultSpec.decode(body).validate()
                     } catch {
                         Issue.record("\(at): POST /admin/faults would refuse \(String(decoding: body, as: UTF8.self)): \(error)")
                     }
