@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // Foundation-only helpers every module shares: the duration grammar, JSON escaping,
+        // did-you-mean, Prometheus exposition parsing, process spawning, signal handling.
+        .target(name: "FiredrillSupport"),
         // Pure, deterministic: CSV, schema, generate_features, learners, metrics.
         .target(name: "AnalyzerCore"),
         // Persistence behind one protocol: SQLite (embedded default) or PostgreSQL (postgres-nio pool).
@@ -81,7 +84,7 @@ let package = Package(
         .target(
             name: "DrillKit",
             dependencies: [
-                "LoadKit",
+                "LoadKit", "AnalyzerAPI", "FiredrillSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -99,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "firedrill",
             dependencies: [
-                "LoadKit", "DrillKit",
+                "LoadKit", "DrillKit", "FiredrillSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -108,6 +111,7 @@ let package = Package(
             name: "analyzer-bench",
             dependencies: ["AnalyzerCore"],
             path: "Benchmarks/analyzer-bench"),
+        .testTarget(name: "FiredrillSupportTests", dependencies: ["FiredrillSupport"]),
         .testTarget(name: "AnalyzerCoreTests", dependencies: ["AnalyzerCore"]),
         .testTarget(name: "AnalyzerStoreTests", dependencies: ["AnalyzerStore"]),
         .testTarget(name: "AnalyzerAPITests", dependencies: ["AnalyzerAPI"]),
@@ -130,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "DrillKitTests",
             dependencies: [
-                "DrillKit", "AnalyzerServer", "AnalyzerAPI",
+                "DrillKit", "AnalyzerServer", "AnalyzerAPI", "FiredrillSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
