@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// The body of `POST /admin/faults`: what to inject, where, and for how long. The service
@@ -78,7 +79,7 @@ public struct FaultSpec: Codable, Sendable, Equatable {
     /// The time-to-live in seconds (``defaultTTL`` when none is given).
     public func ttlSeconds() throws(RequestBodyError) -> Double {
         guard let ttl else { return Self.defaultTTL }
-        guard let seconds = FaultDuration.seconds(ttl), seconds > 0, seconds <= Self.maxTTL else {
+        guard let seconds = DurationText.seconds(ttl), seconds > 0, seconds <= Self.maxTTL else {
             throw .invalid("ttl", "field 'ttl' must be a duration such as 30s, 5m or 1h, at most 24h; got '\(ttl)'")
         }
         return seconds

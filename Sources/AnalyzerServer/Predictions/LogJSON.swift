@@ -1,4 +1,5 @@
 import AnalyzerCore
+import FiredrillSupport
 
 /// Small, fast JSON rendering for the prediction log's rows (`{"column": value}`) and
 /// predictions (`{"label","probabilities","value"}`), keys sorted. Non-finite numbers are written
@@ -9,11 +10,11 @@ enum LogJSON {
         out.reserveCapacity(2 + row.count * 32)
         for (index, (key, value)) in row.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { out += "," }
-            string(key, into: &out)
+            JSONText.appendQuoted(key, to: &out)
             out += ":"
             switch value {
             case .number(let value): number(value, into: &out)
-            case .string(let value): string(value, into: &out)
+            case .string(let value): JSONText.appendQuoted(value, to: &out)
             case .bool(let value): out += value ? "true" : "false"
             case .missing: out += "null"
             }
@@ -25,14 +26,14 @@ enum LogJSON {
         var parts: [String] = []
         if let label = prediction.label {
             var part = "\"label\":"
-            string(label, into: &part)
+            JSONText.appendQuoted(label, to: &part)
             parts.append(part)
         }
         if let probabilities = prediction.probabilities {
             var part = "\"probabilities\":{"
             for (index, (key, probability)) in probabilities.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { part += "," }
-                string(key, into: &part)
+                JSONText.appendQuoted(key, to: &part)
                 part += ":"
                 number(probability, into: &part)
             }
@@ -56,30 +57,5 @@ enum LogJSON {
         } else {
             out += value.description
         }
-    }
-
-    static func string(_ value: String, into out: inout String) {
-        // Fast path: nothing to escape (column names, labels), append the string whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += "\""
-            out += value
-            out += "\""
-            return
-        }
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import Hummingbird
 import Logging
@@ -74,17 +75,14 @@ public enum WorkerMain {
 final class DrainSignal: Sendable {
     private let stream: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
+    private let watcher: SignalWatcher
 
     init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Void.self)
-        let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-        signal(SIGTERM, SIG_IGN)
-        source.setEventHandler { [continuation] in continuation.yield() }
-        source.resume()
-        Self.keep.append(source)
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+        self.stream = stream
+        self.continuation = continuation
+        watcher = SignalWatcher([SIGTERM]) { _ in continuation.yield() }
     }
-
-    nonisolated(unsafe) private static var keep: [any DispatchSourceSignal] = []
 
     func fire() { continuation.yield() }
 

@@ -1,3 +1,5 @@
+import FiredrillSupport
+
 /// Merges the Prometheus text of several workers into one exposition: counters and histograms
 /// are summed, gauges take the largest value.
 struct MetricsMerger {
@@ -11,25 +13,12 @@ struct MetricsMerger {
 
     /// Parses one exposition text and folds it in.
     mutating func add(_ text: String) {
-        var help: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            if line.hasPrefix("# HELP ") {
-                let parts = line.dropFirst(7).split(separator: " ", maxSplits: 1)
-                if let name = parts.first { help[String(name)] = parts.count > 1 ? String(parts[1]) : "" }
-            } else if line.hasPrefix("# TYPE ") {
-                let parts = line.dropFirst(7).split(separator: " ")
-                guard parts.count == 2 else { continue }
-                let name = String(parts[0])
-                if families[name] == nil {
-                    families[name] = (String(parts[1]), help[name] ?? "")
-                    familyOrder.append(name)
-                }
-            } else if !line.hasPrefix("#"), let space = line.lastIndex(of: " ") {
-                let key = String(line[..<space])
-                guard let value = Double(line[line.index(after: space)...]) else { continue }
-                addSample(key: key, value: value)
-            }
+        let exposition = Exposition(parsing: text)
+        for family in exposition.families where families[family.name] == nil {
+            families[family.name] = (family.type, family.help)
+            familyOrder.append(family.name)
         }
+        for sample in exposition.samples { addSample(key: sample.series, value: sample.value) }
     }
 
     /// Adds one sample (`name{labels}` → value) with its family's rule.

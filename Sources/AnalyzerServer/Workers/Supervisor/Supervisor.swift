@@ -1,4 +1,5 @@
 import AnalyzerAPI
+import FiredrillSupport
 import Foundation
 import Logging
 import NIOHTTP1
@@ -13,6 +14,8 @@ actor Supervisor {
         var slot: Int
         var generation: Int
         var pid: Int32
+        /// The worker's process (its exit reaches ``Supervisor/workerExited(generation:status:)``).
+        var process: ChildProcess
         var state: State
         var socket: String
         var startedAt: Double
@@ -80,15 +83,16 @@ actor Supervisor {
         let spec = WorkerSpec(
             configuration: configurationForWorkers(), slot: slot, generation: generation, runDirectory: runDirectory,
             memoryShareBytes: memoryShare)
-        let pid: Int32
+        let process: ChildProcess
         do {
-            pid = try Spawner.spawn(spec: spec, listeningSocket: listeningSocket)
+            process = try launch(spec)
         } catch {
             logger.error("spawning a worker failed", metadata: ["slot": "\(slot)", "error": "\(error)"])
             return false
         }
+        let pid = process.pid
         workers[pid] = Worker(
-            slot: slot, generation: spec.generation, pid: pid, state: .starting, socket: spec.workerSocket,
+            slot: slot, generation: spec.generation, pid: pid, process: process, state: .starting, socket: spec.workerSocket,
             startedAt: Date().timeIntervalSince1970)
         logger.info("worker starting", metadata: ["slot": "\(slot)", "pid": "\(pid)", "generation": "\(spec.generation)"])
         let ready = await withCheckedContinuation { continuation in
@@ -100,7 +104,7 @@ actor Supervisor {
         }
         if !ready, workers[pid] != nil {
             logger.error("worker did not become ready in time; killing it", metadata: ["pid": "\(pid)"])
-            kill(pid, SIGKILL)
+            process.signal(SIGKILL)
         }
         return ready
     }
@@ -127,9 +131,12 @@ actor Supervisor {
         resolveReady(hello.pid, true)
     }
 
-    /// The reaper saw a worker end.
-    func workerExited(pid: Int32, how: String) async {
-        guard let worker = workers.removeValue(forKey: pid) else { return }
+    /// A worker's process ended (reported by its ``ChildProcess``).
+    func workerExited(generation: Int, status: ChildProcess.ExitStatus) async {
+        guard let pid = workers.first(where: { $0.value.generation == generation })?.key,
+              let worker = workers.removeValue(forKey: pid)
+        else { return }
+        let how = status.description
         if let text = lastScrape.removeValue(forKey: pid) {
             retiredCounters.merge(MetricsMerger.cumulativeSamples(text)) { $0 + $1 }
         }
@@ -141,7 +148,7 @@ actor Supervisor {
         }
         // `oom`: killed by this supervisor over its share, or a serving worker SIGKILLed by someone
         // else, which on Linux is almost always the kernel's OOM killer. Anything else: `crash`.
-        let killedFromOutside = how.contains("SIGKILL") && worker.state == .ready
+        let killedFromOutside = status == .signaled(SIGKILL) && worker.state == .ready
         let cause = oomKilled.remove(pid) != nil || killedFromOutside ? "oom" : "crash"
         restarts[cause, default: 0] += 1
         let streak = (crashStreak[worker.slot] ?? 0) + 1
@@ -169,13 +176,13 @@ actor Supervisor {
         logger.info("draining worker", metadata: ["slot": "\(worker.slot)", "pid": "\(pid)"])
         lastScrape[pid] = try? await scrape(worker)
         if (try? await UnixHTTP.send(socket: worker.socket, method: .POST, path: "/internal/drain", timeout: .seconds(5))) == nil {
-            kill(pid, SIGTERM)
+            worker.process.signal(SIGTERM)
         }
         let limit = configuration.gracefulTimeout + .seconds(5)
         let exited = await waitForExit(pid, timeout: limit)
         if !exited {
             logger.warning("worker did not exit after draining; killing it", metadata: ["pid": "\(pid)"])
-            kill(pid, SIGKILL)
+            worker.process.signal(SIGKILL)
             _ = await waitForExit(pid, timeout: .seconds(5))
         }
     }
@@ -314,7 +321,7 @@ actor Supervisor {
                     metadata: ["slot": "\(worker.slot)", "pid": "\(pid)", "rss": "\(ByteSize.format(worker.residentBytes))",
                                "share": "\(ByteSize.format(share))"])
                 oomKilled.insert(pid)
-                kill(pid, SIGKILL)
+                worker.process.signal(SIGKILL)
             }
         }
     }

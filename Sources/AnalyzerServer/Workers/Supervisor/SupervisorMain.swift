@@ -22,7 +22,6 @@ public enum SupervisorMain {
         let (fd, port) = try ListeningSocket.bind(host: configuration.host, port: configuration.port)
         defer { close(fd) }
         let supervisor = Supervisor(configuration: configuration, runDirectory: runDirectory, listeningSocket: fd, logger: logger)
-        Spawner.startReaper { pid, how in Task { await supervisor.workerExited(pid: pid, how: how) } }
 
         let control = Application(
             router: SupervisorControlRoutes.router(supervisor, token: configuration.adminToken),
@@ -30,7 +29,7 @@ public enum SupervisorMain {
             logger: logger)
         let controlGroup = ServiceGroup(configuration: .init(services: [control], logger: logger))
         let stopped = AsyncStream.makeStream(of: Void.self)
-        let signals = SignalHandlers(supervisor: supervisor, logger: logger) { stopped.continuation.yield() }
+        let signals = SupervisorSignals.watch(supervisor, logger: logger) { stopped.continuation.yield() }
         let controlTask = Task { try await controlGroup.run() }
         let pool = Task {
             do {
@@ -62,7 +61,7 @@ public enum SupervisorMain {
         await controlGroup.triggerGracefulShutdown()
         _ = try? await controlTask.value
         if case .failure(let error) = await pool.result, !(error is CancellationError) { throw error }
-        _ = signals
+        signals.cancel()
         logger.info("supervisor stopped")
     }
 
