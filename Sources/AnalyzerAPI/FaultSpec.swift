@@ -109,9 +109,10 @@ public struct FaultSpec: Codable, Sendable, Equatable {
     /// Validates the spec and builds the fault it injects, starting at `now` (Unix seconds).
     public func makeFault(id: String, now: Double = Date().timeIntervalSince1970) throws(RequestBodyError) -> ActiveFault {
         try validate()
-        return ActiveFault(
-            id: id, type: type, probability: probability ?? 1, route: route, latencyMs: latencyMs, jitterMs: jitterMs,
-            status: type == .errors ? (status ?? 500) : status, burnMs: burnMs, model: model,
-            createdAt: now, expiresAt: now + (try ttlSeconds()))
+        var applied = self
+        applied.probability = probability ?? 1
+        applied.status = type == .errors ? (status ?? 500) : status
+        applied.ttl = nil
+        return ActiveFault(id: id, spec: applied, createdAt: now, expiresAt: now + (try ttlSeconds()))
     }
 }

@@ -3,7 +3,7 @@ import AnalyzerAPI
 extension ActiveFault {
     /// Whether the fault applies to a request path.
     func matches(path: String) -> Bool {
-        guard let route, route != "*" else { return true }
+        guard let route = spec.route, route != "*" else { return true }
         return RouteTemplate.matches(template: route, path: path)
     }
 
