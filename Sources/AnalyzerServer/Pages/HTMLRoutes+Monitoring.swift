@@ -13,7 +13,8 @@ extension HTMLRoutes {
             do {
                 let record = try await analyzer.retrain(id, dataset: nil)
                 return Responses.redirect(to: "/models/\(record.id)")
-            } catch let failure as AnalyzerError { let error = APIError(failure)
+            } catch let failure as AnalyzerError {
+                let error = APIError(failure)
                 throw HTMLError(error: error, html: errorPage(error))
             }
         }
@@ -22,7 +23,8 @@ extension HTMLRoutes {
             do {
                 _ = try await analyzer.serve(id)
                 return Responses.redirect(to: "/models/\(id)")
-            } catch let failure as AnalyzerError { let error = APIError(failure)
+            } catch let failure as AnalyzerError {
+                let error = APIError(failure)
                 throw HTMLError(error: error, html: errorPage(error))
             }
         }
@@ -43,7 +45,8 @@ extension HTMLRoutes {
                          "verdict": f.verdict.rawValue, "bins": f.bins.count, "live": f.actualTotal] as [String: Any]
                     },
                 ] as [String: Any]
-            } catch let failure as AnalyzerError { let error = APIError(failure)
+            } catch let failure as AnalyzerError {
+                let error = APIError(failure)
                 context["driftUnavailable"] = error.message
             } catch {
                 context["driftUnavailable"] = "\(error)"

@@ -27,7 +27,8 @@ struct HTMLRoutes {
                     limit: analyzer.configuration.maxUploadBytes)
                 let record = try await analyzer.createDataset(from: upload, name: upload.fields["name"])
                 return Responses.redirect(to: "/datasets/\(record.id)")
-            } catch let failure as AnalyzerError { let error = APIError(failure)
+            } catch let failure as AnalyzerError {
+                let error = APIError(failure)
                 return try await home(flash: error)
             }
         }
@@ -41,7 +42,8 @@ struct HTMLRoutes {
             do {
                 let record = try await analyzer.train(try trainRequest(from: form))
                 return Responses.redirect(to: "/models/\(record.id)")
-            } catch let failure as AnalyzerError { let error = APIError(failure)
+            } catch let failure as AnalyzerError {
+                let error = APIError(failure)
                 guard let id = form["dataset"], (try? await analyzer.dataset(id)) != nil else { return try await home(flash: error) }
                 return try await datasetPage(id, flash: error)
             }
@@ -54,7 +56,8 @@ struct HTMLRoutes {
                 let row = form.mapValues { $0.isEmpty ? FeatureValue.missing : .string($0) }
                 let (_, predictions) = try await analyzer.predict(modelID: id, rows: [row])
                 return try await modelPage(id, form: form, result: predictions.first)
-            } catch let failure as AnalyzerError { let error = APIError(failure)
+            } catch let failure as AnalyzerError {
+                let error = APIError(failure)
                 return try await modelPage(id, form: form, flash: error)
             }
         }
@@ -67,7 +70,12 @@ struct HTMLRoutes {
 
     /// Renders an API error as an HTML page with its status.
     private func guarded(_ body: () async throws -> Void) async throws {
-        do { try await body() } catch let failure as AnalyzerError { let error = APIError(failure); throw HTMLError(error: error, html: errorPage(error)) }
+        do {
+            try await body()
+        } catch let failure as AnalyzerError {
+            let error = APIError(failure)
+            throw HTMLError(error: error, html: errorPage(error))
+        }
     }
 
     private func formFields(_ request: Request) async throws -> [String: String] {
@@ -120,7 +128,7 @@ struct HTMLRoutes {
 
     private func datasetPage(_ id: String, flash: APIError? = nil) async throws -> Response {
         let record: DatasetRecord
-        do { record = try await analyzer.dataset(id) } catch let failure as AnalyzerError { let error = APIError(failure); return errorPage(error) }
+        do { record = try await analyzer.dataset(id) } catch let error as AnalyzerError { return errorPage(APIError(error)) }
         let schema = try JSON.decode(DatasetSchema.self, from: record.schemaJSON)
         let columns: [[String: Any]] = schema.columns.enumerated().map { index, column in
             let s = column.summary
@@ -140,7 +148,7 @@ struct HTMLRoutes {
 
     private func modelPage(_ id: String, form: [String: String] = [:], result: Prediction? = nil, flash: APIError? = nil) async throws -> Response {
         let record: ModelRecord
-        do { record = try await analyzer.model(id) } catch let failure as AnalyzerError { let error = APIError(failure); return errorPage(error) }
+        do { record = try await analyzer.model(id) } catch let error as AnalyzerError { return errorPage(APIError(error)) }
         let dto = ModelDTO(record)
         var context: [String: Any] = [
             "id": record.id, "name": record.name, "status": record.status.rawValue, "algorithm": record.algorithm,
