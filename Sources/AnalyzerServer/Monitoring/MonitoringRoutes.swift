@@ -6,9 +6,6 @@ import Hummingbird
 struct MonitoringRoutes {
     let analyzer: Analyzer
 
-    /// Most runs `GET /api/runs` returns.
-    static let maxRuns = 1000
-
     func register(on router: Router<BasicRequestContext>) {
         let api = router.group("api")
         api.get("models/{id}/drift") { _, context in

@@ -13,6 +13,10 @@ public enum WorkerMain {
 
     /// Runs the worker described by the environment until it has drained; returns the exit code.
     public static func run() async throws {
+        // The supervisor answers Ctrl-C, HUP, TTIN and TTOU for the whole pool (a terminal sends
+        // them to the group); a worker drains only when told (or on SIGTERM, see DrainSignal).
+        // ChildProcess starts it with default dispositions, so they are switched off here.
+        for number in [SIGINT, SIGHUP, SIGTTIN, SIGTTOU, SIGPIPE] { signal(number, SIG_IGN) }
         guard let json = ProcessInfo.processInfo.environment[WorkerSpec.environmentKey],
               let spec = try? JSONDecoder().decode(WorkerSpec.self, from: Data(json.utf8))
         else {
