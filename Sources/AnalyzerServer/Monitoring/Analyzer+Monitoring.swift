@@ -3,8 +3,8 @@ import AnalyzerStore
 import Foundation
 import Logging
 
-/// Model monitoring: drift of live inputs, live quality from feedback, versions and retraining,
-/// training runs (and their MLflow copies).
+/// Model monitoring: drift of live inputs, live quality from feedback, the monitoring gauges.
+/// (Versions and retraining, training runs and MLflow are in Models/.)
 extension Analyzer {
     // MARK: Prediction path
 
