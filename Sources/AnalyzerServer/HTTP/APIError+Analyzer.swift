@@ -21,14 +21,4 @@ extension APIError {
     init(_ error: RequestBodyError) {
         self.init(error.kind == .invalidJSON ? .badRequest : .unprocessableContent, code: error.code, error.message)
     }
-
-    /// A domain error as an HTTP error; nil for errors that are not the client's to see.
-    init?(mapping error: any Error) {
-        switch error {
-        case let error as APIError: self = error
-        case let error as AnalyzerError: self.init(error)
-        case let error as RequestBodyError: self.init(error)
-        default: return nil
-        }
-    }
 }

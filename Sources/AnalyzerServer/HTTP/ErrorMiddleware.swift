@@ -3,8 +3,9 @@ import AnalyzerStore
 import Hummingbird
 import Logging
 
-/// Turns unexpected errors into a logged, JSON 500 (`internal_error`) and an unreachable database
-/// into 503 (`store_unavailable`); client errors pass through.
+/// The HTTP edge of errors: domain errors (``AnalyzerError``, the contract's `RequestBodyError`)
+/// become their `APIError` (HTTP/APIError+Analyzer.swift), an unreachable database 503
+/// (`store_unavailable`), anything else a logged, JSON 500 (`internal_error`).
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
     /// Where unhandled errors are written; nil in the supervisor's control server (its log only).
