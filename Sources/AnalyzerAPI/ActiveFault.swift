@@ -21,8 +21,10 @@ public struct ActiveFault: Codable, Sendable, Equatable {
     /// Chance that a matching request is affected, 0…1.
     public var probability: Double { spec.probability ?? 1 }
 
+    /// The spec's fields, read through (`fault.type`, `fault.route`, …).
     public subscript<T>(dynamicMember keyPath: KeyPath<FaultSpec, T>) -> T { spec[keyPath: keyPath] }
 
+    /// A fault injected from `spec` (with its defaults applied).
     public init(id: String, spec: FaultSpec, createdAt: Double, expiresAt: Double) {
         self.id = id
         self.spec = spec
@@ -30,6 +32,7 @@ public struct ActiveFault: Codable, Sendable, Equatable {
         self.expiresAt = expiresAt
     }
 
+    /// A fault given field by field.
     public init(
         id: String, type: FaultType, probability: Double, route: String? = nil, latencyMs: Double? = nil,
         jitterMs: Double? = nil, status: Int? = nil, burnMs: Double? = nil, model: String? = nil,

@@ -4,6 +4,7 @@ import Foundation
 /// The body of `POST /admin/faults`: what to inject, where, and for how long. The service
 /// validates it with ``validate()``; a harness can run the same check before sending it.
 public struct FaultSpec: Codable, Sendable, Equatable {
+    /// What to inject.
     public var type: FaultType
     /// Chance that a matching request is affected, 0…1; default 1.
     public var probability: Double?
@@ -32,6 +33,7 @@ public struct FaultSpec: Codable, Sendable, Equatable {
     /// Time-to-live of a fault that states none (seconds).
     public static let defaultTTL: Double = 300
 
+    /// A spec with only the fields to send set.
     public init(
         type: FaultType, probability: Double? = nil, route: String? = nil, latencyMs: Double? = nil, jitterMs: Double? = nil,
         status: Int? = nil, burnMs: Double? = nil, model: String? = nil, ttl: String? = nil
@@ -47,6 +49,7 @@ public struct FaultSpec: Codable, Sendable, Equatable {
         self.ttl = ttl
     }
 
+    /// Decodes the wire shape; an unknown `type` throws a ``RequestBodyError`` naming `type`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let typeName = try container.decode(String.self, forKey: .type)
