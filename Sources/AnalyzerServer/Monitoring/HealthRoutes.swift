@@ -18,6 +18,10 @@ struct HealthRoutes {
         router.get("metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            if supervisor == nil {
+                // Expired faults leave `csv_analyzer_fault_active` now, not at the next expiry tick.
+                analyzer.runtime.faults.expire()
+            }
             let text = try await supervisor?.metrics() ?? analyzer.metrics.render(retained: analyzer.retainedBytes())
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: text)))
         }
