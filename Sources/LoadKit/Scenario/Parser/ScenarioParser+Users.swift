@@ -34,10 +34,7 @@ extension ScenarioParser {
         }
         switch kind {
         case "between":
-            let r = try v.list()
-            guard r.count == 2 else { throw v.error("expected [min, max] seconds") }
-            let lo = try r[0].duration(), hi = try r[1].duration()
-            guard lo <= hi else { throw v.error("min is above max") }
+            let (lo, hi) = try v.minMax(unit: " seconds") { f throws(ScenarioError) in try f.duration() }
             return .between(lo, hi)
         case "constant": return .constant(try v.duration())
         case "constant_pacing": return .constantPacing(try v.duration())

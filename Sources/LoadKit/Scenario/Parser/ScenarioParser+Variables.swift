@@ -14,16 +14,10 @@ extension ScenarioParser {
         }
         switch kind {
         case "random_int":
-            let r = try v.list()
-            guard r.count == 2 else { throw v.error("expected [min, max]") }
-            let lo = try r[0].int(), hi = try r[1].int()
-            guard lo <= hi else { throw v.error("min \(lo) is above max \(hi)") }
+            let (lo, hi) = try v.minMax { f throws(ScenarioError) in try f.int() }
             return .randomInt(lo, hi)
         case "random_float":
-            let r = try v.list()
-            guard r.count == 2 else { throw v.error("expected [min, max]") }
-            let lo = try r[0].double(), hi = try r[1].double()
-            guard lo <= hi else { throw v.error("min is above max") }
+            let (lo, hi) = try v.minMax { f throws(ScenarioError) in try f.double() }
             return .randomFloat(lo, hi)
         case "choice":
             let items = try v.list()
