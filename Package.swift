@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // Foundation-only helpers every module shares: the duration grammar, JSON escaping,
+        // did-you-mean, Prometheus exposition parsing, process spawning, signal handling.
+        .target(name: "FiredrillSupport"),
         // Pure, deterministic: CSV, schema, generate_features, learners, metrics.
         .target(name: "AnalyzerCore"),
         // Persistence behind one protocol: SQLite (embedded default) or PostgreSQL (postgres-nio pool).
@@ -44,11 +47,13 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // The wire contract between csv-analyzer and its harness: admin bodies, reports, errors.
+        .target(name: "AnalyzerAPI"),
         // The Hummingbird application: API, HTML, /metrics.
         .target(
             name: "AnalyzerServer",
             dependencies: [
-                "AnalyzerCore", "AnalyzerStore",
+                "AnalyzerCore", "AnalyzerStore", "AnalyzerAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -61,6 +66,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The load engine: knows nothing about csv-analyzer.
         .target(
@@ -78,7 +84,7 @@ let package = Package(
         .target(
             name: "DrillKit",
             dependencies: [
-                "LoadKit",
+                "LoadKit", "AnalyzerAPI", "FiredrillSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -89,14 +95,14 @@ let package = Package(
         .executableTarget(
             name: "csv-analyzer",
             dependencies: [
-                "AnalyzerServer", "AnalyzerStore",
+                "AnalyzerServer", "AnalyzerStore", "AnalyzerAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "firedrill",
             dependencies: [
-                "LoadKit", "DrillKit",
+                "LoadKit", "DrillKit", "FiredrillSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -105,12 +111,15 @@ let package = Package(
             name: "analyzer-bench",
             dependencies: ["AnalyzerCore"],
             path: "Benchmarks/analyzer-bench"),
+        .testTarget(name: "FiredrillSupportTests", dependencies: ["FiredrillSupport"]),
         .testTarget(name: "AnalyzerCoreTests", dependencies: ["AnalyzerCore"]),
         .testTarget(name: "AnalyzerStoreTests", dependencies: ["AnalyzerStore"]),
+        .testTarget(name: "AnalyzerAPITests", dependencies: ["AnalyzerAPI"]),
         .testTarget(
             name: "AnalyzerServerTests",
             dependencies: [
-                "AnalyzerServer", "AnalyzerStore",
+                "AnalyzerServer", "AnalyzerStore", "AnalyzerAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
@@ -125,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "DrillKitTests",
             dependencies: [
-                "DrillKit", "AnalyzerServer",
+                "DrillKit", "AnalyzerServer", "AnalyzerAPI", "FiredrillSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

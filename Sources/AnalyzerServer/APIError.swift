@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import Foundation
 import Hummingbird
 
@@ -18,17 +19,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        let body = ErrorBody(error: .init(code: code, message: message))
-        let data = try JSONEncoder().encode(body)
+        let data = try JSONEncoder().encode(ErrorBody(code: code, message: message))
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    struct ErrorBody: Encodable {
-        struct Detail: Encodable {
-            let code: String
-            let message: String
-        }
-        let error: Detail
     }
 }
 
@@ -43,5 +35,12 @@ extension APIError {
 
     static func unprocessable(_ code: String, _ message: String) -> APIError {
         APIError(.unprocessableContent, code: code, message)
+    }
+}
+
+extension APIError {
+    /// An admin request body refused by the contract's validation: 400 `invalid_json`, else 422.
+    init(_ error: RequestBodyError) {
+        self.init(error.kind == .invalidJSON ? .badRequest : .unprocessableContent, code: error.code, error.message)
     }
 }

@@ -1,10 +1,11 @@
+import AnalyzerAPI
 import Foundation
 
 /// What the admin API controls. A single process answers for itself; the supervisor answers for
 /// all its workers.
 protocol AdminBackend: Sendable {
-    func faults() async throws -> [Fault]
-    func addFault(_ fault: Fault) async throws
+    func faults() async throws -> [ActiveFault]
+    func addFault(_ fault: ActiveFault) async throws
     func removeFault(id: String) async throws -> Bool
     func clearFaults() async throws
     func memory() async throws -> [WorkerMemory]
@@ -13,57 +14,12 @@ protocol AdminBackend: Sendable {
     func rollingRestart(featuresImplementation: FeaturesImplementation?) async throws -> WorkersReport
 }
 
-/// Memory attribution of one worker (`GET /admin/memory`).
-struct WorkerMemory: Codable, Sendable {
-    var worker: Int
-    var pid: Int32
-    var residentBytes: Int64
-    var shareBytes: Int64
-    var featuresImpl: String
-    var components: [String: Int64]
-
-    enum CodingKeys: String, CodingKey {
-        case worker, pid, components
-        case residentBytes = "resident_bytes", shareBytes = "share_bytes", featuresImpl = "features_impl"
-    }
-}
-
-/// The worker pool (`GET /admin/workers`).
-struct WorkersReport: Codable, Sendable {
-    struct Worker: Codable, Sendable {
-        var slot: Int
-        var pid: Int32
-        var state: String
-        var generation: Int
-        var startedAt: Double
-        var residentBytes: Int64
-
-        enum CodingKeys: String, CodingKey {
-            case slot, pid, state, generation
-            case startedAt = "started_at", residentBytes = "resident_bytes"
-        }
-    }
-    /// A scale or rolling restart is under way.
-    var busy: Bool
-    var desired: Int
-    var alive: Int
-    var featuresImpl: String
-    var maxRequests: Int
-    var restarts: [String: Int]
-    var workers: [Worker]
-
-    enum CodingKeys: String, CodingKey {
-        case busy, desired, alive, restarts, workers
-        case featuresImpl = "features_impl", maxRequests = "max_requests"
-    }
-}
-
 /// The single-process backend: faults and memory of this process; no worker pool.
 struct LocalAdminBackend: AdminBackend {
     let analyzer: Analyzer
 
-    func faults() async throws -> [Fault] { analyzer.runtime.faults.active() }
-    func addFault(_ fault: Fault) async throws { analyzer.runtime.faults.add(fault) }
+    func faults() async throws -> [ActiveFault] { analyzer.runtime.faults.active() }
+    func addFault(_ fault: ActiveFault) async throws { analyzer.runtime.faults.add(fault) }
     func removeFault(id: String) async throws -> Bool { analyzer.runtime.faults.remove(id: id) }
     func clearFaults() async throws { analyzer.runtime.faults.removeAll() }
 

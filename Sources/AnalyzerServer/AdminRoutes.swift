@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import Foundation
 import Hummingbird
 
@@ -11,12 +12,12 @@ struct AdminRoutes {
         let admin = router.group("admin")
         admin.get("faults") { request, _ in
             try authorize(request)
-            return try Responses.json(["faults": try await backend.faults()])
+            return try Responses.json(FaultList(faults: try await backend.faults()))
         }
         admin.post("faults") { request, _ in
             try authorize(request)
             let body = try await request.body.collect(upTo: 64 * 1024)
-            let fault = try FaultRequest.decode(Data(buffer: body)).fault()
+            let fault = try FaultSpec.decode(Data(buffer: body)).makeFault(id: Identifiers.make("f"))
             try await backend.addFault(fault)
             return try Responses.json(fault, status: .created)
         }
@@ -33,7 +34,7 @@ struct AdminRoutes {
         }
         admin.get("memory") { request, _ in
             try authorize(request)
-            return try Responses.json(["workers": try await backend.memory()])
+            return try Responses.json(MemoryReport(workers: try await backend.memory()))
         }
         admin.get("workers") { request, _ in
             try authorize(request)
@@ -42,39 +43,16 @@ struct AdminRoutes {
         admin.post("workers") { request, _ in
             try authorize(request)
             let body = try await request.body.collect(upTo: 64 * 1024)
-            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
-            if let unknown = object.keys.sorted().first(where: { !["count", "max_requests", "max_requests_jitter"].contains($0) }) {
-                throw APIError.unprocessable("unknown_field", "unknown field '\(unknown)'; expected count, max_requests, max_requests_jitter")
-            }
-            let count = try Self.integer(object["count"], "count", 1...64)
-            let maxRequests = try Self.integer(object["max_requests"], "max_requests", 0...100_000_000)
-            let jitter = try Self.integer(object["max_requests_jitter"], "max_requests_jitter", 0...100_000_000)
-            guard count != nil || maxRequests != nil else {
-                throw APIError.unprocessable("missing_field", "send 'count' (1…64) and/or 'max_requests' (with optional 'max_requests_jitter')")
-            }
-            return try Responses.json(try await backend.scale(to: count, maxRequests: maxRequests, jitter: jitter))
+            let scale = try WorkersRequest.decode(Data(buffer: body))
+            return try Responses.json(
+                try await backend.scale(to: scale.count, maxRequests: scale.maxRequests, jitter: scale.maxRequestsJitter))
         }
         admin.post("workers/restart") { request, _ in
             try authorize(request)
             let body = try await request.body.collect(upTo: 64 * 1024)
-            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
-            var implementation: FeaturesImplementation?
-            if let value = object["features_impl"] {
-                guard let text = value as? String, let impl = FeaturesImplementation(rawValue: text) else {
-                    throw APIError.unprocessable("invalid_field", "field 'features_impl' must be 'legacy' or 'patched'")
-                }
-                implementation = impl
-            }
-            return try Responses.json(try await backend.rollingRestart(featuresImplementation: implementation))
+            let restart = try RestartRequest.decode(Data(buffer: body))
+            return try Responses.json(try await backend.rollingRestart(featuresImplementation: restart.featuresImpl))
         }
-    }
-
-    private static func integer(_ value: Any?, _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
-        guard let value else { return nil }
-        guard let number = value as? Int, range.contains(number) else {
-            throw APIError.unprocessable("invalid_field", "field '\(name)' must be an integer in \(range.lowerBound)…\(range.upperBound)")
-        }
-        return number
     }
 
     /// Checks `Authorization: Bearer TOKEN` in constant time.

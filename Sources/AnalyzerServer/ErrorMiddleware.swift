@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import AnalyzerStore
 import Hummingbird
 import Logging
@@ -6,20 +7,23 @@ import Logging
 /// into 503 (`store_unavailable`); client errors pass through.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
-    let errorLog: ErrorLog
+    /// Where unhandled errors are written; nil in the supervisor's control server (its log only).
+    let errorLog: ErrorLog?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
             throw error
+        } catch let error as RequestBodyError {
+            throw APIError(error)
         } catch let error as StoreUnavailableError {
             logger.warning("store unavailable", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
             throw APIError.storeUnavailable(error)
         } catch {
             logger.error(
                 "unhandled error", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
-            errorLog.write("\(request.method) \(request.uri.path): unhandled \(type(of: error)): \(error)")
+            errorLog?.write("\(request.method) \(request.uri.path): unhandled \(type(of: error)): \(error)")
             throw APIError(.internalServerError, code: "internal_error", "internal error; the service's error log has the details")
         }
     }

@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import Foundation
 import Prometheus
 import Synchronization
@@ -59,7 +60,7 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// Publishes which fault types are active.
-    func setActiveFaults(_ faults: [Fault]) {
+    func setActiveFaults(_ faults: [ActiveFault]) {
         let active = Set(faults.map(\.type))
         for (type, gauge) in faultGauges { gauge.set(active.contains(type) ? 1.0 : 0.0) }
     }

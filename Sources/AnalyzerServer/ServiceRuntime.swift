@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import AnalyzerCore
 import Foundation
 import Logging

@@ -11,10 +11,18 @@ struct CSVAnalyzer: AsyncParsableCommand {
         abstract: "Upload CSV datasets, train classification and regression models, serve predictions.",
         subcommands: [Serve.self, Migrate.self, Worker.self],
         defaultSubcommand: Serve.self)
-}
 
-/// A non-empty environment variable.
-func env(_ name: String) -> String? {
-    ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
-}
+    /// Parses the command line with each option's environment variable as its fallback.
+    static func main() async {
+        await main(withEnvironment(Array(CommandLine.arguments.dropFirst())))
+    }
 
+    /// `arguments` plus the environment's values for the options of the subcommand they run.
+    static func withEnvironment(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        switch arguments.first {
+        case "migrate": EnvironmentFallback.arguments(arguments, for: Migrate.self, environment: environment)
+        case "worker", "help": arguments
+        default: EnvironmentFallback.arguments(arguments, for: ServeOptions.self, environment: environment)
+        }
+    }
+}

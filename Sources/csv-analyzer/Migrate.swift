@@ -13,12 +13,10 @@ struct Migrate: AsyncParsableCommand {
             """)
 
     @Option(name: .customLong("database-url"), help: "sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB [CSV_ANALYZER_DATABASE_URL].")
-    var databaseURLFlag: String?
-    /// The flag, else $CSV_ANALYZER_DATABASE_URL.
-    var databaseURL: String? { databaseURLFlag ?? env("CSV_ANALYZER_DATABASE_URL") }
+    var databaseURL: String?
 
     @Option(name: .customLong("data-dir"), help: "Without --database-url: the data directory whose SQLite database to migrate [CSV_ANALYZER_DATA_DIR].")
-    var dataDir: String = env("CSV_ANALYZER_DATA_DIR") ?? "data"
+    var dataDir: String = "data"
 
     @Flag(name: .customLong("status"), help: "Only print the schema version; apply nothing.")
     var statusOnly = false

@@ -12,7 +12,8 @@ import Testing
         #expect(PromDuration("90s")?.description == "1m30s")
         #expect(PromDuration("5 m") == nil)
         #expect(PromDuration("") == nil)
-        #expect(PromDuration("5")  == nil)
+        #expect(PromDuration("5")?.milliseconds == 5000)  // bare seconds, as every surface reads them
+        #expect(PromDuration("1.5s")?.description == "1s500ms")
         #expect(PromDuration("5m")!.scaled(by: 1.0 / 30).description == "10s")
         #expect(PromDuration("10s")!.scaled(by: 1.0 / 30).description == "1s")
     }

@@ -1,3 +1,4 @@
+import AnalyzerAPI
 @testable import AnalyzerServer
 @testable import DrillKit
 import Foundation
@@ -230,11 +231,11 @@ import Testing
                 case .faultSet(let fields):
                     let body = try JSONSerialization.data(withJSONObject: fields.mapValues(\.any))
                     do {
-                        _ = try FaultRequest.decode(body).fault()
+                        try FaultSpec.decode(body).validate()
                     } catch {
                         Issue.record("\(at): POST /admin/faults would refuse \(String(decoding: body, as: UTF8.self)): \(error)")
                     }
-                case .load(.start(let scenario, _, _, let tags)):
+                case .load(.start(let scenario, _, _, _, let tags)):
                     do {
                         var overrides = PlanOverrides()
                         overrides.tags = tags
@@ -249,5 +250,54 @@ import Testing
                 }
             }
         }
+    }
+}
+
+/// A drill's `load` step overrides only what it states (issue #12: a scenario's shape survives).
+@Suite struct LoadStepTests {
+    static func scenario(_ load: String) throws -> LoadPlan {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loadstep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.yaml")
+        try """
+            host: http://127.0.0.1:9
+            \(load)
+            users:
+              - name: U
+                tasks:
+                  - {name: r, get: /}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        return try ScenarioLoader.load(path: file.path)
+    }
+
+    @Test func unstatedFieldsKeepTheScenarios() throws {
+        let stages = try Self.scenario("load:\n  stages:\n    - {duration: 10s, users: 5, spawn_rate: 1}\n    - {duration: 20s, users: 50, spawn_rate: 10}")
+        let kept = try DrillRunner.loadPlan(stages, host: "http://127.0.0.1:1", users: nil, spawnRate: nil, runTime: nil, tags: [])
+        #expect(kept.load == stages.load)
+        #expect(kept.host == "http://127.0.0.1:1")
+        // Stating users replaces the shape with a plain ramp, as Locust's -u does.
+        let ramp = try DrillRunner.loadPlan(stages, host: "http://127.0.0.1:1", users: 7, spawnRate: nil, runTime: nil, tags: [])
+        guard case .closed(let users, _, _) = ramp.load else { Issue.record("expected a ramp, got \(ramp.load)"); return }
+        #expect(users == 7)
+
+        let closed = try Self.scenario("load: {users: 30, spawn_rate: 3, run_time: 1m}")
+        let steady = try DrillRunner.loadPlan(closed, host: "http://127.0.0.1:1", users: nil, spawnRate: 6, runTime: nil, tags: [])
+        #expect(steady.load == .closed(users: 30, spawnRate: 6, runTime: 6 * 3600))
+        let timed = try DrillRunner.loadPlan(closed, host: "http://127.0.0.1:1", users: nil, spawnRate: nil, runTime: 4, tags: [])
+        #expect(timed.load == .closed(users: 30, spawnRate: 3, runTime: 4))
+    }
+
+    @Test func decoderLeavesUnstatedFieldsOut() throws {
+        let drill = try Runbook.parse(markdown: RunbookTests.runbook("""
+            title: loads
+            method:
+              - load: {action: start, scenario: s.yaml}
+              - load: {action: start, scenario: s.yaml, users: 3, run_time: 2m}
+            """), file: "rb.md").drill
+        #expect(drill.method.map(\.kind) == [
+            .load(.start(scenario: "s.yaml")),
+            .load(.start(scenario: "s.yaml", users: 3, runTime: PromDuration("2m"))),
+        ])
     }
 }

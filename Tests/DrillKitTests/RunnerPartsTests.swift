@@ -1,3 +1,4 @@
+@testable import FiredrillSupport
 @testable import DrillKit
 import Foundation
 import Testing

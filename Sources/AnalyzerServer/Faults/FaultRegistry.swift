@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import Foundation
 import Logging
 import Synchronization
@@ -5,28 +6,28 @@ import Synchronization
 /// The faults in force in this process. Expired faults drop out on their own; every change and
 /// expiry is logged.
 final class FaultRegistry: Sendable {
-    private let faults = Mutex<[Fault]>([])
+    private let faults = Mutex<[ActiveFault]>([])
     private let logger: Logger
     /// Called after the active set changes (to update `csv_analyzer_fault_active`).
-    private let onChange: @Sendable ([Fault]) -> Void
+    private let onChange: @Sendable ([ActiveFault]) -> Void
 
-    init(logger: Logger, onChange: @escaping @Sendable ([Fault]) -> Void = { _ in }) {
+    init(logger: Logger, onChange: @escaping @Sendable ([ActiveFault]) -> Void = { _ in }) {
         self.logger = logger
         self.onChange = onChange
     }
 
     /// Faults that have not expired.
-    func active(now: Double = Date().timeIntervalSince1970) -> [Fault] {
+    func active(now: Double = Date().timeIntervalSince1970) -> [ActiveFault] {
         faults.withLock { list in list.isEmpty ? [] : list.filter { $0.expiresAt > now } }
     }
 
     /// Active faults of one type.
-    func active(_ type: FaultType) -> [Fault] {
+    func active(_ type: FaultType) -> [ActiveFault] {
         let now = Date().timeIntervalSince1970
         return faults.withLock { list in list.isEmpty ? [] : list.filter { $0.type == type && $0.expiresAt > now } }
     }
 
-    func add(_ fault: Fault) {
+    func add(_ fault: ActiveFault) {
         faults.withLock { $0.append(fault) }
         logger.warning(
             "fault injected",
@@ -37,7 +38,7 @@ final class FaultRegistry: Sendable {
 
     /// Removes one fault; returns whether it existed.
     func remove(id: String) -> Bool {
-        let removed = faults.withLock { list -> Fault? in
+        let removed = faults.withLock { list -> ActiveFault? in
             guard let index = list.firstIndex(where: { $0.id == id }) else { return nil }
             return list.remove(at: index)
         }
@@ -56,14 +57,14 @@ final class FaultRegistry: Sendable {
     }
 
     /// Replaces the whole set (a worker receiving the supervisor's faults).
-    func replace(with list: [Fault]) {
+    func replace(with list: [ActiveFault]) {
         faults.withLock { $0 = list }
         onChange(active())
     }
 
     /// Drops expired faults, logging each; run every second.
     func expire(now: Double = Date().timeIntervalSince1970) {
-        let expired = faults.withLock { list -> [Fault] in
+        let expired = faults.withLock { list -> [ActiveFault] in
             let gone = list.filter { $0.expiresAt <= now }
             if !gone.isEmpty { list.removeAll { $0.expiresAt <= now } }
             return gone

@@ -44,8 +44,3 @@ struct LegacyFeatureGenerator: FeatureGenerator {
         budget.noteRetained(cache.retain(converted, scale: scale))
     }
 }
-
-/// Which `generate_features` runs: a deploy-time setting, switched by a rolling restart.
-public enum FeaturesImplementation: String, Sendable, CaseIterable, Codable {
-    case legacy, patched
-}

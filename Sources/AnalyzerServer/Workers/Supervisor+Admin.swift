@@ -1,11 +1,13 @@
+import AnalyzerAPI
+
 /// The admin API of a multi-worker service: the supervisor owns faults (and pushes them to every
 /// worker) and the pool.
 struct SupervisorAdminBackend: AdminBackend {
     let supervisor: Supervisor
 
-    func faults() async throws -> [Fault] { supervisor.faults.active() }
+    func faults() async throws -> [ActiveFault] { supervisor.faults.active() }
 
-    func addFault(_ fault: Fault) async throws {
+    func addFault(_ fault: ActiveFault) async throws {
         supervisor.faults.add(fault)
         await supervisor.pushFaults()
     }

@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import Foundation
 import Logging
 import NIOHTTP1

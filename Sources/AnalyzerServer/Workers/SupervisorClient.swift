@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import Foundation
 import Hummingbird
 import NIOCore
@@ -34,9 +35,9 @@ struct SupervisorClient: Sendable {
     }
 
     /// The faults currently set (a new worker starts with them).
-    func faults() async throws -> [Fault] {
+    func faults() async throws -> [ActiveFault] {
         let reply = try await UnixHTTP.send(socket: socket, path: "/internal/faults")
-        return try JSONDecoder().decode([Fault].self, from: Data(buffer: reply.body))
+        return try JSONDecoder().decode([ActiveFault].self, from: Data(buffer: reply.body))
     }
 
     /// Forwards `/admin/**` to the supervisor, which owns the admin API for the whole service.

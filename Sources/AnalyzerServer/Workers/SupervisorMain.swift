@@ -74,6 +74,7 @@ public enum SupervisorMain {
 
     static func controlRouter(_ supervisor: Supervisor, token: String?) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: ErrorMiddleware(logger: supervisor.logger, errorLog: nil))
         router.get("internal/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import Foundation
 import Hummingbird
 
@@ -24,7 +25,7 @@ struct WorkerInternalRoutes {
         }
         router.put("internal/faults") { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
-            analyzer.runtime.faults.replace(with: try JSONDecoder().decode([Fault].self, from: Data(buffer: body)))
+            analyzer.runtime.faults.replace(with: try JSONDecoder().decode([ActiveFault].self, from: Data(buffer: body)))
             return Responses.noContent()
         }
         router.put("internal/settings") { request, _ in

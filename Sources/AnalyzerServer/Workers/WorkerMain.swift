@@ -21,7 +21,7 @@ public enum WorkerMain {
             spec.configuration, workerSlot: spec.slot, memoryShare: spec.memoryShareBytes, recover: false)
         let supervisor = SupervisorClient(socket: spec.supervisorSocket, slot: spec.slot, generation: spec.generation)
         let logger = analyzer.logger
-        let recycle = RecycleCounter(limit: spec.maxRequests, jitter: spec.maxRequestsJitter)
+        let recycle = RecycleCounter(limit: spec.configuration.maxRequests, jitter: spec.configuration.maxRequestsJitter)
         let router = AnalyzerApplication.makeRouter(
             analyzer, supervisor: supervisor,
             recycle: RecycleMiddleware(counter: recycle) {
@@ -62,7 +62,7 @@ public enum WorkerMain {
         let controlGroup = ServiceGroup(configuration: .init(services: [controlApp], logger: logger))
         let controlTask = Task { try await controlGroup.run() }
         // The public server returns once drained; then everything stops.
-        try await server.run(stopAccepting: { await drain.wait() }, timeout: .seconds(spec.gracefulTimeoutSeconds))
+        try await server.run(stopAccepting: { await drain.wait() }, timeout: spec.configuration.gracefulTimeout)
         await controlGroup.triggerGracefulShutdown()
         _ = try? await controlTask.value
         await analyzer.shutdown()

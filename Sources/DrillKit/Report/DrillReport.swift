@@ -11,11 +11,6 @@ public enum DrillReport {
         /// `report.html` (`DrillHTMLReport`).
         public var html: URL
 
-        public init(journal: URL, junit: URL, html: URL) {
-            self.journal = journal
-            self.junit = junit
-            self.html = html
-        }
     }
 
     /// Creates `directory` (and its parents) and writes `journal.json`, `junit.xml` and `report.html`

@@ -5,11 +5,6 @@ public struct DrillReportError: Error, CustomStringConvertible {
     /// What went wrong.
     public let message: String
 
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
-    }
-
     /// `cannot write <path>: <message>`.
     public var description: String { "cannot write \(path): \(message)" }
 }

@@ -30,14 +30,6 @@ public struct DrillJournal: Sendable, Codable {
         /// Why part of the monitoring was missing (alert checks were then skipped).
         public var monitoringGap: String?
 
-        public init(kind: String, serviceURL: String, prometheusURL: String? = nil, alertmanagerURL: String? = nil,
-                    monitoringGap: String? = nil) {
-            self.kind = kind
-            self.serviceURL = serviceURL
-            self.prometheusURL = prometheusURL
-            self.alertmanagerURL = alertmanagerURL
-            self.monitoringGap = monitoringGap
-        }
     }
 
     /// One steady-state probe's result.
@@ -53,15 +45,6 @@ public struct DrillJournal: Sendable, Codable {
         public var startedAt: Date
         public var endedAt: Date
 
-        public init(name: String, line: Int, outcome: Outcome, value: Double?, detail: String, startedAt: Date, endedAt: Date) {
-            self.name = name
-            self.line = line
-            self.outcome = outcome
-            self.value = value
-            self.detail = detail
-            self.startedAt = startedAt
-            self.endedAt = endedAt
-        }
     }
 
     /// One method or rollback step's result.
@@ -79,18 +62,6 @@ public struct DrillJournal: Sendable, Codable {
         public var detail: String
         public var startedAt: Date
         public var endedAt: Date
-
-        public init(title: String, kind: String, line: Int, outcome: Outcome, isExpectation: Bool, detail: String,
-                    startedAt: Date, endedAt: Date) {
-            self.title = title
-            self.kind = kind
-            self.line = line
-            self.outcome = outcome
-            self.isExpectation = isExpectation
-            self.detail = detail
-            self.startedAt = startedAt
-            self.endedAt = endedAt
-        }
 
         /// Seconds the step took.
         public var seconds: Double { endedAt.timeIntervalSince(startedAt) }
@@ -129,11 +100,6 @@ public struct DrillJournal: Sendable, Codable {
         /// A short label, e.g. `HighErrorRate firing` or `scale to 4 workers, max_requests 400`.
         public var label: String
 
-        public init(at: Date, kind: Kind, label: String) {
-            self.at = at
-            self.kind = kind
-            self.label = label
-        }
     }
 
     /// One sample of the service and the load, taken about every second.
@@ -154,18 +120,6 @@ public struct DrillJournal: Sendable, Codable {
         /// Alerts Prometheus holds as firing.
         public var firing: [String]
 
-        public init(at: Date, users: Int, requestsPerSecond: Double?, errorRatio: Double?, p95Seconds: Double?,
-                    memoryBytes: Double?, memoryLimitBytes: Double?, firing: [String]) {
-            self.at = at
-            self.users = users
-            self.requestsPerSecond = requestsPerSecond
-            self.errorRatio = errorRatio
-            self.p95Seconds = p95Seconds
-            self.memoryBytes = memoryBytes
-            self.memoryLimitBytes = memoryLimitBytes
-            self.firing = firing
-        }
-
         /// Memory in use as a fraction of the budget.
         public var memoryRatio: Double? {
             guard let memoryBytes, let memoryLimitBytes, memoryLimitBytes > 0 else { return nil }
@@ -183,11 +137,6 @@ public struct DrillJournal: Sendable, Codable {
         /// fired) → recovered (5xx back under 1 %), else → the last alert resolved.
         public var timeToRecover: Double?
 
-        public init(timeToDetect: Double? = nil, timeToNotify: Double? = nil, timeToRecover: Double? = nil) {
-            self.timeToDetect = timeToDetect
-            self.timeToNotify = timeToNotify
-            self.timeToRecover = timeToRecover
-        }
     }
 
     public var title: String
@@ -211,29 +160,6 @@ public struct DrillJournal: Sendable, Codable {
     public var keyTimes: KeyTimes
     /// Why the run stopped early (the failed step's detail, the interruption), if it did.
     public var reason: String?
-
-    public init(title: String, runbook: String, status: Status, deviated: Bool, startedAt: Date, endedAt: Date,
-                stack: StackInfo, timeScale: Double, variables: [String: String], steadyStateBefore: [ProbeResult],
-                steadyStateAfter: [ProbeResult], steps: [StepResult], rollbacks: [StepResult], timeline: [Event],
-                series: [Point], keyTimes: KeyTimes, reason: String? = nil) {
-        self.title = title
-        self.runbook = runbook
-        self.status = status
-        self.deviated = deviated
-        self.startedAt = startedAt
-        self.endedAt = endedAt
-        self.stack = stack
-        self.timeScale = timeScale
-        self.variables = variables
-        self.steadyStateBefore = steadyStateBefore
-        self.steadyStateAfter = steadyStateAfter
-        self.steps = steps
-        self.rollbacks = rollbacks
-        self.timeline = timeline
-        self.series = series
-        self.keyTimes = keyTimes
-        self.reason = reason
-    }
 
     /// Whether every expectation held: the run completed, the steady state held before and after,
     /// and no step failed. Skipped checks do not fail a run; `skippedCount` reports them.

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import LoadKit
 
@@ -67,8 +68,8 @@ extension DrillRunner {
             try await FaultClient(target: stack.serviceURL, token: stack.adminToken).clear(id: id)
             record(.faultCleared, id.map { "fault \($0) cleared" } ?? "faults cleared")
             return (.passed, id.map { "fault \($0) cleared" } ?? "every fault cleared")
-        case .load(.start(let scenario, let users, let spawnRate, let tags)):
-            return (.passed, try await startLoad(scenario: scenario, users: users, spawnRate: spawnRate, tags: tags))
+        case .load(.start(let scenario, let users, let spawnRate, let runTime, let tags)):
+            return (.passed, try await startLoad(scenario: scenario, users: users, spawnRate: spawnRate, runTime: runTime, tags: tags))
         case .load(.stop):
             guard let summary = await stopLoad() else { return (.passed, "no load was running") }
             let total = summary.stats.total
@@ -172,32 +173,6 @@ extension DrillRunner {
         }
         record(.hotfix, "retrained \(ids.count) model(s)")
         return "retrained \(ids.joined(separator: ", "))"
-    }
-
-    func startLoad(scenario: String, users: Int, spawnRate: Double, tags: [String]) async throws -> String {
-        if state.withLock({ $0.load != nil }) { throw ControlError(message: "a load is already running; stop it first (load: {action: stop})") }
-        var path = scenario
-        if !scenario.hasPrefix("/") {
-            let inBase = options.baseDirectory.appendingPathComponent(scenario).path
-            if FileManager.default.fileExists(atPath: inBase) { path = inBase }
-        }
-        var overrides = PlanOverrides()
-        overrides.host = stack.serviceURL
-        overrides.users = users
-        overrides.spawnRate = spawnRate
-        overrides.runTime = 6 * 3600 // bounded; the drill stops it
-        overrides.tags = tags
-        let plan = try overrides.apply(to: try ScenarioLoader.load(path: path))
-        let run = try LoadRun(plan: plan, options: RunOptions(threads: 1, preflight: true, logger: options.logger))
-        do {
-            try await run.start()
-        } catch {
-            run.stop()
-            throw ControlError(message: "load \(scenario): \(error)")
-        }
-        state.withLock { $0.load = run }
-        record(.loadStarted, "load: \(users) users at \(Self.number(spawnRate))/s (\((scenario as NSString).lastPathComponent))")
-        return "\(scenario): \(users) users at \(Self.number(spawnRate))/s\(tags.isEmpty ? "" : ", tags \(tags.joined(separator: ","))") against \(stack.serviceURL)"
     }
 
     // MARK: Expectations
@@ -398,7 +373,8 @@ extension DrillRunner {
         case .seed(let models, let rows): "seed: upload iris\(rows.map { " (\($0) rows)" } ?? ""), train \(models) model\(models == 1 ? "" : "s")"
         case .faultSet(let fields): "inject fault \(fields["type"].map { "\($0.any)" } ?? "")"
         case .faultClear(let id), .act(.clearFault(let id)): id.map { "clear fault \($0)" } ?? "clear every fault"
-        case .load(.start(let scenario, let users, let rate, _)): "load \(scenario): \(users) users at \(Self.number(rate))/s"
+        case .load(.start(let scenario, let users, let rate, _, _)):
+            "load \(scenario)" + (users.map { ": \($0) users" } ?? "") + (rate.map { " at \(Self.number($0))/s" } ?? "")
         case .load(.stop): "stop the load"
         case .expectAlert(let alert, let state, let within, let notified):
             "expect \(alert) \(state.rawValue)\(notified ? " and notified" : "") within \(within)"

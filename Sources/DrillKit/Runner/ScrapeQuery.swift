@@ -1,3 +1,4 @@
+import FiredrillSupport
 /// Evaluates the simplest PromQL on a `/metrics` scrape when no Prometheus runs: a metric name, or
 /// one metric divided by another (`csv_analyzer_resident_memory_bytes / process_memory_limit_bytes`),
 /// each summed over its series. Anything else (functions, ranges, labels) needs Prometheus.

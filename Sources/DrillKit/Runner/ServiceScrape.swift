@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// The numbers of one `/metrics` scrape of csv-analyzer that a drill charts.

@@ -46,11 +46,6 @@ public struct AlertNotification: Sendable, Codable, Equatable {
         /// The `alertname` label.
         public var name: String { labels["alertname"] ?? "" }
 
-        public init(status: String, labels: [String: String], startsAt: Date? = nil) {
-            self.status = status
-            self.labels = labels
-            self.startsAt = startsAt
-        }
     }
 
     /// When firedrill received it.
@@ -62,10 +57,4 @@ public struct AlertNotification: Sendable, Codable, Equatable {
     /// The alerts of the group.
     public var alerts: [Alert]
 
-    public init(receivedAt: Date, status: String, receiver: String, alerts: [Alert]) {
-        self.receivedAt = receivedAt
-        self.status = status
-        self.receiver = receiver
-        self.alerts = alerts
-    }
 }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import Logging
 import Synchronization
@@ -144,14 +145,9 @@ public final class LocalStack: DrillStack {
                         repositoryConfig: try read(root.appendingPathComponent("alertmanager.yml")), repositoryRoot: root,
                         webhookURL: hook.url)
                     try write(config, to: work.appendingPathComponent("alertmanager.yml"))
-                    let storage = try freshDirectory(work.appendingPathComponent("alertmanager-data"))
-                    let process = try ChildProcess.spawn(
-                        executable: alertmanagerBinary.path,
-                        arguments: ["--config.file=\(work.appendingPathComponent("alertmanager.yml").path)",
-                                    "--storage.path=\(storage.path)",
-                                    "--web.listen-address=127.0.0.1:\(alertmanagerPort)",
-                                    "--cluster.listen-address="],
-                        logFile: work.appendingPathComponent("logs/alertmanager.log"), workingDirectory: work)
+                    let process = try spawnMonitor(alertmanagerBinary, name: "alertmanager", in: work, arguments: [
+                        "--storage.path=\(try freshDirectory(work.appendingPathComponent("alertmanager-data")).path)",
+                        "--web.listen-address=127.0.0.1:\(alertmanagerPort)", "--cluster.listen-address="])
                     started.append(process)
                     alertmanagerProcess = process
                 }
@@ -163,16 +159,12 @@ public final class LocalStack: DrillStack {
                     serviceTargetsFile: work.appendingPathComponent("targets/csv-analyzer.json").path,
                     prometheusPort: prometheusPort, alertmanagerPort: alertmanagerProcess == nil ? nil : alertmanagerPort)
                 try write(config, to: work.appendingPathComponent("prometheus.yml"))
-                let storage = try freshDirectory(work.appendingPathComponent("prometheus-data"))
-                let process = try ChildProcess.spawn(
-                    executable: prometheusBinary.path,
-                    arguments: ["--config.file=\(work.appendingPathComponent("prometheus.yml").path)",
-                                "--storage.tsdb.path=\(storage.path)",
-                                "--web.listen-address=127.0.0.1:\(prometheusPort)",
-                                // Alerts that fire before Alertmanager is discovered (~5 s) would
-                                // otherwise wait a minute to be sent again.
-                                "--rules.alert.resend-delay=1s"],
-                    logFile: work.appendingPathComponent("logs/prometheus.log"), workingDirectory: work)
+                let process = try spawnMonitor(prometheusBinary, name: "prometheus", in: work, arguments: [
+                    "--storage.tsdb.path=\(try freshDirectory(work.appendingPathComponent("prometheus-data")).path)",
+                    "--web.listen-address=127.0.0.1:\(prometheusPort)",
+                    // Alerts that fire before Alertmanager is discovered (~5 s) would otherwise
+                    // wait a minute to be sent again.
+                    "--rules.alert.resend-delay=1s"])
                 started.append(process)
                 prometheusProcess = process
                 if let alertmanagerProcess {
@@ -196,6 +188,13 @@ public final class LocalStack: DrillStack {
             + "Alertmanager \(stack.alertmanager?.baseURL ?? "none"), webhook \(webhook?.url ?? "none")"
         logger.info("\(summary)")
         return stack
+    }
+
+    /// Starts Prometheus or Alertmanager with `NAME.yml` from `work` and its log in `work/logs/NAME.log`.
+    private static func spawnMonitor(_ binary: URL, name: String, in work: URL, arguments: [String]) throws -> ChildProcess {
+        try ChildProcess.spawn(executable: binary.path,
+                               arguments: ["--config.file=\(work.appendingPathComponent("\(name).yml").path)"] + arguments,
+                               logFile: work.appendingPathComponent("logs/\(name).log"), workingDirectory: work)
     }
 
     // MARK: - DrillStack

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import AsyncHTTPClient
 import Foundation
 #if canImport(Glibc)
@@ -84,6 +85,7 @@ enum Loopback {
     /// `; last lines of LOG:` and the tail of the process' log, for error messages.
     static func logTail(_ process: ChildProcess) -> String {
         let tail = process.tail(lines: 20)
-        return tail.isEmpty ? " (\(process.logFile.path) is empty)" : "; last lines of \(process.logFile.path):\n\(tail)"
+        let log = process.logFile?.path ?? "its output"
+        return tail.isEmpty ? " (\(log) is empty)" : "; last lines of \(log):\n\(tail)"
     }
 }

@@ -1,49 +1,20 @@
 import Foundation
 
-/// Maps a drill `start` step's options to `csv-analyzer serve` flags.
+/// Maps a drill `start` step's options to `csv-analyzer serve` flags, mechanically: `memory_limit:
+/// 512MiB` → `--memory-limit 512MiB`. csv-analyzer declares its flags once (its `ServeOptions`) and
+/// judges names and values itself, so a new serve flag needs no change here; an unknown option or a
+/// bad value fails the `start` step with csv-analyzer's own message.
 enum ServeOptions {
-    private enum Value { case integer, number, text, choice([String]) }
-
-    /// The options a `start` step may set, in command-line order.
-    private static let known: [(key: String, flag: String, value: Value)] = [
-        ("workers", "--workers", .integer),
-        ("memory_limit", "--memory-limit", .text),
-        ("features_impl", "--features-impl", .choice(["legacy", "patched"])),
-        ("leak_scale", "--leak-scale", .integer),
-        ("max_requests", "--max-requests", .integer),
-        ("max_requests_jitter", "--max-requests-jitter", .integer),
-        ("graceful_timeout", "--graceful-timeout", .number),
-    ]
-
-    /// The option keys, in command-line order.
-    static var keys: [String] { known.map(\.key) }
-
-    /// The flags for `options` (e.g. `["--workers", "2"]`); `graceful_timeout` is in seconds.
-    /// - Throws: `ControlError` for an unknown key or a malformed value.
+    /// The flags for `options`, sorted by key (e.g. `["--memory-limit", "512MiB", "--workers", "2"]`).
+    /// - Throws: `ControlError` for a key that cannot be a flag name or an empty value.
     static func flags(_ options: [String: String]) throws -> [String] {
-        if let unknown = options.keys.sorted().first(where: { !keys.contains($0) }) {
-            throw ControlError(message: "start: unknown option '\(unknown)' (known: \(keys.joined(separator: ", ")))")
-        }
-        var flags: [String] = []
-        for (key, flag, kind) in known {
-            guard let raw = options[key] else { continue }
-            let value = raw.trimmingCharacters(in: .whitespaces)
-            switch kind {
-            case .integer:
-                guard Int(value) != nil else { throw ControlError(message: "start: \(key) must be an integer, got '\(raw)'") }
-            case .number:
-                guard let number = Double(value), number.isFinite else {
-                    throw ControlError(message: "start: \(key) must be a number of seconds, got '\(raw)'")
-                }
-            case .text:
-                guard !value.isEmpty else { throw ControlError(message: "start: \(key) must not be empty") }
-            case .choice(let choices):
-                guard choices.contains(value) else {
-                    throw ControlError(message: "start: \(key) must be \(choices.joined(separator: " or ")), got '\(raw)'")
-                }
+        try options.sorted { $0.key < $1.key }.flatMap { key, raw -> [String] in
+            guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+                throw ControlError(message: "start: '\(key)' is not an option name (lowercase words joined by '_', e.g. memory_limit)")
             }
-            flags += [flag, value]
+            let value = raw.trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty else { throw ControlError(message: "start: \(key) must not be empty") }
+            return ["--" + key.replacingOccurrences(of: "_", with: "-"), value]
         }
-        return flags
     }
 }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import ArgumentParser
 import Foundation
 import LoadKit

@@ -15,10 +15,4 @@ public struct Probe: Sendable, Equatable {
     /// The probe's line in the Markdown file.
     public var line: Int
 
-    /// Creates a probe.
-    public init(name: String, check: Check, line: Int) {
-        self.name = name
-        self.check = check
-        self.line = line
-    }
 }

@@ -11,11 +11,4 @@ public struct PrometheusAlert: Sendable, Equatable {
     /// When the alert became active (pending), if reported.
     public var activeAt: Date?
 
-    /// Creates an alert.
-    public init(name: String, state: String, labels: [String: String], activeAt: Date?) {
-        self.name = name
-        self.state = state
-        self.labels = labels
-        self.activeAt = activeAt
-    }
 }

@@ -3,9 +3,12 @@
 public struct Step: Sendable, Equatable {
     /// Which load-generator action a `load` step takes.
     public enum LoadAction: Sendable, Equatable {
-        /// Starts `firedrill load SCENARIO -u USERS -r SPAWN_RATE [-T TAGS]` against the service, in the
-        /// background, until a `load: {action: stop}` step or the end of the drill.
-        case start(scenario: String, users: Int, spawnRate: Double, tags: [String] = [])
+        /// Starts `firedrill load SCENARIO [-u USERS] [-r SPAWN_RATE] [-T TAGS]` against the service,
+        /// in the background, until a `load: {action: stop}` step or the end of the drill. What the
+        /// step leaves out (nil) is the scenario's: its users, spawn rate and load shape (stages,
+        /// arrival rate) survive; a closed or constant-rate load runs for `runTime` if stated, else
+        /// until stopped (at most 6 h).
+        case start(scenario: String, users: Int? = nil, spawnRate: Double? = nil, runTime: PromDuration? = nil, tags: [String] = [])
         /// Stops the running load.
         case stop
     }

@@ -7,10 +7,4 @@ public struct Sample: Sendable, Equatable {
     /// The value (`NaN` and `±Inf` included).
     public var value: Double
 
-    /// Creates a sample.
-    public init(labels: [String: String], timestamp: Double, value: Double) {
-        self.labels = labels
-        self.timestamp = timestamp
-        self.value = value
-    }
 }

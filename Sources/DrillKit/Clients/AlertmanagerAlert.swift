@@ -13,12 +13,4 @@ public struct AlertmanagerAlert: Sendable, Equatable {
     /// Alertmanager's identity of the alert.
     public var fingerprint: String
 
-    /// Creates an alert.
-    public init(name: String, state: String, labels: [String: String], startsAt: Date?, fingerprint: String) {
-        self.name = name
-        self.state = state
-        self.labels = labels
-        self.startsAt = startsAt
-        self.fingerprint = fingerprint
-    }
 }

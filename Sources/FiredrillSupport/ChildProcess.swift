@@ -7,14 +7,18 @@ import Glibc
 import Darwin
 #endif
 
-/// A program started with `posix_spawn` in a process group of its own (so a terminal's Ctrl-C does
-/// not reach it, and its children can be killed with it), stdin `/dev/null`, stdout and stderr
-/// appended to a log file.
+/// A program started with `posix_spawn`: the one way Firedrill starts processes (csv-analyzer's
+/// workers, a drill stack's services, a drill's commands).
+///
+/// By default it runs in a process group of its own (so a terminal's Ctrl-C does not reach it, and
+/// its children can be killed with it), with stdin `/dev/null` and stdout and stderr appended to a
+/// log file. Signal dispositions and the mask start at their defaults, and no descriptor of this
+/// process leaks into it but those named in `descriptors`.
 ///
 /// A dedicated thread waits for the program to exit and reaps it, so it never lingers as a zombie.
-/// When the program exits, whatever it left running in its process group (e.g. csv-analyzer's
-/// workers) is killed with SIGKILL before the program is reaped, while its PID still reserves the
-/// group ID: only the group this type created is ever signalled.
+/// When a program with its own group exits, whatever it left running in that group (e.g.
+/// csv-analyzer's workers) is killed with SIGKILL before the program is reaped, while its PID still
+/// reserves the group ID: only a group this type created is ever signalled.
 public final class ChildProcess: Sendable {
     /// How a program ended.
     public enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
@@ -26,17 +30,56 @@ public final class ChildProcess: Sendable {
         public var description: String {
             switch self {
             case .exited(let code): "exit code \(code)"
-            case .signaled(let signal): "signal \(signal)\(signal == SIGKILL ? " (SIGKILL)" : signal == SIGTERM ? " (SIGTERM)" : "")"
+            case .signaled(let signal):
+                "signal \(signal)\(signal == SIGKILL ? " (SIGKILL)" : signal == SIGTERM ? " (SIGTERM)" : signal == SIGABRT ? " (SIGABRT)" : "")"
             }
+        }
+
+        /// Decodes a `waitpid` status.
+        public init(waitStatus status: Int32) {
+            let signal = status & 0x7f
+            self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
         }
     }
 
-    /// The program's PID, also its process group ID.
+    /// Where a program's stdout and stderr go.
+    public enum Output: Sendable {
+        /// This process' own.
+        case inherit
+        /// Appended to a file, created if missing.
+        case file(URL)
+    }
+
+    /// How to start a program.
+    public struct Options: Sendable {
+        /// Where stdout and stderr go.
+        public var output: Output
+        /// The program's current directory (default: this process').
+        public var workingDirectory: URL?
+        /// The program's environment (default: this process').
+        public var environment: [String: String]?
+        /// Whether it leads a process group of its own (killed whole when it exits or is terminated).
+        public var ownProcessGroup = true
+        /// Descriptors passed down: the child's descriptor number → this process' descriptor.
+        public var descriptors: [Int32: Int32] = [:]
+        /// Called once, from the reaping thread, when the program has exited and been reaped.
+        public var onExit: (@Sendable (ExitStatus) -> Void)?
+
+        public init(output: Output, workingDirectory: URL? = nil, environment: [String: String]? = nil) {
+            self.output = output
+            self.workingDirectory = workingDirectory
+            self.environment = environment
+        }
+    }
+
+    /// The program's PID (also its process group ID when it has its own group).
     public let pid: pid_t
     /// The program's path and arguments.
     public let commandLine: [String]
-    /// Where its stdout and stderr go.
-    public let logFile: URL
+    /// Where its stdout and stderr go; nil when it writes to this process' own.
+    public let logFile: URL?
+    private let ownProcessGroup: Bool
+    private let onExit: (@Sendable (ExitStatus) -> Void)?
 
     private struct State {
         var exitStatus: ExitStatus?
@@ -46,49 +89,71 @@ public final class ChildProcess: Sendable {
 
     private let state = Mutex(State())
 
-    private init(pid: pid_t, commandLine: [String], logFile: URL) {
+    private init(pid: pid_t, commandLine: [String], options: Options) {
         self.pid = pid
         self.commandLine = commandLine
-        self.logFile = logFile
+        if case .file(let url) = options.output { logFile = url } else { logFile = nil }
+        ownProcessGroup = options.ownProcessGroup
+        onExit = options.onExit
     }
 
-    /// Starts `executable` (an absolute or relative path, not looked up on PATH) with `arguments`.
-    /// - Parameters:
-    ///   - logFile: created if missing, appended to otherwise.
-    ///   - workingDirectory: the program's current directory (default: this process').
-    ///   - environment: the program's environment (default: this process').
-    /// - Throws: `ControlError` when the program is missing or cannot be started.
+    /// Starts `executable` (an absolute or relative path, not looked up on PATH) with `arguments`,
+    /// its output appended to `logFile`, in a process group of its own.
+    /// - Throws: `SpawnError` when the program is missing or cannot be started.
     public static func spawn(executable: String, arguments: [String], logFile: URL, workingDirectory: URL? = nil,
-                             environment: [String: String]? = nil) throws -> ChildProcess {
-        guard access(executable, X_OK) == 0 else {
-            throw ControlError(message: "cannot start \(executable): \(String(cString: strerror(errno)))")
-        }
-        try FileManager.default.createDirectory(at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let logDescriptor = open(logFile.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard logDescriptor >= 0 else {
-            throw ControlError(message: "cannot open the log file \(logFile.path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(logDescriptor) }
+                             environment: [String: String]? = nil) throws(SpawnError) -> ChildProcess {
+        try spawn(executable: executable, arguments: arguments,
+                  options: Options(output: .file(logFile), workingDirectory: workingDirectory, environment: environment))
+    }
 
+    /// Starts `executable` (not looked up on PATH) with `arguments` as `options` say.
+    /// - Throws: `SpawnError` when the program is missing or cannot be started.
+    public static func spawn(executable: String, arguments: [String], options: Options) throws(SpawnError) -> ChildProcess {
+        guard access(executable, X_OK) == 0 else {
+            throw SpawnError(message: "cannot start \(executable): \(String(cString: strerror(errno)))")
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, logDescriptor, 1)
-        posix_spawn_file_actions_adddup2(&actions, logDescriptor, 2)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if let workingDirectory {
+        if case .file(let logFile) = options.output {
+            do {
+                try FileManager.default.createDirectory(at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+            } catch {
+                throw SpawnError(message: "cannot create the folder of \(logFile.path): \(error.localizedDescription)")
+            }
+            let logDescriptor = open(logFile.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard logDescriptor >= 0 else {
+                throw SpawnError(message: "cannot open the log file \(logFile.path): \(String(cString: strerror(errno)))")
+            }
+            // The child gets its own copies; this process' closes at once (after posix_spawn).
+            posix_spawn_file_actions_adddup2(&actions, logDescriptor, 1)
+            posix_spawn_file_actions_adddup2(&actions, logDescriptor, 2)
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            defer { close(logDescriptor) }
+            return try start(executable, arguments, options, &actions)
+        }
+        return try start(executable, arguments, options, &actions)
+    }
+
+    private static func start(_ executable: String, _ arguments: [String], _ options: Options,
+                              _ actions: inout posix_spawn_file_actions_t) throws(SpawnError) -> ChildProcess {
+        for (child, parent) in options.descriptors.sorted(by: { $0.key < $1.key }) {
+            posix_spawn_file_actions_adddup2(&actions, parent, child)
+        }
+        if let workingDirectory = options.workingDirectory {
             guard let addchdir = SpawnExtensions.addchdir else {
-                throw ControlError(message: "cannot start \(executable) in \(workingDirectory.path): posix_spawn_file_actions_addchdir_np is not available")
+                throw SpawnError(message: "cannot start \(executable) in \(workingDirectory.path): posix_spawn_file_actions_addchdir_np is not available")
             }
             _ = addchdir(&actions, workingDirectory.path)
         }
-        // No descriptor of this process (listening sockets, the webhook's, …) leaks into the child.
-        SpawnExtensions.closeFrom(3, &actions)
+        // No other descriptor of this process (listening sockets, the webhook's, …) leaks into the child.
+        SpawnExtensions.closeFrom(max(3, (options.descriptors.keys.max() ?? 0) + 1), &actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var flags = Int32(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        if options.ownProcessGroup { flags |= Int32(POSIX_SPAWN_SETPGROUP) }
         #if canImport(Darwin)
         flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
         #endif
@@ -101,13 +166,13 @@ public final class ChildProcess: Sendable {
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGUSR1, SIGUSR2, SIGCHLD, SIGALRM] {
+        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGUSR1, SIGUSR2, SIGCHLD, SIGALRM, SIGTTIN, SIGTTOU] {
             sigaddset(&defaults, signal)
         }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
 
         let commandLine = [executable] + arguments
-        let environment = environment ?? ProcessInfo.processInfo.environment
+        let environment = options.environment ?? ProcessInfo.processInfo.environment
         let argv = commandLine.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -117,10 +182,12 @@ public final class ChildProcess: Sendable {
         var pid: pid_t = 0
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard status == 0 else {
-            throw ControlError(message: "cannot start \(executable): posix_spawn: \(String(cString: strerror(status)))")
+            throw SpawnError(message: "cannot start \(executable): posix_spawn: \(String(cString: strerror(status)))")
         }
-        let child = ChildProcess(pid: pid, commandLine: commandLine, logFile: logFile)
-        Thread.detachNewThread { child.reap() }
+        let child = ChildProcess(pid: pid, commandLine: commandLine, options: options)
+        let thread = Thread { child.reap() }
+        thread.name = "reaper-\(pid)"
+        thread.start()
         return child
     }
 
@@ -171,7 +238,7 @@ public final class ChildProcess: Sendable {
         if await waitForExit(timeout: grace) { return }
         state.withLock { state in
             guard state.exitStatus == nil else { return }
-            _ = killpg(pid, SIGKILL)
+            if ownProcessGroup { _ = killpg(pid, SIGKILL) }
             _ = kill(pid, SIGKILL)  // in case it left its group
         }
         _ = await waitForExit(timeout: .seconds(5))
@@ -179,10 +246,11 @@ public final class ChildProcess: Sendable {
 
     /// The last `lines` lines of the log file (at most its last 64 KiB), for error messages.
     public func tail(lines: Int = 20) -> String {
-        Self.tail(of: logFile, lines: lines)
+        logFile.map { Self.tail(of: $0, lines: lines) } ?? ""
     }
 
-    static func tail(of file: URL, lines: Int) -> String {
+    /// The last `lines` lines of `file` (at most its last 64 KiB).
+    public static func tail(of file: URL, lines: Int) -> String {
         guard let handle = try? FileHandle(forReadingFrom: file) else { return "" }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()) ?? 0
@@ -200,22 +268,26 @@ public final class ChildProcess: Sendable {
     private func reap() {
         var info = siginfo_t()
         while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1, errno == EINTR {}
-        let waiters = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
-            _ = killpg(pid, SIGKILL)
+        let (waiters, status) = state.withLock { state -> ([CheckedContinuation<Bool, Never>], ExitStatus) in
+            if ownProcessGroup { _ = killpg(pid, SIGKILL) }
             var status: Int32 = 0
             var result: pid_t
             repeat { result = waitpid(pid, &status, 0) } while result == -1 && errno == EINTR
-            state.exitStatus = result == pid ? Self.exitStatus(status) : .exited(-1)
+            let exit = result == pid ? ExitStatus(waitStatus: status) : .exited(-1)
+            state.exitStatus = exit
             defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
+            return (Array(state.waiters.values), exit)
         }
         waiters.forEach { $0.resume(returning: true) }
+        onExit?(status)
     }
+}
 
-    static func exitStatus(_ status: Int32) -> ExitStatus {
-        let signal = status & 0x7f
-        return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
-    }
+/// A program could not be started; the message names it and the reason.
+public struct SpawnError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+    public init(message: String) { self.message = message }
 }
 
 /// The `_np` extensions of `posix_spawn` that Swift's Glibc module does not import, found at run time.

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Yams
 
 /// Turns a drill block's YAML node tree into a `Drill`, strictly: every error names `file:line: key.path`.
@@ -139,15 +140,16 @@ struct DrillDecoder {
                 return .faultSet(fields: values)
             }
         case "load":
-            let fields = try mapping(body, p, allowed: ["action", "scenario", "users", "spawn_rate", "tags"], required: ["action"])
+            let fields = try mapping(body, p, allowed: ["action", "scenario", "users", "spawn_rate", "run_time", "tags"], required: ["action"])
             if try choice(fields["action"]!, "\(p).action", ["start", "stop"]) == "stop" {
                 try only(fields, ["action"], p)
                 return .load(.stop)
             }
             guard let scenario = fields["scenario"] else { throw error(body, p, "missing required field 'scenario'") }
             return .load(.start(scenario: try string(scenario, "\(p).scenario"),
-                                 users: try fields["users"].map { try int($0, "\(p).users") } ?? 10,
-                                 spawnRate: try fields["spawn_rate"].map { try double($0, "\(p).spawn_rate") } ?? 1,
+                                 users: try fields["users"].map { try int($0, "\(p).users") },
+                                 spawnRate: try fields["spawn_rate"].map { try double($0, "\(p).spawn_rate") },
+                                 runTime: try fields["run_time"].map { try duration($0, "\(p).run_time") },
                                  tags: try fields["tags"].map { try list($0, "\(p).tags").enumerated().map { try string($1, "\(p).tags[\($0)]") } } ?? []))
         case "expect_alert":
             let fields = try mapping(body, p, allowed: ["name", "state", "within", "notified"], required: ["name", "state", "within"])
@@ -291,22 +293,6 @@ struct DrillDecoder {
     }
 
     func suggestion(_ word: String, _ candidates: [String]) -> String {
-        let scored = candidates.map { ($0, Self.distance(word.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
-        guard let scored, scored.1 <= max(2, word.count / 3) else { return "" }
-        return " (did you mean '\(scored.0)'?)"
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        Suggestion.hint(for: word, in: candidates)
     }
 }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// A Prometheus-style duration (`90s`, `1m30s`, `1h`, `500ms`), kept in milliseconds.
@@ -11,30 +12,12 @@ public struct PromDuration: Sendable, Hashable, Comparable, CustomStringConverti
     /// A duration of `milliseconds` (negative values are clamped to 0).
     public init(milliseconds: Int64) { self.milliseconds = max(0, milliseconds) }
 
-    /// Parses `text` (`5m`, `1h30m`, `250ms`); nil when it is not a Prometheus duration.
+    /// Parses `text` in the one duration grammar (`5m`, `1h30m`, `250ms`, `1.5s`, `1d`), rounded
+    /// to whole milliseconds; nil when it is not a duration.
     public init?(_ text: String) {
-        var total: Int64 = 0
-        var rest = Substring(text)
-        guard !rest.isEmpty else { return nil }
-        while !rest.isEmpty {
-            let digits = rest.prefix(while: \.isASCII).prefix(while: \.isNumber)
-            guard !digits.isEmpty, let value = Int64(digits) else { return nil }
-            rest = rest.dropFirst(digits.count)
-            let unit: Int64
-            if rest.hasPrefix("ms") { unit = 1; rest = rest.dropFirst(2) } else {
-                guard let c = rest.first, let u = Self.units[c] else { return nil }
-                unit = u; rest = rest.dropFirst()
-            }
-            let (product, overflow) = value.multipliedReportingOverflow(by: unit)
-            guard !overflow else { return nil }
-            total += product
-        }
-        milliseconds = total
+        guard let milliseconds = DurationText.milliseconds(text) else { return nil }
+        self.milliseconds = milliseconds
     }
-
-    private static let units: [Character: Int64] = [
-        "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000, "y": 31_536_000_000,
-    ]
 
     /// This duration as a Swift `Duration`.
     public var duration: Duration { .milliseconds(milliseconds) }

@@ -1,8 +1,11 @@
+import AnalyzerAPI
 import Foundation
 import Logging
 
-/// Everything `csv-analyzer serve` can be told. Defaults start a usable service with no flags.
-public struct ServerConfiguration: Sendable {
+/// Everything `csv-analyzer serve` can be told, typed (``ServeOptions/configuration`` derives it
+/// from the flags). Defaults start a usable service with no flags. Codable: a worker receives its
+/// supervisor's configuration whole (``WorkerSpec``).
+public struct ServerConfiguration: Sendable, Codable, Equatable {
     /// Address to bind.
     public var host: String = "127.0.0.1"
     /// TCP port; 0 picks a free one.

@@ -1,0 +1,45 @@
+import Foundation
+import LoadKit
+
+extension DrillRunner {
+    /// Starts a `load` step's scenario in process against the stack's service.
+    func startLoad(scenario: String, users: Int?, spawnRate: Double?, runTime: PromDuration?, tags: [String]) async throws -> String {
+        if state.withLock({ $0.load != nil }) { throw ControlError(message: "a load is already running; stop it first (load: {action: stop})") }
+        var path = scenario
+        if !scenario.hasPrefix("/") {
+            let inBase = options.baseDirectory.appendingPathComponent(scenario).path
+            if FileManager.default.fileExists(atPath: inBase) { path = inBase }
+        }
+        let scenarioPlan = try ScenarioLoader.load(path: path)
+        let plan = try Self.loadPlan(scenarioPlan, host: stack.serviceURL, users: users, spawnRate: spawnRate,
+                                     runTime: runTime.map(wallSeconds), tags: tags)
+        let run = try LoadRun(plan: plan, options: RunOptions(threads: 1, preflight: true, logger: options.logger))
+        do {
+            try await run.start()
+        } catch {
+            run.stop()
+            throw ControlError(message: "load \(scenario): \(error)")
+        }
+        state.withLock { $0.load = run }
+        record(.loadStarted, "load: \(plan.load.summary) (\((scenario as NSString).lastPathComponent))")
+        return "\(scenario): \(plan.load.summary)\(tags.isEmpty ? "" : ", tags \(tags.joined(separator: ","))") against \(stack.serviceURL)"
+    }
+
+    /// The scenario's plan with what a `load` step states, and only that: its users, spawn rate and
+    /// shape (stages, arrival rate) survive what the step leaves out. A steady load (closed or
+    /// constant-rate) lasts `runTime` seconds if stated, else until the drill stops it (at most 6 h);
+    /// a shape of stages keeps its own length.
+    static func loadPlan(_ scenario: LoadPlan, host: String, users: Int?, spawnRate: Double?, runTime: Double?,
+                         tags: [String]) throws(PlanError) -> LoadPlan {
+        var overrides = PlanOverrides()
+        overrides.host = host
+        overrides.users = users
+        overrides.spawnRate = spawnRate
+        overrides.tags = tags
+        switch scenario.load {
+        case .closed, .constantArrival: overrides.runTime = runTime ?? 6 * 3600
+        case .stages, .rampingArrival: overrides.runTime = runTime
+        }
+        return try overrides.apply(to: scenario)
+    }
+}
