@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "firedrill",
             dependencies: [
-                "LoadKit", "DrillKit", "FiredrillSupport",
+                "LoadKit", "DrillKit", "AnalyzerAPI", "FiredrillSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -135,7 +135,16 @@ let package = Package(
         .testTarget(
             name: "DrillKitTests",
             dependencies: [
-                "DrillKit", "AnalyzerServer", "AnalyzerAPI", "FiredrillSupport",
+                "DrillKit", "AnalyzerAPI", "LoadKit", "FiredrillSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Tests that start csv-analyzer (in process or its binary) and drive it with DrillKit/LoadKit.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "DrillKit", "LoadKit", "AnalyzerServer", "AnalyzerAPI", "FiredrillSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

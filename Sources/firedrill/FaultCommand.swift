@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import ArgumentParser
 import DrillKit
 import Foundation
@@ -58,18 +59,27 @@ struct FaultCommand: AsyncParsableCommand {
         var ttl: String?
         @OptionGroup var target: Target
 
+        /// The fault as the admin API takes it.
+        var spec: FaultSpec {
+            get throws {
+                guard let faultType = FaultType(rawValue: type) else {
+                    throw ValidationError("unknown fault '\(type)'; expected one of: \(FaultType.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return FaultSpec(type: faultType, probability: probability, route: route, latencyMs: latencyMs, jitterMs: jitterMs,
+                                 status: status, burnMs: burnMs, model: model, ttl: ttl)
+            }
+        }
+
+        func validate() throws {
+            do { try spec.validate() } catch let refused as RequestBodyError {
+                throw ValidationError(refused.field.map { "--\($0.replacingOccurrences(of: "_", with: "-")): " } .map { $0 + refused.message } ?? refused.message)
+            }
+        }
+
         func run() async throws {
-            var fields: [String: JSONScalar] = ["type": .string(type)]
-            if let probability { fields["probability"] = .number(probability) }
-            if let route { fields["route"] = .string(route) }
-            if let latencyMs { fields["latency_ms"] = .number(latencyMs) }
-            if let jitterMs { fields["jitter_ms"] = .number(jitterMs) }
-            if let status { fields["status"] = .number(Double(status)) }
-            if let burnMs { fields["burn_ms"] = .number(burnMs) }
-            if let model { fields["model"] = .string(model) }
-            if let ttl { fields["ttl"] = .string(ttl) }
-            let fault = try await control { try await target.client.set(fields) }
-            print("injected \(fault["type"]?.description ?? type) as \(fault["id"]?.description ?? "?")")
+            let spec = try spec
+            let fault = try await control { try await target.client.set(spec) }
+            print("injected \(fault.type.rawValue) as \(fault.id)")
         }
     }
 
@@ -82,10 +92,11 @@ struct FaultCommand: AsyncParsableCommand {
             if faults.isEmpty { print("no active faults") }
             let now = Date().timeIntervalSince1970
             for fault in faults {
-                let expires = fault["expires_at"].flatMap { if case .number(let t) = $0 { t } else { nil } } ?? now
-                let details = fault.keys.sorted().filter { !["id", "type", "created_at", "expires_at"].contains($0) }
-                    .map { "\($0)=\(fault[$0]!)" }.joined(separator: " ")
-                print("\(fault["id"]?.description ?? "?")  \(fault["type"]?.description ?? "?")  expires in \(Int(expires - now))s  \(details)")
+                let details: [(String, Any?)] = [("probability", fault.probability), ("route", fault.route), ("latency_ms", fault.latencyMs),
+                                                 ("jitter_ms", fault.jitterMs), ("status", fault.status), ("burn_ms", fault.burnMs),
+                                                 ("model", fault.model)]
+                let shown = details.compactMap { name, value in value.map { "\(name)=\($0)" } }.joined(separator: " ")
+                print("\(fault.id)  \(fault.type.rawValue)  expires in \(Int(fault.expiresAt - now))s  \(shown)")
             }
         }
     }

@@ -39,4 +39,81 @@ private final class Exits: Sendable {
         #expect(ChildProcess.ExitStatus(waitStatus: SIGKILL) == .signaled(SIGKILL))
         #expect("\(ChildProcess.ExitStatus.signaled(SIGKILL))" == "signal 9 (SIGKILL)")
     }
+
+    static func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("childprocess-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Whether `pid` is a live process (zombies count as gone).
+    static func isAlive(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
+    }
+
+    @Test func childProcessTerminatesWithinGrace() async throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let child = try ChildProcess.spawn(executable: "/bin/sleep", arguments: ["30"], logFile: dir.appendingPathComponent("sleep.log"))
+        #expect(child.isRunning)
+        #expect(getpgid(child.pid) == child.pid)  // a process group of its own
+        let clock = ContinuousClock()
+        let start = clock.now
+        await child.terminate(grace: .seconds(10))
+        #expect(clock.now - start < .seconds(5))
+        #expect(!child.isRunning)
+        #expect(child.exitStatus == .signaled(SIGTERM))
+        #expect(!Self.isAlive(child.pid))
+        await child.terminate(grace: .seconds(10))  // idempotent
+    }
+
+    @Test func childProcessIgnoringTermIsKilledAfterGrace() async throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The shell ignores SIGTERM and has a child of its own: both must go.
+        let child = try ChildProcess.spawn(executable: "/bin/sh", arguments: ["-c", #"trap "" TERM; sleep 30 & echo "child $!"; wait"#],
+                                           logFile: dir.appendingPathComponent("trap.log"))
+        var grandchild: pid_t?
+        for _ in 0..<50 where grandchild == nil {
+            grandchild = child.tail(lines: 5).split(separator: " ").last.flatMap { pid_t($0) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let sleeper = try #require(grandchild, "the shell did not report its child: \(child.tail())")
+        #expect(Self.isAlive(sleeper))
+        let clock = ContinuousClock()
+        let start = clock.now
+        await child.terminate(grace: .seconds(1))
+        let elapsed = clock.now - start
+        #expect(elapsed >= .seconds(1) && elapsed < .seconds(6), "took \(elapsed)")
+        #expect(child.exitStatus == .signaled(SIGKILL))
+        #expect(!Self.isAlive(child.pid))
+        for _ in 0..<20 where Self.isAlive(sleeper) { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!Self.isAlive(sleeper), "the shell's child survived")
+    }
+
+    @Test func childProcessRecordsExitAndLog() async throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("logs/out.log")
+        // stdin is /dev/null: `cat` ends at once.
+        let child = try ChildProcess.spawn(executable: "/bin/sh", arguments: ["-c", "cat; echo one; echo two >&2; pwd; exit 3"],
+                                           logFile: log, workingDirectory: dir)
+        #expect(await child.waitForExit(timeout: .seconds(10)))
+        #expect(child.exitStatus == .exited(3))
+        #expect(child.exitStatus?.description == "exit code 3")
+        let lines = child.tail(lines: 3).split(separator: "\n")
+        #expect(lines.prefix(2) == ["one", "two"])
+        #expect(lines.last.map { URL(fileURLWithPath: String($0)).resolvingSymlinksInPath().path }
+                    == dir.resolvingSymlinksInPath().path)
+        #expect(child.tail(lines: 1) == lines.last.map(String.init))
+        do {
+            _ = try ChildProcess.spawn(executable: "/no/such/program", arguments: [], logFile: log)
+            Issue.record("a missing program must be refused")
+        } catch {
+            #expect(error.message.contains("/no/such/program"))
+        }
+    }
 }

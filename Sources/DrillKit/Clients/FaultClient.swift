@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import Foundation
 import NIOHTTP1
 
@@ -15,34 +16,22 @@ public struct FaultClient: Sendable {
         self.timeout = timeout
     }
 
-    /// A fault as the service reports it (`id`, `type`, `expires_at`, …), kept as JSON.
-    public typealias Fault = [String: JSONScalar]
-
     /// The active faults.
-    public func list() async throws -> [Fault] {
-        let object = try await send(.GET, "/admin/faults")
-        return try Self.faults(object["faults"])
+    public func list() async throws -> [ActiveFault] {
+        try await client.expectOK(.GET, "/admin/faults", as: FaultList.self).faults
     }
 
-    /// Injects a fault; `fields` are the API's (`type`, `probability`, `route`, `latency_ms`, `ttl`, …).
-    public func set(_ fields: [String: JSONScalar]) async throws -> Fault {
-        try Self.fault(try await send(.POST, "/admin/faults", body: fields))
+    /// Injects a fault (validated here first, by the service's own rules).
+    /// - Throws: `ControlError` naming the field the service would refuse, or the service's answer.
+    public func set(_ spec: FaultSpec) async throws -> ActiveFault {
+        do { try spec.validate() } catch { throw ControlError(message: "fault: \(error.message)") }
+        return try await client.expectOK(.POST, "/admin/faults", json: spec, as: ActiveFault.self)
     }
 
     /// Clears one fault, or every fault when `id` is nil.
     public func clear(id: String? = nil) async throws {
-        _ = try await send(.DELETE, "/admin/faults" + (id.map { "/" + $0 } ?? ""))
+        try await client.expectOK(.DELETE, "/admin/faults" + (id.map { "/" + $0 } ?? ""))
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: [String: JSONScalar]? = nil) async throws -> [String: Any] {
-        try await ServiceClient(baseURL: target, token: token, timeout: timeout).expectOK(method, path, json: body?.mapValues(\.any))
-    }
-
-    static func faults(_ value: Any?) throws -> [Fault] {
-        try (value as? [Any] ?? []).map { try fault($0 as? [String: Any] ?? [:]) }
-    }
-
-    static func fault(_ object: [String: Any]) throws -> Fault {
-        object.compactMapValues(JSONScalar.init)
-    }
+    private var client: ServiceClient { ServiceClient(baseURL: target, token: token, timeout: timeout) }
 }

@@ -26,14 +26,14 @@ struct ServiceClient: Sendable {
     }
 
     /// Sends a request; transport failures become `ControlError`s naming the URL. HTTP errors are returned.
-    func send(_ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, body: Data? = nil,
+    func send(_ method: HTTPMethod, _ path: String, json: (any Encodable)? = nil, body: Data? = nil,
               contentType: String? = nil) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+            request.body = .bytes(ByteBuffer(bytes: try Self.encoder.encode(json)))
         } else if let body {
             request.headers.add(name: "Content-Type", value: contentType ?? "application/octet-stream")
             request.body = .bytes(ByteBuffer(bytes: body))
@@ -55,15 +55,39 @@ struct ServiceClient: Sendable {
     }
 
     /// Sends a request and requires a 2xx answer; otherwise throws with the service's error code and message.
-    func expectOK(_ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, body: Data? = nil,
+    @discardableResult
+    func expectOK(_ method: HTTPMethod, _ path: String, json: (any Encodable)? = nil, body: Data? = nil,
                   contentType: String? = nil) async throws -> [String: Any] {
+        try await expectAnswer(method, path, json: json, body: body, contentType: contentType).object
+    }
+
+    /// Sends a request, requires a 2xx answer and decodes it as `T` (a contract type of AnalyzerAPI).
+    func expectOK<T: Decodable>(_ method: HTTPMethod, _ path: String, json: (any Encodable)? = nil,
+                                as type: T.Type) async throws -> T {
+        let answer = try await expectAnswer(method, path, json: json)
+        do {
+            return try JSONDecoder().decode(type, from: answer.body)
+        } catch {
+            throw ControlError(message: "\(method) \(path): the answer is not a \(type): \(error)")
+        }
+    }
+
+    /// JSON bodies with sorted keys, so journals and logs read the same from run to run.
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    private func expectAnswer(_ method: HTTPMethod, _ path: String, json: (any Encodable)? = nil, body: Data? = nil,
+                              contentType: String? = nil) async throws -> Answer {
         let answer = try await send(method, path, json: json, body: body, contentType: contentType)
         guard (200..<300).contains(answer.status) else {
             let detail = (answer.object["error"] as? [String: Any]).map { "\($0["code"] ?? ""): \($0["message"] ?? "")" }
                 ?? String(decoding: answer.body.prefix(500), as: UTF8.self)
             throw ControlError(message: "\(method) \(path) → HTTP \(answer.status): \(detail)")
         }
-        return answer.object
+        return answer
     }
 }
 

@@ -1,3 +1,5 @@
+import AnalyzerAPI
+import Foundation
 import FiredrillSupport
 import Yams
 
@@ -125,19 +127,24 @@ struct DrillDecoder {
             default:
                 guard fields["type"] != nil else { throw error(body, p, "missing required field 'type'") }
                 guard fields["id"] == nil else { throw error(fields["id"]!, "\(p).id", "only for action: clear") }
-                var values: [String: JSONScalar] = [:]
+                var values: [String: Any] = [:]
                 for (key, value) in fields where key != "action" {
                     switch key {
-                    case "probability": values[key] = .number(try double(value, "\(p).\(key)"))
-                    case "latency_ms", "jitter_ms", "status", "burn_ms": values[key] = .number(Double(try int(value, "\(p).\(key)")))
-                    case "ttl":
-                        // Whole seconds: the service's TTL parser takes one unit (`90s`, not `1m30s`).
-                        let ttl = try duration(value, "\(p).ttl")
-                        values[key] = .string(ttl.milliseconds % 1000 == 0 ? "\(ttl.milliseconds / 1000)s" : "\(ttl.milliseconds)ms")
-                    default: values[key] = .string(try string(value, "\(p).\(key)"))
+                    case "probability": values[key] = try double(value, "\(p).\(key)")
+                    case "latency_ms", "jitter_ms", "status", "burn_ms": values[key] = try int(value, "\(p).\(key)")
+                    case "ttl": values[key] = try duration(value, "\(p).ttl").description
+                    default: values[key] = try string(value, "\(p).\(key)")
                     }
                 }
-                return .faultSet(fields: values)
+                // The service's own rules (AnalyzerAPI), so a bad fault fails here with its line.
+                do {
+                    let spec = try FaultSpec.decode(try JSONSerialization.data(withJSONObject: values))
+                    try spec.validate()
+                    return .faultSet(spec)
+                } catch let refused as RequestBodyError {
+                    let at = refused.field.flatMap { fields[$0] } ?? body
+                    throw error(at, refused.field.map { "\(p).\($0)" } ?? p, refused.message)
+                }
             }
         case "load":
             let fields = try mapping(body, p, allowed: ["action", "scenario", "users", "spawn_rate", "run_time", "tags"], required: ["action"])
@@ -169,8 +176,10 @@ struct DrillDecoder {
                                    maxRequests: try fields["max_requests"].map { try int($0, "\(p).max_requests") }))
             case "restart":
                 try only(fields, ["action", "features_impl"], p)
-                let impl = try fields["features_impl"].map { try choice($0, "\(p).features_impl", ["legacy", "patched"]) }
-                return .act(.restart(featuresImpl: impl))
+                let impl = try fields["features_impl"].map {
+                    try choice($0, "\(p).features_impl", FeaturesImplementation.allCases.map(\.rawValue))
+                }
+                return .act(.restart(featuresImpl: impl.flatMap(FeaturesImplementation.init(rawValue:))))
             case "stop_service":
                 try only(fields, ["action"], p)
                 return .act(.stopService)

@@ -1,3 +1,5 @@
+import AnalyzerAPI
+
 /// One step of a drill's method or rollbacks. Durations are in incident time: the runner multiplies
 /// them by the drill's time scale.
 public struct Step: Sendable, Equatable {
@@ -18,7 +20,7 @@ public struct Step: Sendable, Equatable {
         /// `POST /admin/workers` with `count` and/or `max_requests`.
         case scale(workers: Int?, maxRequests: Int?)
         /// `POST /admin/workers/restart`, optionally switching `features_impl`.
-        case restart(featuresImpl: String?)
+        case restart(featuresImpl: FeaturesImplementation?)
         /// Retrains `model` (every model when nil).
         case retrain(model: String?)
         /// Clears the fault `id`, or every fault when nil.
@@ -34,7 +36,7 @@ public struct Step: Sendable, Equatable {
         /// Uploads a dataset and trains `models` models on it.
         case seed(models: Int, rows: Int?)
         /// Injects a fault through `POST /admin/faults` with these fields (`type` is required).
-        case faultSet(fields: [String: JSONScalar])
+        case faultSet(FaultSpec)
         /// Clears the fault `id`, or every fault when nil.
         case faultClear(id: String?)
         /// Starts or stops load.

@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import FiredrillSupport
 import Foundation
 import LoadKit
@@ -59,11 +60,10 @@ extension DrillRunner {
             return (.passed, note)
         case .seed(let models, let rows):
             return (.passed, try await seed(models: models, rows: rows))
-        case .faultSet(let fields):
-            let fault = try await FaultClient(target: stack.serviceURL, token: stack.adminToken).set(fields)
-            let id = fault["id"].map { "\($0.any)" } ?? "?"
-            record(.faultInjected, "fault \(fields["type"].map { "\($0.any)" } ?? "") injected")
-            return (.passed, "fault \(id) active: \(Self.fields(fields))")
+        case .faultSet(let spec):
+            let fault = try await FaultClient(target: stack.serviceURL, token: stack.adminToken).set(spec)
+            record(.faultInjected, "fault \(spec.type.rawValue) injected")
+            return (.passed, "fault \(fault.id) active: \(Self.json(spec))")
         case .faultClear(let id), .act(.clearFault(let id)):
             try await FaultClient(target: stack.serviceURL, token: stack.adminToken).clear(id: id)
             record(.faultCleared, id.map { "fault \($0) cleared" } ?? "faults cleared")
@@ -78,15 +78,13 @@ extension DrillRunner {
         case .expectAlert(let alert, let expected, let within, let notified):
             return try await expectAlert(alert, expected, within: within, notified: notified)
         case .act(.scale(let workers, let maxRequests)):
-            var body: [String: Any] = [:]
-            if let workers { body["count"] = workers }
-            if let maxRequests { body["max_requests"] = maxRequests }
-            _ = try await service.expectOK(.POST, "/admin/workers", json: body)
+            let body = WorkersRequest(count: workers, maxRequests: maxRequests)
+            try await service.expectOK(.POST, "/admin/workers", json: body)
             record(.hotfix, title)
             return (.passed, "POST /admin/workers \(Self.json(body))")
         case .act(.restart(let featuresImpl)):
-            let body: [String: Any] = featuresImpl.map { ["features_impl": $0] } ?? [:]
-            _ = try await service.expectOK(.POST, "/admin/workers/restart", json: body)
+            let body = RestartRequest(featuresImpl: featuresImpl)
+            try await service.expectOK(.POST, "/admin/workers/restart", json: body)
             record(featuresImpl == nil ? .hotfix : .patch, title)
             let done = try await waitUntilPoolIdle(timeout: 180)
             return (.passed, "POST /admin/workers/restart \(Self.json(body)); " + (done ? "every worker replaced" : "still replacing workers"))
@@ -125,7 +123,7 @@ extension DrillRunner {
         for n in 1...max(1, models) {
             let model = try await service.expectOK(.POST, "/api/models", json: [
                 "dataset": datasetID, "target": "target", "algorithm": "logistic_regression", "name": "drill-model-\(n)",
-            ])
+            ] as [String: String])
             guard let id = model["id"] as? String else { throw ControlError(message: "seed: training answered no model id") }
             try await waitUntilReady(model: id)
             ids.append(id)
@@ -168,7 +166,7 @@ extension DrillRunner {
         }
         guard !ids.isEmpty else { throw ControlError(message: "retrain: no ready model to retrain") }
         for id in ids {
-            _ = try await service.expectOK(.POST, "/api/models/\(id)/retrain", json: [:])
+            _ = try await service.expectOK(.POST, "/api/models/\(id)/retrain", json: [String: String]())
             try await waitUntilReady(model: id)
         }
         record(.hotfix, "retrained \(ids.count) model(s)")
@@ -340,12 +338,9 @@ extension DrillRunner {
         return Swift.min(a, b)
     }
 
-    static func json(_ object: [String: Any]) -> String {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    static func fields(_ fields: [String: JSONScalar]) -> String {
-        fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.any)" }.joined(separator: ", ")
+    /// A request body as sent, for the journal.
+    static func json(_ body: some Encodable) -> String {
+        (try? ServiceClient.encoder.encode(body)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     func title(_ step: Step) -> String {
@@ -371,7 +366,7 @@ extension DrillRunner {
             options.isEmpty ? "start csv-analyzer"
                 : "start csv-analyzer (\(options.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))"
         case .seed(let models, let rows): "seed: upload iris\(rows.map { " (\($0) rows)" } ?? ""), train \(models) model\(models == 1 ? "" : "s")"
-        case .faultSet(let fields): "inject fault \(fields["type"].map { "\($0.any)" } ?? "")"
+        case .faultSet(let spec): "inject fault \(spec.type.rawValue)"
         case .faultClear(let id), .act(.clearFault(let id)): id.map { "clear fault \($0)" } ?? "clear every fault"
         case .load(.start(let scenario, let users, let rate, _, _)):
             "load \(scenario)" + (users.map { ": \($0) users" } ?? "") + (rate.map { " at \(Self.number($0))/s" } ?? "")
@@ -380,7 +375,7 @@ extension DrillRunner {
             "expect \(alert) \(state.rawValue)\(notified ? " and notified" : "") within \(within)"
         case .act(.scale(let workers, let maxRequests)):
             "scale: " + [workers.map { "\($0) workers" }, maxRequests.map { "max_requests \($0)" }].compactMap { $0 }.joined(separator: ", ")
-        case .act(.restart(let impl)): "rolling restart" + (impl.map { " onto \($0)" } ?? "")
+        case .act(.restart(let impl)): "rolling restart" + (impl.map { " onto \($0.rawValue)" } ?? "")
         case .act(.retrain(let model)): "retrain " + (model ?? "every model")
         case .act(.stopService): "stop csv-analyzer"
         case .assert(let query, let tolerance, let duration): "assert \(query) \(Self.bounds(tolerance)) for \(duration)"

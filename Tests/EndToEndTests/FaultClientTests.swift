@@ -1,3 +1,4 @@
+import AnalyzerAPI
 import AnalyzerServer
 import DrillKit
 import Foundation
@@ -28,11 +29,12 @@ import Testing
         try await Self.withService { url in
             let client = FaultClient(target: url, token: "t0ken")
             #expect(try await client.list().isEmpty)
-            let fault = try await client.set(["type": .string("latency"), "latency_ms": .number(5), "ttl": .string("30s")])
-            #expect(fault["type"] == .string("latency"))
-            let id = try #require(fault["id"]?.description)
-            #expect(try await client.list().map { $0["id"]?.description } == [id])
-            _ = try await client.set(["type": .string("errors"), "probability": .number(0.5)])
+            let fault = try await client.set(FaultSpec(type: .latency, latencyMs: 5, ttl: "1h30m"))
+            #expect(fault.type == .latency)
+            #expect(fault.expiresAt - fault.createdAt == 5400)
+            let id = fault.id
+            #expect(try await client.list().map(\.id) == [id])
+            _ = try await client.set(FaultSpec(type: .errors, probability: 0.5))
             #expect(try await client.list().count == 2)
             try await client.clear(id: id)
             #expect(try await client.list().count == 1)
@@ -46,11 +48,11 @@ import Testing
             let wrong = FaultClient(target: url, token: "nope")
             await #expect(throws: ControlError.self) { try await wrong.list() }
             do {
-                _ = try await FaultClient(target: url, token: "t0ken").set(["type": .string("meteor")])
-                Issue.record("an unknown fault type must be refused")
+                // Refused before it is sent, by the service's own rules, naming the field.
+                _ = try await FaultClient(target: url, token: "t0ken").set(FaultSpec(type: .latency, ttl: "2d"))
+                Issue.record("a TTL over 24h must be refused")
             } catch let error as ControlError {
-                #expect(error.message.contains("meteor"))
-                #expect(error.message.contains("422"))
+                #expect(error.message.contains("ttl"), "\(error)")
             }
             do {
                 _ = try await FaultClient(target: "http://127.0.0.1:1", token: "x", timeout: .seconds(2)).list()

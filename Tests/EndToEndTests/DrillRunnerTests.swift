@@ -31,6 +31,12 @@ final class TestStack: DrillStack, @unchecked Sendable {
 
 /// `DrillRunner` end to end against a real csv-analyzer on a loopback port.
 @Suite(.serialized) struct DrillRunnerTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func json(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
     static func withService(_ body: @Sendable (String) async throws -> Void) async throws {
         try await FaultClientTests.withService(configure: { $0.memoryLimitBytes = 8 << 30; $0.logLevel = .error }, body)
     }
@@ -40,7 +46,7 @@ final class TestStack: DrillStack, @unchecked Sendable {
     }
 
     static func run(_ drill: Drill, on stack: any DrillStack, interruptAfter: Double? = nil) async -> DrillJournal {
-        let runner = DrillRunner(drill: drill, stack: stack, options: .init(runbookPath: "test.md", baseDirectory: RunbookTests.repo))
+        let runner = DrillRunner(drill: drill, stack: stack, options: .init(runbookPath: "test.md", baseDirectory: Self.repo))
         if let interruptAfter {
             Task {
                 try await Task.sleep(for: .milliseconds(Int(interruptAfter * 1000)))
@@ -166,7 +172,7 @@ final class TestStack: DrillStack, @unchecked Sendable {
                 return first!
             }
             let state = Date().timeIntervalSince(since) > 1 ? "firing" : "pending"
-            return PrometheusClientTests.json("""
+            return Self.json("""
                 {"status":"success","data":{"alerts":[{"labels":{"alertname":"HighErrorRate"},"state":"\(state)","activeAt":"2026-11-27T01:58:02Z"}]}}
                 """)
         }
