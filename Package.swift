@@ -67,7 +67,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // The OpenAPI document is compiled into the binary (`GET /openapi.json`), no bundle to ship.
+            resources: [.embedInCode("HTTP/openapi.json")]),
         // The load engine: knows nothing about csv-analyzer.
         .target(
             name: "LoadKit",

@@ -63,6 +63,7 @@ public enum AnalyzerApplication {
         router.add(middleware: ErrorMiddleware(logger: analyzer.logger, errorLog: analyzer.runtime.errorLog))
         router.add(middleware: FaultMiddleware(faults: analyzer.runtime.faults, logger: analyzer.logger))
         HealthRoutes(analyzer: analyzer, supervisor: supervisor).register(on: router)
+        OpenAPIDocument.register(on: router)
         DatasetRoutes(analyzer: analyzer).register(on: router)
         ModelRoutes(analyzer: analyzer).register(on: router)
         ModelVersionRoutes(analyzer: analyzer).register(on: router)

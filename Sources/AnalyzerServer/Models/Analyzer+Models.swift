@@ -131,12 +131,39 @@ extension Analyzer {
 
     /// Publishes the held-out scores of every ready model and drops deleted ones: every worker of
     /// a pool serves every model, so each must export them, whoever trained it.
+    ///
+    /// Once a version of a name is served explicitly, only it exports quality, drift and live
+    /// gauges: a version that stops being served (another was served, or it was deleted) loses
+    /// them. Every worker runs this every 5 s from the shared store (the served version is a store
+    /// row, so the store is the broadcast), and the supervisor's merged `/metrics` only shows what workers export, so
+    /// DataDriftHigh and ModelAccuracyLow stop firing for the old version once the new one serves.
+    /// Age-based expiry was the alternative; it would also drop a served model's gauges when its
+    /// traffic pauses, and keep the old version's for the whole age.
     func refreshQualityGauges() async {
         guard let records = try? await store.models() else { return }
         let ready = records.filter { $0.status == .ready }
-        for record in ready { publishQuality(record) }
         metrics.retainModels(Set(ready.map(\.id)))
-        await refreshMonitoring(ready: ready)
+        let served = await servedVersions(among: ready)
+        for record in served { publishQuality(record) }
+        metrics.retainQuality(Set(served.map(\.id)))
+        await refreshMonitoring(ready: served)
+    }
+
+    /// The ready models that export gauges: of a name with an explicitly served version (`POST
+    /// /api/models/{id}/serve`), that version only; of other names every ready version (models
+    /// trained side by side under one name, each called by id, keep being monitored).
+    func servedVersions(among ready: [ModelRecord]) async -> [ModelRecord] {
+        var served: [ModelRecord] = []
+        for (name, records) in Dictionary(grouping: ready, by: \.name) {
+            guard records.count > 1, let versions = try? await versions(name: name), versions.servedExplicitly,
+                let id = versions.served
+            else {
+                served += records
+                continue
+            }
+            served += records.filter { $0.id == id }
+        }
+        return served
     }
 
     func publishQuality(_ record: ModelRecord) {

@@ -36,6 +36,8 @@ extension Analyzer {
         _ = try await ensureVersions(name: record.name)
         try await store.setServedModel(name: record.name, modelID: id, at: Date().timeIntervalSince1970)
         logger.info("served version changed", metadata: ["name": "\(record.name)", "model": "\(id)"])
+        // This process drops the previous version's gauges now; the other workers within 5 s.
+        await refreshQualityGauges()
         return try await versions(name: record.name)
     }
 

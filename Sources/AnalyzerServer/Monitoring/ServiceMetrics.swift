@@ -130,6 +130,16 @@ public final class ServiceMetrics: Sendable {
         for model in gone { removeModel(model) }
     }
 
+    /// Drops the held-out score gauges of models not in `ids` (versions no longer served); their
+    /// prediction counters stay, so counters never go backwards while the version is still called.
+    func retainQuality(_ ids: Set<String>) {
+        let gone = modelGauges.withLock { table -> [Gauge] in
+            let models = table.keys.filter { !ids.contains($0) }
+            return models.flatMap { table.removeValue(forKey: $0) ?? [] }
+        }
+        for g in gone { registry.unregisterGauge(g) }
+    }
+
     /// Drops a deleted model's series.
     func removeModel(_ model: String) {
         let gauges = modelGauges.withLock { $0.removeValue(forKey: model) } ?? []
