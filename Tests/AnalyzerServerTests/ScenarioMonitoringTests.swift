@@ -51,7 +51,9 @@ import Testing
         let driftPSI = try await service.metric("model_psi_max", matching: "model=\"\(drifted)\"")
         let peakPSI = try await service.metric("model_psi_max", matching: "model=\"\(peak)\"")
         #expect(driftPSI > 0.2, "drift.yaml: model_psi_max \(driftPSI)")
-        #expect(peakPSI > 0 && peakPSI < 0.1, "predict-peak.yaml: model_psi_max \(peakPSI), window \(peakReport["window_size"] ?? "?")")
+        // Clean traffic against iris' 120 training rows: the small-sample correction may read 0.
+        #expect(try await service.request(.GET, "/metrics").text.contains("model_psi_max{model=\"\(peak)\"}"))
+        #expect(peakPSI >= 0 && peakPSI < 0.1, "predict-peak.yaml: model_psi_max \(peakPSI), window \(peakReport["window_size"] ?? "?")")
         #expect(abs(peakPSI - (peakReport["psi_max"] as? Double ?? -1)) < 1e-12 && abs(driftPSI - (driftReport["psi_max"] as? Double ?? -1)) < 1e-12)
         #expect((peakReport["window_size"] as? Int ?? 0) >= 300, "predict-peak.yaml filled the window: \(peakReport["window_size"] ?? "?")")
     }

@@ -4,7 +4,8 @@ public struct FeatureDrift: Sendable, Equatable, Codable {
     public let feature: String
     /// `numeric` or `categorical`.
     public let kind: String
-    /// PSI; nil while the live side has no value.
+    /// PSI (with ``PSI/smallSample(expected:actual:)`` when the training sample has fewer than
+    /// ``PSI/smallSampleRows`` rows); nil while the live side has no value.
     public let psi: Double?
     /// The verdict for ``psi``.
     public let verdict: DriftVerdict
@@ -62,7 +63,9 @@ public struct FeatureDrift: Sendable, Equatable, Codable {
         feature = reference.name
         self.expectedTotal = expectedTotal
         actualTotal = actual.reduce(0, +)
-        let value = PSI.value(expected: expected, actual: actual, epsilon: epsilon)
+        // A small training sample gets the small-sample correction; larger ones the plain formula.
+        let value = expectedTotal < PSI.smallSampleRows
+            ? PSI.smallSample(expected: expected, actual: actual) : PSI.value(expected: expected, actual: actual, epsilon: epsilon)
         psi = value.isNaN ? nil : value
         verdict = DriftVerdict(psi: psi)
         self.bins = bins
