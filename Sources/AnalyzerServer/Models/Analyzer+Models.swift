@@ -88,7 +88,7 @@ extension Analyzer {
             if persistFailure {
                 record.status = .failed
                 record.error = "\(failure.code): \(failure.message)"
-                try? await store.updateModel(record)
+                await persistTrainingOutcome(record)
             }
             await trainingFailed(record, config: config, error: failure)
             throw failure

@@ -51,4 +51,27 @@ extension Analyzer {
             try? await store.heartbeat(modelID: modelID, at: Date().timeIntervalSince1970)
         }
     }
+
+    /// Writes a background training's final row (its `failed` status), retrying while the store is
+    /// unavailable: written once with `try?`, a write lost to an outage left the model `training`
+    /// for as long as this process lived (the abandoned-training sweep only fails trainings of
+    /// processes that are gone). Retries with a doubling delay (0.25 s … 5 s) until the store
+    /// answers or the task is cancelled (shutdown: recovery at the next start fails it then).
+    func persistTrainingOutcome(_ record: ModelRecord) async {
+        var delay = Duration.milliseconds(250)
+        while !Task.isCancelled {
+            do {
+                try await store.updateModel(record)
+                return
+            } catch let error as StoreUnavailableError {
+                logger.notice(
+                    "could not write the training's outcome; retrying", metadata: ["model": "\(record.id)", "error": "\(error)"])
+            } catch {
+                logger.error("could not write the training's outcome", metadata: ["model": "\(record.id)", "error": "\(error)"])
+                return
+            }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
+        }
+    }
 }
