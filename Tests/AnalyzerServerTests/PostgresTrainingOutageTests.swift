@@ -28,7 +28,7 @@ import Testing
             let writer = Task { await analyzer.persistTrainingOutcome(record) }
             // The outage is seen (and so is the writer's first attempt failing) before the resume.
             #expect(try await client.call(.get, "/api/models").status == .serviceUnavailable)
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(1500))
             try TestPostgres.script("resume", dir)
 
             await writer.value

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import SQLiteKit
 
 /// The embedded default back-end: one SQLite file, opened in WAL mode (several processes may share it).
@@ -8,10 +9,21 @@ public enum SQLiteStore {
     /// unless `migrate` is false, applies pending migrations.
     public static func open(path: String, migrate: Bool = true, logger: Logger = Logger(label: "csv-analyzer.store")) async throws -> SQLStore {
         let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
+        // One thread for the connection's libsqlite3 calls, so its statements run one after the
+        // other. On the shared pool (two threads here) a write could start while a read of the same
+        // connection was still stepping: autocommit then runs the write inside that read's
+        // transaction, and when another process had committed since the read began, SQLite answers
+        // SQLITE_BUSY_SNAPSHOT ("database is locked") at once, without the busy timeout (~0.1 % of
+        // feedback requests with 2 workers, each a read of the prediction log, then an upsert).
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
         let connection: SQLiteConnection
         do {
-            connection = try await SQLiteConnection.open(storage: storage, logger: logger).get()
+            connection = try await SQLiteConnection.open(
+                storage: storage, threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
+            ).get()
         } catch {
+            try? await threadPool.shutdownGracefully()
             throw StoreUnavailableError(backend: .sqlite, reason: "cannot open '\(path)': \(error)")
         }
         let db = connection.sql()
@@ -22,11 +34,15 @@ public enum SQLiteStore {
             try await db.raw("PRAGMA synchronous=NORMAL").run()
         } catch {
             try? await connection.close().get()
+            try? await threadPool.shutdownGracefully()
             throw error
         }
         let store = SQLStore(
             db: db, backend: .sqlite, unavailableReason: unavailableReason,
-            onClose: { try await connection.close().get() })
+            onClose: {
+                try await connection.close().get()
+                try await threadPool.shutdownGracefully()
+            })
         return try await store.migrated(migrate)
     }
 
