@@ -12,17 +12,6 @@ import Testing
         return text.split(separator: "\n").dropFirst().map { line in line.split(separator: ",").prefix(4).map { Double($0)! } }
     }
 
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The largest feature PSI of `live` against a reference built from `training`.
     static func maxPSI(training: [[Double]], live: [[Double]]) -> Double {
         (0..<4).map { column in
@@ -37,11 +26,13 @@ import Testing
     @Test func cleanIrisTrafficIsStableAndShiftedTrafficDrifted() throws {
         let rows = try Self.iris()
         #expect(rows.count == 150)
-        var rng = SplitMix(state: 42)
+        var rng = DeterministicRNG(seed: 42)
         for trial in 0..<20 {
             // A 120-row training split (iris' default 80 %) and a 300-row window of clean rows.
-            let training = Array(rows.shuffled(using: &rng).prefix(120))
-            let clean = (0..<300).map { _ in rows[Int.random(in: 0..<rows.count, using: &rng)] }
+            var shuffled = rows
+            rng.shuffle(&shuffled)
+            let training = Array(shuffled.prefix(120))
+            let clean = (0..<300).map { _ in rows[rng.nextInt(below: rows.count)] }
             let cleanPSI = Self.maxPSI(training: training, live: clean)
             #expect(cleanPSI < 0.1, "trial \(trial): clean traffic reads \(cleanPSI)")
             let shifted = clean.map { row in [row[0], row[1], row[2] + 1, row[3]] }
