@@ -111,6 +111,17 @@ struct YAMLField {
         return v
     }
 
+    /// A `[min, max]` list whose items `read` converts; `unit` follows "expected [min, max]" in the error.
+    func minMax<T: Comparable>(
+        unit: String = "", _ read: (YAMLField) throws(ScenarioError) -> T
+    ) throws(ScenarioError) -> (T, T) {
+        let r = try list()
+        guard r.count == 2 else { throw error("expected [min, max]\(unit)") }
+        let lo = try read(r[0]), hi = try read(r[1])
+        guard lo <= hi else { throw error("min is above max (\(lo) > \(hi))") }
+        return (lo, hi)
+    }
+
     /// The scalar as a typed template value (YAML's resolved tag decides).
     func scalarValue() throws(ScenarioError) -> TemplateValue {
         guard case .scalar(let s) = node else { throw error("expected a scalar, got \(typeName)") }

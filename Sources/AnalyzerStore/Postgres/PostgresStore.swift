@@ -48,15 +48,7 @@ public enum PostgresStore {
                 runner.cancel()
                 await runner.value
             })
-        if migrate {
-            do {
-                try await store.migrate()
-            } catch {
-                try? await store.close()
-                throw error
-            }
-        }
-        return store
+        return try await store.migrated(migrate)
     }
 
     /// One direct connection, closed at once: fails fast, with the real cause, when the server is

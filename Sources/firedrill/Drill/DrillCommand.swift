@@ -44,53 +44,16 @@ struct DrillCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where journal.json, junit.xml, report.html and the local stack's logs go (default reports/drills/NAME-TIME).", valueName: "dir"))
     var reportDir: String?
 
-    @Option(help: ArgumentHelp("local: the csv-analyzer executable (default: next to firedrill, else on PATH).", valueName: "path"))
-    var analyzerBin: String?
+    @OptionGroup var local: LocalStackOptions
 
-    @Option(help: ArgumentHelp("local: the prometheus executable (default: on PATH).", valueName: "path"))
-    var prometheusBin: String?
+    @OptionGroup var attach: AttachOptions
 
-    @Option(help: ArgumentHelp("local: the Alertmanager executable (default: alertmanager or prometheus-alertmanager on PATH).", valueName: "path"))
-    var alertmanagerBin: String?
-
-    @Option(help: ArgumentHelp("local: alerting rules to load instead of the repository's alerts.yml (time-scaled the same way).", valueName: "file"))
-    var rules: String?
-
-    @Flag(help: "local: do not start Prometheus and Alertmanager (alert checks are skipped).")
-    var noMonitoring = false
-
-    @Option(help: ArgumentHelp("attach: the service's base URL, e.g. http://127.0.0.1:8000.", valueName: "url"))
-    var host: String?
-
-    @Option(help: ArgumentHelp("attach: Prometheus' base URL, e.g. http://127.0.0.1:9090.", valueName: "url"))
-    var prometheusURL: String?
-
-    @Option(help: ArgumentHelp("attach: Alertmanager's base URL, e.g. http://127.0.0.1:9093.", valueName: "url"))
-    var alertmanagerURL: String?
-
-    @Option(help: ArgumentHelp("attach: host the drill webhook on this port (alertmanager.yml's drill receiver uses 9099).", valueName: "port"))
-    var webhookPort: Int?
-
-    @Option(help: ArgumentHelp("attach: the address the webhook binds (0.0.0.0 when Alertmanager runs in a container).", valueName: "host"))
-    var webhookHost = "127.0.0.1"
-
-    @Option(help: ArgumentHelp("attach: the service's admin token [CSV_ANALYZER_ADMIN_TOKEN].", valueName: "token"))
-    var adminToken: String?
-
-    @Flag(help: "Print only the final summary, no live lines.")
-    var onlySummary = false
-
-    @Option(name: [.customShort("L"), .customLong("loglevel")], help: "Log level on stderr: debug, info, warning, error (default warning).")
-    var logLevel = "warning"
+    @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
-        guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
-            throw ValidationError("--loglevel must be one of trace, debug, info, notice, warning, error, critical")
-        }
-        if stack == .attach, host == nil {
+        if stack == .attach, attach.host == nil {
             throw ValidationError("--stack attach needs --host URL (the service), and usually --prometheus-url and --alertmanager-url")
         }
-        if let webhookPort, !(0...65535).contains(webhookPort) { throw ValidationError("--webhook-port must be between 0 and 65535") }
         if let timeScale, TimeScale.parse(timeScale) == nil {
             throw ValidationError("--time-scale must be a number in (0, 1] such as 1/30 or 0.5, got '\(timeScale)'")
         }
@@ -100,8 +63,7 @@ struct DrillCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        var logger = Logger(label: "firedrill.drill") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = Logger.Level(rawValue: logLevel.lowercased()) ?? .warning
+        let logger = console.logger(label: "firedrill.drill")
 
         // The runbook first: a bad one costs nothing.
         let overrides = Dictionary(variables.map { v -> (String, String) in
@@ -155,7 +117,7 @@ struct DrillCommand: AsyncParsableCommand {
             throw ExitCodes.interrupted
         }
 
-        let live = LiveConsole(enabled: !onlySummary)
+        let live = LiveConsole(enabled: !console.onlySummary)
         let runner = DrillRunner(drill: drill, stack: theStack, options: .init(
             runbookPath: runbook, baseDirectory: root, logger: logger,
             onProgress: { live.progress($0) }, onStep: { title, result in live.step(title, result) }))
@@ -179,27 +141,9 @@ struct DrillCommand: AsyncParsableCommand {
 
     func makeStack(root: URL, work: URL, scale: Double, logger: Logger) async throws -> any DrillStack {
         switch stack {
-        case .attach:
-            let token = adminToken ?? ProcessInfo.processInfo.environment["CSV_ANALYZER_ADMIN_TOKEN"] ?? ""
-            return try await AttachedStack(serviceURL: host ?? "", prometheusURL: prometheusURL, alertmanagerURL: alertmanagerURL,
-                                           adminToken: token, webhookPort: webhookPort, webhookHost: webhookHost)
-        case .local:
-            guard let analyzer = analyzerBin ?? Self.findExecutable("csv-analyzer") else {
-                throw ValidationError("csv-analyzer not found next to firedrill or on PATH: build it (swift build) or pass --analyzer-bin")
-            }
-            let options = LocalStack.Options(
-                repositoryRoot: root, workDirectory: work, csvAnalyzer: URL(fileURLWithPath: analyzer), timeScale: scale,
-                rulesFile: rules.map { URL(fileURLWithPath: $0) }, prometheusBinary: prometheusBin.map { URL(fileURLWithPath: $0) },
-                alertmanagerBinary: alertmanagerBin.map { URL(fileURLWithPath: $0) }, monitoring: !noMonitoring, logger: logger)
-            return try await LocalStack.launch(options)
+        case .attach: return try await attach.launch()
+        case .local: return try await local.launch(root: root, work: work, scale: scale, logger: logger)
         }
-    }
-
-    /// `name` next to this executable (a SwiftPM build puts both products there), else on PATH.
-    static func findExecutable(_ name: String) -> String? {
-        let here = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
-        let path = ProcessInfo.processInfo.environment["PATH"].map { here + ":" + $0 } ?? here
-        return MonitoringBinaries.find([name], path: path)?.path
     }
 
     /// The nearest directory holding alerts.yml, from the runbook's directory up, else the current directory.
@@ -219,33 +163,5 @@ struct DrillCommand: AsyncParsableCommand {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         return "reports/drills/\(stem)-\(formatter.string(from: Date()))"
-    }
-}
-
-/// What the signal handler needs: how many signals arrived, the runner to interrupt, the stack to stop.
-final class DrillControl: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _signals = 0
-    private var _runner: DrillRunner?
-    private var _stack: (any DrillStack)?
-
-    var signals: Int { lock.withLock { _signals } }
-    var runner: DrillRunner? {
-        get { lock.withLock { _runner } }
-        set { lock.withLock { _runner = newValue } }
-    }
-    var stack: (any DrillStack)? {
-        get { lock.withLock { _stack } }
-        set { lock.withLock { _stack = newValue } }
-    }
-
-    /// Counts a signal, interrupts the runner, and returns how many signals arrived so far.
-    func signalled() -> Int {
-        let (count, runner) = lock.withLock { () -> (Int, DrillRunner?) in
-            _signals += 1
-            return (_signals, _runner)
-        }
-        runner?.interrupt()
-        return count
     }
 }

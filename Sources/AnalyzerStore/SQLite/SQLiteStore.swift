@@ -27,15 +27,7 @@ public enum SQLiteStore {
         let store = SQLStore(
             db: db, backend: .sqlite, unavailableReason: unavailableReason,
             onClose: { try await connection.close().get() })
-        if migrate {
-            do {
-                try await store.migrate()
-            } catch {
-                try? await store.close()
-                throw error
-            }
-        }
-        return store
+        return try await store.migrated(migrate)
     }
 
     /// SQLite errors that a retry may cure: locked or busy past the 5 s busy timeout, I/O errors, a full disk.

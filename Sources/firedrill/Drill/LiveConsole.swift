@@ -53,15 +53,3 @@ final class LiveConsole: @unchecked Sendable {
         return String(format: "+%02d:%02d", s / 60, s % 60)
     }
 }
-
-extension Console {
-    /// Writes a line to standard output.
-    static func line(_ text: String) {
-        write(text + "\n")
-    }
-
-    /// Writes a line to standard error.
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-}

@@ -12,8 +12,8 @@ public struct SQLStore: Store {
     let onClose: @Sendable () async throws -> Void
 
     // Records carry snake_case CodingKeys; nil optionals are written as NULL.
-    private static let decoder = SQLRowDecoder()
-    private static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
+    static let decoder = SQLRowDecoder()
+    static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
     /// Rows per multi-row INSERT on SQLite (5 binds each: 25,000 binds, well under the 250,000
     /// SQLiteNIO builds SQLite with). Large enough that one prediction-log batch (≤ 2,000 rows) is
     /// one statement, hence one implicit transaction and one commit (WAL append) per batch.
@@ -87,21 +87,15 @@ public struct SQLStore: Store {
     // MARK: Datasets
 
     public func insertDataset(_ record: DatasetRecord) async throws {
-        try await run { try await db.insert(into: "datasets").model(record, with: Self.encoder).run() }
+        try await insertRow(record, into: "datasets")
     }
 
     public func datasets() async throws -> [DatasetRecord] {
-        try await run {
-            try await db.select().column("*").from("datasets").orderBy("created_at", .descending)
-                .all(decoding: DatasetRecord.self, with: Self.decoder)
-        }
+        try await newestFirst(DatasetRecord.self, from: "datasets")
     }
 
     public func dataset(id: String) async throws -> DatasetRecord? {
-        try await run {
-            try await db.select().column("*").from("datasets").where("id", .equal, id)
-                .first(decoding: DatasetRecord.self, with: Self.decoder)
-        }
+        try await row(DatasetRecord.self, from: "datasets", id: id)
     }
 
     public func deleteDataset(id: String) async throws -> Bool {
@@ -111,7 +105,7 @@ public struct SQLStore: Store {
     // MARK: Models
 
     public func insertModel(_ record: ModelRecord) async throws {
-        try await run { try await db.insert(into: "models").model(record, with: Self.encoder).run() }
+        try await insertRow(record, into: "models")
     }
 
     public func updateModel(_ record: ModelRecord) async throws {
@@ -121,17 +115,11 @@ public struct SQLStore: Store {
     }
 
     public func models() async throws -> [ModelRecord] {
-        try await run {
-            try await db.select().column("*").from("models").orderBy("created_at", .descending)
-                .all(decoding: ModelRecord.self, with: Self.decoder)
-        }
+        try await newestFirst(ModelRecord.self, from: "models")
     }
 
     public func model(id: String) async throws -> ModelRecord? {
-        try await run {
-            try await db.select().column("*").from("models").where("id", .equal, id)
-                .first(decoding: ModelRecord.self, with: Self.decoder)
-        }
+        try await row(ModelRecord.self, from: "models", id: id)
     }
 
     public func deleteModel(id: String) async throws -> Bool {
@@ -189,10 +177,7 @@ public struct SQLStore: Store {
     }
 
     public func prediction(id: String) async throws -> PredictionLogEntry? {
-        try await run {
-            try await db.select().column("*").from("prediction_log").where("id", .equal, id)
-                .first(decoding: PredictionLogEntry.self, with: Self.decoder)
-        }
+        try await row(PredictionLogEntry.self, from: "prediction_log", id: id)
     }
 
     public func upsertFeedback(_ record: FeedbackRecord) async throws {
@@ -208,10 +193,7 @@ public struct SQLStore: Store {
     }
 
     public func feedback(predictionID: String) async throws -> FeedbackRecord? {
-        try await run {
-            try await db.select().column("*").from("feedback").where("prediction_id", .equal, predictionID)
-                .first(decoding: FeedbackRecord.self, with: Self.decoder)
-        }
+        try await row(FeedbackRecord.self, from: "feedback", column: "prediction_id", id: predictionID)
     }
 
     public func recentFeedback(model: String, limit: Int) async throws -> [FeedbackRecord] {
@@ -270,12 +252,6 @@ public struct SQLStore: Store {
 
     /// The advisory lock key csv-analyzer's migrations take on PostgreSQL.
     static let migrationLockKey: Int64 = 0x6373_7661_6e61  // "csvana"
-
-    private func deleteRow(from table: String, column: String, id: String) async throws -> Bool {
-        try await run {
-            try await db.delete(from: table).where(column, .equal, id).returning(column).first() != nil
-        }
-    }
 }
 
 extension SQLStore {

@@ -3,16 +3,13 @@ import SQLKit
 
 /// Model monitoring tables: `runs`, `model_versions`, `served_models` (migration 4).
 extension SQLStore {
-    private static var rowDecoder: SQLRowDecoder { SQLRowDecoder() }
-    private static var queryEncoder: SQLQueryEncoder { SQLQueryEncoder(nilEncodingStrategy: .asNil) }
-
     public func insertRun(_ record: RunRecord) async throws {
-        try await run { try await db.insert(into: "runs").model(record, with: Self.queryEncoder).run() }
+        try await insertRow(record, into: "runs")
     }
 
     public func updateRun(_ record: RunRecord) async throws {
         try await run {
-            try await db.update("runs").set(model: record, with: Self.queryEncoder).where("id", .equal, record.id).run()
+            try await db.update("runs").set(model: record, with: Self.encoder).where("id", .equal, record.id).run()
         }
     }
 
@@ -21,15 +18,12 @@ extension SQLStore {
             let query = db.select().column("*").from("runs")
             if let model { query.where("model_id", .equal, model) }
             return try await query.orderBy("started_at", .descending).orderBy("id", .descending).limit(max(0, limit))
-                .all(decoding: RunRecord.self, with: Self.rowDecoder)
+                .all(decoding: RunRecord.self, with: Self.decoder)
         }
     }
 
     public func runRecord(id: String) async throws -> RunRecord? {
-        try await run {
-            try await db.select().column("*").from("runs").where("id", .equal, id)
-                .first(decoding: RunRecord.self, with: Self.rowDecoder)
-        }
+        try await row(RunRecord.self, from: "runs", id: id)
     }
 
     public func assignModelVersion(modelID: String, name: String, at seconds: Double) async throws -> Int {
@@ -57,17 +51,14 @@ extension SQLStore {
     }
 
     public func modelVersion(modelID: String) async throws -> ModelVersionRecord? {
-        try await run {
-            try await db.select().column("*").from("model_versions").where("model_id", .equal, modelID)
-                .first(decoding: ModelVersionRecord.self, with: Self.rowDecoder)
-        }
+        try await row(ModelVersionRecord.self, from: "model_versions", column: "model_id", id: modelID)
     }
 
     public func modelVersions(name: String) async throws -> [ModelVersionRecord] {
         try await run {
             try await db.select().column("*").from("model_versions").where("name", .equal, name)
                 .orderBy("version", .descending)
-                .all(decoding: ModelVersionRecord.self, with: Self.rowDecoder)
+                .all(decoding: ModelVersionRecord.self, with: Self.decoder)
         }
     }
 
