@@ -13,7 +13,7 @@ public enum PairedComparison {
         guard let first = pairs.first else { throw GateError("no complete A/B pair of rounds to compare") }
         let names = first.a.names.filter(Set(first.b.names).contains)
         let open = first.a.summary.stats.arrival != nil
-        let cells = ([nil] + names.map { Optional($0) }).flatMap { name in
+        let cells = ([nil] + (names.count > 1 ? names.map { Optional($0) } : [])).flatMap { name in
             GateMetric.all(openModel: open).filter { name == nil || $0 != .achievedRate }.map { (name, $0) }
         }
         let diffs = cells.map { name, metric in differences(pairs, name: name, metric: metric, settings: settings) }

@@ -23,7 +23,8 @@ public enum RunComparison {
             notes.append("\(label) has no per-interval statistics (written by an older firedrill): verdicts are inconclusive")
         }
         let open = base.summary.stats.arrival != nil && new.summary.stats.arrival != nil
-        let names: [String?] = [nil] + common.map { Optional($0) }
+        // One request name: its rows would repeat `Aggregated` and only widen the intervals (Bonferroni).
+        let names: [String?] = [nil] + (common.count > 1 ? common.map { Optional($0) } : [])
         let cells = names.flatMap { name in GateMetric.all(openModel: open).filter { name == nil || $0 != .achievedRate }.map { (name, $0) } }
         let samples = cells.map { name, metric in
             (settings.usable(base.intervals(named: name) ?? []).compactMap(metric.sample),
