@@ -27,7 +27,8 @@ public final class LoadRun: @unchecked Sendable {
     let distribution: UserDistribution
     let shared = Mutex(Shared())
 
-    // Confined to `control`.
+    // Confined to `control`; internal (not private) only for the +Start, +Spawning, +Ticks and
+    // +Stopping extensions.
     var contexts: [LoopContext] = []
     var aggregator: StatsAggregator
     var startNanos: UInt64 = 0

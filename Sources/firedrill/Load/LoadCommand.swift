@@ -1,5 +1,5 @@
-import FiredrillSupport
 import ArgumentParser
+import FiredrillSupport
 import Foundation
 import LoadKit
 import Logging

@@ -1,5 +1,5 @@
-import FiredrillSupport
 import ArgumentParser
+import FiredrillSupport
 import Foundation
 import LoadKit
 
@@ -25,7 +25,7 @@ struct MetricsOptions: ParsableArguments {
         if let metricsPort, !(0...65535).contains(metricsPort) {
             throw ValidationError("--metrics-port must be between 0 and 65535")
         }
-        if let metricsLinger, DurationParser.seconds(metricsLinger) == nil {
+        if let metricsLinger, DurationText.seconds(metricsLinger) == nil {
             throw ValidationError("--metrics-linger: '\(metricsLinger)' is not a duration (e.g. 15s, 1m)")
         }
     }
@@ -39,7 +39,7 @@ struct MetricsOptions: ParsableArguments {
     }
 
     /// Seconds to keep serving after the run (`--metrics-linger`, default 0).
-    var linger: Double { metricsLinger.flatMap(DurationParser.seconds) ?? 0 }
+    var linger: Double { metricsLinger.flatMap(DurationText.seconds) ?? 0 }
 
     /// Checks the port, also when it came from the environment.
     func checkPort() throws {

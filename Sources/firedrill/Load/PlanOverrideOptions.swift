@@ -1,4 +1,5 @@
 import ArgumentParser
+import FiredrillSupport
 import LoadKit
 
 /// Locust's flags that override a scenario (users, spawn rate, run time, host, tags, …), plus the open model,
@@ -76,7 +77,7 @@ struct PlanOverrideOptions: ParsableArguments {
     }
 
     static func duration(_ text: String, flag: String) throws -> Double {
-        guard let s = DurationParser.seconds(text) else {
+        guard let s = DurationText.seconds(text) else {
             throw PlanError(message: "\(flag): '\(text)' is not a duration (e.g. 30s, 5m, 1h30m)")
         }
         return s

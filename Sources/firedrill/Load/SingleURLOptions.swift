@@ -1,4 +1,5 @@
 import ArgumentParser
+import FiredrillSupport
 import Foundation
 import LoadKit
 
@@ -45,7 +46,7 @@ struct SingleURLOptions: ParsableArguments {
 
     func parsedWait() throws -> WaitTime {
         guard let wait else { return .none }
-        let parts = wait.split(separator: "-").map { DurationParser.seconds(String($0)) }
+        let parts = wait.split(separator: "-").map { DurationText.seconds(String($0)) }
         if parts.count == 2, let lo = parts[0], let hi = parts[1], lo <= hi { return .between(lo, hi) }
         if parts.count == 1, let c = parts[0] { return .constant(c) }
         throw PlanError(message: "--wait '\(wait)' must be 'MIN-MAX' or a number of seconds")

@@ -17,6 +17,7 @@
 ///
 /// Not thread-safe: one grower per tree.
 final class TreeGrower {
+    // Members are internal (not private) only for the +Nodes and +Histograms extensions.
     let data: TreeTrainingData
     let settings: TreeSettings
     let slots: Int

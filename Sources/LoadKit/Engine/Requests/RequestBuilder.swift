@@ -1,3 +1,4 @@
+import FiredrillSupport
 import NIOCore
 
 /// Turns a request spec into request bytes.
@@ -88,7 +89,7 @@ enum RequestBuilder {
             let feeder = ctx.feeders[feederIndex]
             func object(_ row: Int) -> String {
                 let cells = feeder.rows[row]
-                return "{" + columns.map { JSONEscaping.quoted(feeder.columns[$0]) + ":" + cells[$0].jsonText }
+                return "{" + columns.map { JSONText.quoted(feeder.columns[$0]) + ":" + cells[$0].jsonText }
                     .joined(separator: ",") + "}"
             }
             let first = try ctx.row(of: feederIndex)

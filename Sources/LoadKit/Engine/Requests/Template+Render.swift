@@ -1,3 +1,5 @@
+import FiredrillSupport
+
 extension Template {
     /// Renders the template to text.
     func render(_ ctx: some TemplateContext) throws(RenderError) -> String {
@@ -21,7 +23,7 @@ extension JSONTemplate {
             out += "{"
             for (i, m) in members.enumerated() {
                 if i > 0 { out += "," }
-                out += JSONEscaping.quoted(try m.key.render(ctx))
+                out += JSONText.quoted(try m.key.render(ctx))
                 out += ":"
                 try m.value.render(into: &out, ctx)
             }
@@ -37,7 +39,7 @@ extension JSONTemplate {
             if let ref = t.soleReference {
                 out += try ctx.value(of: ref).jsonText
             } else {
-                out += JSONEscaping.quoted(try t.render(ctx))
+                out += JSONText.quoted(try t.render(ctx))
             }
         case .literal(let s):
             out += s

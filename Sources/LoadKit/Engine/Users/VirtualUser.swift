@@ -7,6 +7,8 @@ final class VirtualUser: TemplateContext {
         case idle, connecting, inFlight, waiting, pollWaiting, stopped
     }
 
+    // State below is touched only on `ctx.loop`; internal (not private) only for the +Sending,
+    // +Responses and +TemplateContext extensions.
     let ctx: LoopContext
     let cls: CompiledClass
     let number: Int

@@ -1,3 +1,5 @@
+import FiredrillSupport
+
 /// A JSONPath subset: `$`, `.name`, `['name']`, `["name"]`, `[index]` (negative counts from the end).
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// One step of the path.
@@ -15,7 +17,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String) throws(TemplateSyntaxError) {
         description = text
         components = []
-        var chars = Substring(text.trimmedASCIIWhitespace())
+        var chars = Substring(text.trimmingASCIIWhitespace())
         guard chars.first == "$" else { throw TemplateSyntaxError(message: "JSON path \"\(text)\" must start with '$'") }
         chars.removeFirst()
         while let c = chars.first {
@@ -31,7 +33,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                 guard let close = chars.firstIndex(of: "]") else {
                     throw TemplateSyntaxError(message: "unclosed '[' in JSON path \"\(text)\"")
                 }
-                let inner = chars[..<close].trimmedASCIIWhitespace()
+                let inner = chars[..<close].trimmingASCIIWhitespace()
                 if let q = inner.first, q == "'" || q == "\"", inner.count >= 2, inner.last == q {
                     components.append(.key(String(inner.dropFirst().dropLast())))
                 } else if let i = Int(inner) {

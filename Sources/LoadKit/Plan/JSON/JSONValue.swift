@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// A decoded JSON document, used by checks and extraction.
@@ -47,13 +48,13 @@ public enum JSONValue: Sendable, Hashable, Decodable {
     /// Compact JSON text (object keys sorted).
     public var jsonText: String {
         switch self {
-        case .string(let s): return JSONEscaping.quoted(s)
+        case .string(let s): return JSONText.quoted(s)
         case .number: return templateValue.jsonText
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         case .array(let a): return "[" + a.map(\.jsonText).joined(separator: ",") + "]"
         case .object(let o):
-            return "{" + o.keys.sorted().map { JSONEscaping.quoted($0) + ":" + o[$0]!.jsonText }
+            return "{" + o.keys.sorted().map { JSONText.quoted($0) + ":" + o[$0]!.jsonText }
                 .joined(separator: ",") + "}"
         }
     }

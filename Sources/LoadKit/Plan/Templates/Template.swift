@@ -1,3 +1,4 @@
+import FiredrillSupport
 
 
 /// A string with `${name}` references, compiled against a plan's variables.
@@ -60,7 +61,7 @@ public struct Template: Sendable, Hashable {
                     guard let close = text[next...].firstIndex(of: "}") else {
                         throw TemplateSyntaxError(message: "unclosed '${' in \"\(text)\"")
                     }
-                    let name = String(text[text.index(after: next)..<close]).trimmedASCIIWhitespace()
+                    let name = String(text[text.index(after: next)..<close]).trimmingASCIIWhitespace()
                     guard !name.isEmpty else { throw TemplateSyntaxError(message: "empty '${}' in \"\(text)\"") }
                     if !literal.isEmpty { out.append(.literal(literal)); literal = "" }
                     out.append(.reference(name))

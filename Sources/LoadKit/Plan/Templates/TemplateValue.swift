@@ -1,3 +1,5 @@
+import FiredrillSupport
+
 /// A value a template can insert: a variable, a feeder cell or an extracted JSON value.
 public enum TemplateValue: Sendable, Hashable {
     case string(String)
@@ -23,7 +25,7 @@ public enum TemplateValue: Sendable, Hashable {
     /// The value as a JSON literal.
     public var jsonText: String {
         switch self {
-        case .string(let s): return JSONEscaping.quoted(s)
+        case .string(let s): return JSONText.quoted(s)
         case .int(let i): return String(i)
         case .double(let d): return d.isFinite ? TemplateValue.format(d) : "null"
         case .bool(let b): return b ? "true" : "false"

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Yams
 
 /// A request's `checks:` and `poll:`, and the JSON paths they use.
@@ -44,7 +45,7 @@ extension ScenarioParser {
         switch f.node {
         case .mapping:
             var parts: [String] = []
-            for (k, v) in try f.mapping() { parts.append(JSONEscaping.quoted(k) + ":" + (try jsonText(v))) }
+            for (k, v) in try f.mapping() { parts.append(JSONText.quoted(k) + ":" + (try jsonText(v))) }
             return "{" + parts.joined(separator: ",") + "}"
         case .sequence:
             var parts: [String] = []
