@@ -1,3 +1,5 @@
+import FiredrillSupport
+
 /// A threshold bound relative to a baseline run: `baseline * 1.10`, `baseline + 0.005`,
 /// `baseline * 0.95 - 2ms`. The bound is `baseline value × factor + offset`, the baseline value being
 /// the same metric of the same request name in the `--baseline` summary.
@@ -24,19 +26,19 @@ public struct BaselineBound: Sendable, Hashable, CustomStringConvertible {
     ) throws(ThresholdError) -> BaselineBound? {
         let lower = rhs.lowercased()
         guard lower.hasPrefix("baseline") else { return nil }
-        var rest = lower.dropFirst("baseline".count).trimmedASCIIWhitespace()
+        var rest = lower.dropFirst("baseline".count).trimmingASCIIWhitespace()
         var bound = BaselineBound(factor: 1, offset: 0)
         if rest.hasPrefix("*") {
-            rest = rest.dropFirst().trimmedASCIIWhitespace()
+            rest = rest.dropFirst().trimmingASCIIWhitespace()
             let digits = rest.prefix { $0.isNumber || $0 == "." }
             guard let f = Double(digits), f > 0 else {
                 throw ThresholdError(expression: text, message: "'baseline *' needs a positive number, e.g. baseline * 1.10")
             }
             bound.factor = f
-            rest = rest.dropFirst(digits.count).trimmedASCIIWhitespace()
+            rest = rest.dropFirst(digits.count).trimmingASCIIWhitespace()
         }
         if let sign = rest.first, sign == "+" || sign == "-" {
-            let value = try parseOffset(rest.dropFirst().trimmedASCIIWhitespace())
+            let value = try parseOffset(rest.dropFirst().trimmingASCIIWhitespace())
             bound.offset = sign == "+" ? value : -value
             rest = ""
         }
