@@ -60,7 +60,7 @@ import LoadKit
         defer { Task { await fast.stop(); await slow.stop() } }
         let plan = try LoadPlan.single(url: fast.url + "/", load: .closed(users: 4, spawnRate: 100, runTime: nil))
         let runner = ABRunner(plan: plan, a: ABTarget(label: "A", url: fast.url, readyPath: "/"),
-                              b: ABTarget(label: "B", url: slow.url, readyPath: "/"), rounds: 4, roundTime: 4,
+                              b: ABTarget(label: "B", url: slow.url, readyPath: "/"), rounds: 4, roundTime: 7,
                               workDir: try Self.tempDir(), keepRounds: true)
         let report = try await runner.run(settings: GateSettings())
         let p50 = try #require(report.rows.first { $0.name == "Aggregated" && $0.metric == "p50" })
