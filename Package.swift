@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "GateKitTests",
             dependencies: [
-                "GateKit", "LoadKit", "DrillKit",
+                "GateKit", "LoadKit", "DrillKit", "AnalyzerCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -41,6 +41,14 @@ import Testing
         #expect(!report.fails(failOnInconclusive: false))
     }
 
+    @Test func inconclusiveFailsOnlyWhenAskedTo() throws {
+        let report = try JournalComparison.compare(base: Self.journal(detect: nil), new: Self.journal(detect: 5),
+                                                   baseLabel: "a", newLabel: "b", settings: GateSettings())
+        #expect(report.inconclusive.count == 1 && report.regressions.isEmpty)
+        #expect(!report.fails(failOnInconclusive: false) && report.fails(failOnInconclusive: true))
+        #expect(MarkdownReport.render(report, failOnInconclusive: true).contains("⚠️ **inconclusive**"))
+    }
+
     @Test func differentTimeScalesAreRefused() {
         #expect(throws: GateError.self) {
             try JournalComparison.compare(base: Self.journal(detect: 1), new: Self.journal(detect: 1, scale: 1),

@@ -1,32 +1,18 @@
 import Foundation
+@testable import AnalyzerCore
 import LoadKit
 
 /// Summary files made from simulated requests: per interval, `requests` log-normal latencies
 /// (median `medianMs`, σ 0.5 in log space) times `factor`, summarised as `firedrill load` does.
 enum SyntheticRun {
-    /// A seeded generator (SplitMix64), so every trial is reproducible.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func normal() -> Double {
-            let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
-            let v = Double.random(in: 0..<1, using: &self)
-            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-        }
-    }
+    /// A seeded generator (AnalyzerCore's SplitMix64), so every trial is reproducible.
+    typealias Random = DeterministicRNG
 
     /// The intervals of one simulated run.
     static func intervals(count: Int, requests: Int, factor: Double, medianMs: Double = 40,
                           rng: inout Random) -> [IntervalStats] {
         (0..<count).map { i in
-            var v = (0..<requests).map { _ in medianMs * factor * exp(0.5 * rng.normal()) }
+            var v = (0..<requests).map { _ in medianMs * factor * exp(0.5 * normal(&rng)) }
             v.sort()
             func q(_ p: Double) -> Double { v[min(v.count - 1, Int((p / 100 * Double(v.count)).rounded(.up)) - 1)] }
             return IntervalStats(
@@ -34,6 +20,13 @@ enum SyntheticRun {
                 meanMs: v.reduce(0, +) / Double(v.count), p50Ms: q(50), p90Ms: q(90), p95Ms: q(95), p99Ms: q(99),
                 maxMs: v[v.count - 1])
         }
+    }
+
+    /// A standard normal draw (Box–Muller).
+    static func normal(_ rng: inout Random) -> Double {
+        let u = Double.random(in: Double.ulpOfOne..<1, using: &rng)
+        let v = Double.random(in: 0..<1, using: &rng)
+        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }
 
     /// A summary whose only request name is `name`; intervals are given for `Aggregated` only
