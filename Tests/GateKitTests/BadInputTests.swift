@@ -13,7 +13,7 @@ import LoadKit
     }
 
     static func goodFile(name: String = "GET /") throws -> String {
-        var rng = SyntheticRun.Random(seed: 1)
+        var rng = SyntheticRun.random(seed: 1)
         let data = try SyntheticRun.json(SyntheticRun.intervals(count: 8, requests: 50, factor: 1, rng: &rng), names: [name])
         return try write(String(decoding: data, as: UTF8.self), "run.json")
     }

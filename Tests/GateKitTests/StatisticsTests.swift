@@ -9,7 +9,7 @@ import LoadKit
     /// The verdict of Aggregated p95 for runs of `count` intervals × `requests` requests, the new run's
     /// latencies × `factor`.
     static func p95Verdict(seed: UInt64, factor: Double, count: Int = 120, requests: Int = 400) throws -> Verdict {
-        var rng = SyntheticRun.Random(seed: seed)
+        var rng = SyntheticRun.random(seed: seed)
         let base = try SyntheticRun.record(SyntheticRun.intervals(count: count, requests: requests, factor: 1, rng: &rng))
         let new = try SyntheticRun.record(SyntheticRun.intervals(count: count, requests: requests, factor: factor, rng: &rng))
         let report = try RunComparison.compare(base: base, new: new, baseLabel: "base", newLabel: "new", settings: GateSettings())
@@ -37,7 +37,7 @@ import LoadKit
         // Below --min-samples (6) …
         #expect(try Self.p95Verdict(seed: 3, factor: 1.2, count: 4) == .inconclusive)
         // … and even when allowed, three intervals a side cannot reach 95 % with a rank test.
-        var rng = SyntheticRun.Random(seed: 9)
+        var rng = SyntheticRun.random(seed: 9)
         let x = SyntheticRun.intervals(count: 3, requests: 400, factor: 1, rng: &rng).map { log($0.p95Ms) }
         let y = SyntheticRun.intervals(count: 3, requests: 400, factor: 2, rng: &rng).map { log($0.p95Ms) }
         #expect(RankStatistics.twoSample(base: x, new: y, confidence: 0.95) == nil)

@@ -8,6 +8,9 @@ enum SyntheticRun {
     /// A seeded generator (AnalyzerCore's SplitMix64), so every trial is reproducible.
     typealias Random = DeterministicRNG
 
+    /// A generator for `seed`.
+    static func random(seed: UInt64) -> Random { DeterministicRNG(seed: seed) }
+
     /// The intervals of one simulated run.
     static func intervals(count: Int, requests: Int, factor: Double, medianMs: Double = 40,
                           rng: inout Random) -> [IntervalStats] {
