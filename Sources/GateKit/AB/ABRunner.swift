@@ -59,6 +59,7 @@ public struct ABRunner: Sendable {
             return try PairedComparison.compare(pairs: pairs, aLabel: "A \(a.url)", bLabel: "B \(b.url)", settings: settings)
         } catch {
             for c in children { await c.terminate(grace: .seconds(3)) }
+            if Task.isCancelled { throw CancellationError() }
             throw error
         }
     }

@@ -18,7 +18,7 @@ enum ServiceLauncher {
             }
         }
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !Task.isCancelled {
             if let child, !child.isRunning {
                 throw GateRunError("\(target.label): `\(target.command ?? "")` exited (\(child.exitStatus.map { "\($0)" } ?? "?")) before "
                                    + "\(target.readyURL) answered; last lines of its log:\n\(child.tail(lines: 15))")

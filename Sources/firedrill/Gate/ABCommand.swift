@@ -19,7 +19,8 @@ struct ABCommand: AsyncParsableCommand {
             Example: firedrill ab --path /healthz --a http://127.0.0.1:8101 --a-command 'csv-analyzer serve --port 8101' \
             --b http://127.0.0.1:8102 --b-command './pr/csv-analyzer serve --port 8102' --rounds 8 --round-time 5s
             Exit codes: 0 no regression, 99 B is worse (or inconclusive with --fail-on-inconclusive), \
-            65 invalid scenario or flags, 69 a service did not start or a round failed, 64 bad command line.
+            65 invalid scenario or flags, 69 a service did not start or a round failed, 130 interrupted, \
+            64 bad command line.
             """)
 
     @Argument(help: "Scenario file (YAML); its host is replaced by each target. Omit to GET --path.")
@@ -86,9 +87,18 @@ struct ABCommand: AsyncParsableCommand {
             plan: plan, a: ABTarget(label: "A", url: aURL, command: aCommand, readyPath: readyPath),
             b: ABTarget(label: "B", url: bURL, command: bCommand, readyPath: readyPath), rounds: rounds,
             roundTime: seconds, threads: threads, workDir: dir, keepRounds: keepRounds)
+        // Ctrl-C/SIGTERM: stop after the current round; the services are stopped either way.
+        let task = Task { try await runner.run(settings: settings) { Console.error($0) } }
+        let watcher = SignalWatcher { _ in
+            Console.error("\nstopping after this round (the services are stopped)…")
+            task.cancel()
+        }
+        defer { watcher.cancel() }
         let report: ComparisonReport
         do {
-            report = try await runner.run(settings: settings) { Console.error($0) }
+            report = try await task.value
+        } catch is CancellationError {
+            throw ExitCodes.interrupted
         } catch let error as GateError {
             Console.error("error: \(error)")
             throw ExitCodes.badInput
