@@ -117,7 +117,7 @@ import Testing
     @Test func memoryErrorIs500AndTheErrorLogNamesGenerateFeatures() async throws {
         let dir = TestService.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try await TestService.run(dataDirectory: dir, configure: { $0.memoryLimitBytes = 4096 }) { client, _ in
+        try await TestService.run(dataDirectory: dir, configure: { $0.memoryLimit = 4096 }) { client, _ in
             let model = try await client.train(try await client.upload("iris.csv"), algorithm: "logistic_regression")
             let reply = try await client.json(.post, "/api/models/\(model)/predict", ModelAPITests.setosa)
             #expect(reply.status == .internalServerError)
@@ -129,5 +129,15 @@ import Testing
         #expect(log.contains("MemoryError"))
         #expect(log.contains("Traceback (most recent call last):"))
         #expect(log.contains("in generate_features"))
+        // The frames are the real callers (#fileID/#function), outermost first.
+        #expect(log.contains("""
+              File "AnalyzerServer/PredictionRoutes.swift", in predict
+              File "AnalyzerServer/Analyzer+Predictions.swift", in predict
+              File "AnalyzerServer/LegacyFeatureGenerator.swift", in generate_features
+            """) || log.contains("""
+              File "AnalyzerServer/PredictionRoutes.swift", in predict
+              File "AnalyzerServer/Analyzer+Predictions.swift", in predict
+              File "AnalyzerServer/Analyzer+Predictions.swift", in generate_features
+            """))
     }
 }
