@@ -25,7 +25,8 @@ import Testing
             try TestPostgres.script("pause", dir)
             record.status = .failed
             record.error = "store_unavailable: the final write met an outage"
-            let writer = Task { await analyzer.persistTrainingOutcome(record) }
+            let outcome = record
+            let writer = Task { await analyzer.persistTrainingOutcome(outcome) }
             // The outage is seen (and so is the writer's first attempt failing) before the resume.
             #expect(try await client.call(.get, "/api/models").status == .serviceUnavailable)
             try await Task.sleep(for: .milliseconds(1500))

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOHTTP1
 import Testing
 
 /// Only the served version of a model name exports drift, live-quality and test-quality gauges: a
@@ -14,7 +15,7 @@ import Testing
     @Test func servingAnotherVersionDropsTheOldVersionsGauges() async throws {
         try await TestService.run(configure: { $0.driftMinimumRows = 10 }) { client, _ in
             let old = try await client.trainModel(on: ModelVersionTests.iris, name: "iris-gauges")
-            let rows = try ScenarioTraffic("drift").draw(30, seed: 5).map(\.row)
+            let rows = try ScenarioTraffic("drift").draw(30, seed: 5).map { $0.row }
             let predicted = try await client.predictAll(old, rows)
             for p in predicted {
                 #expect(try await client.json(.post, "/api/models/\(old)/feedback", ["prediction_id": p.id, "label": p.label]).status == .ok)
@@ -50,7 +51,9 @@ import Testing
         }
         let labels = "model=\"\(old)\""
         try await Self.waitUntil("the old version's gauges appear") {
-            for name in Self.gauges where try await service.metric(name, matching: labels) == 0 { return false }
+            for name in Self.gauges {
+                if try await service.metric(name, matching: labels) == 0 { return false }
+            }
             return true
         }
         let retrained = try await service.request(.POST, "/api/models/\(old)/retrain", json: [String: Any]())
@@ -59,7 +62,8 @@ import Testing
         // Each worker rereads the served version from the store every 5 s.
         try await Self.waitUntil("the old version's gauges leave the merged /metrics") {
             let text = try await service.request(.GET, "/metrics").text
-            return !text.split(separator: "\n").contains { !$0.hasPrefix("#") && $0.contains(labels) && Self.gauges.contains(where: $0.hasPrefix) }
+            let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(labels) }
+            return !lines.contains { line in Self.gauges.contains { line.hasPrefix($0 + "{") } }
         }
         #expect(try await service.metric("model_accuracy", matching: "model=\"\(new)\"") > 0)
     }

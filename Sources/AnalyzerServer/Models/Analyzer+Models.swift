@@ -155,8 +155,8 @@ extension Analyzer {
     func servedVersions(among ready: [ModelRecord]) async -> [ModelRecord] {
         var served: [ModelRecord] = []
         for (name, records) in Dictionary(grouping: ready, by: \.name) {
-            guard records.count > 1, let versions = try? await versions(name: name), versions.servedExplicitly,
-                let id = versions.served
+            guard records.count > 1, let marked = try? await versions(name: name), marked.servedExplicitly,
+                let id = marked.served
             else {
                 served += records
                 continue
