@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "DrillKit",
             dependencies: [
-                "LoadKit", "AnalyzerAPI", "FiredrillSupport",
+                "LoadKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "DrillKitTests",
             dependencies: [
-                "DrillKit", "AnalyzerAPI", "LoadKit", "FiredrillSupport",
+                "DrillKit", "AnalyzerAPI", "LoadKit", "FiredrillSupport", "ProxyKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
