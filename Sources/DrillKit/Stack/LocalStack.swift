@@ -72,6 +72,7 @@ public final class LocalStack: DrillStack {
     let prometheusProcess: ChildProcess?
     let alertmanagerProcess: ChildProcess?
     private let webhook: WebhookReceiver?
+    private let watchdog: StackWatchdog
     private let logger: Logger
 
     private struct State {
@@ -84,7 +85,7 @@ public final class LocalStack: DrillStack {
 
     private init(options: Options, servicePort: Int, adminToken: String, prometheusPort: Int?, alertmanagerPort: Int?,
                  prometheusProcess: ChildProcess?, alertmanagerProcess: ChildProcess?, webhook: WebhookReceiver?,
-                 monitoringGap: String?) {
+                 watchdog: StackWatchdog, monitoringGap: String?) {
         self.options = options
         self.workDirectory = options.workDirectory.standardizedFileURL
         self.commands = CommandProcesses(logsDirectory: options.workDirectory.standardizedFileURL.appendingPathComponent("logs"))
@@ -96,6 +97,7 @@ public final class LocalStack: DrillStack {
         self.prometheusProcess = prometheusProcess
         self.alertmanagerProcess = alertmanagerProcess
         self.webhook = webhook
+        self.watchdog = watchdog
         self.monitoringGap = monitoringGap
         self.logger = options.logger
     }
@@ -138,6 +140,7 @@ public final class LocalStack: DrillStack {
         if let gap { logger.info("\(gap)") }
 
         var webhook: WebhookReceiver?
+        let watchdog = try StackWatchdog.start(in: work)
         var started: [ChildProcess] = []
         var prometheusProcess: ChildProcess?
         var alertmanagerProcess: ChildProcess?
@@ -155,6 +158,7 @@ public final class LocalStack: DrillStack {
                         "--storage.path=\(try freshDirectory(work.appendingPathComponent("alertmanager-data")).path)",
                         "--web.listen-address=127.0.0.1:\(alertmanagerPort)", "--cluster.listen-address="])
                     started.append(process)
+                    watchdog.watch(started)
                     alertmanagerProcess = process
                 }
                 let rules = work.appendingPathComponent("alerts.yml")
@@ -172,6 +176,7 @@ public final class LocalStack: DrillStack {
                     // wait a minute to be sent again.
                     "--rules.alert.resend-delay=1s"])
                 started.append(process)
+                watchdog.watch(started)
                 prometheusProcess = process
                 if let alertmanagerProcess {
                     try await Loopback.waitUntilOK("http://127.0.0.1:\(alertmanagerPort)/-/ready", name: "Alertmanager",
@@ -183,13 +188,14 @@ public final class LocalStack: DrillStack {
         } catch {
             for process in started.reversed() { await process.terminate(grace: .seconds(5)) }
             await webhook?.stop()
+            await watchdog.stop()
             throw error
         }
         let stack = LocalStack(options: options, servicePort: ports[0], adminToken: token,
                                prometheusPort: prometheusProcess == nil ? nil : ports[1],
                                alertmanagerPort: alertmanagerProcess == nil ? nil : ports[2],
                                prometheusProcess: prometheusProcess, alertmanagerProcess: alertmanagerProcess, webhook: webhook,
-                               monitoringGap: gap)
+                               watchdog: watchdog, monitoringGap: gap)
         let summary = "local stack in \(work.path): service \(stack.serviceURL), Prometheus \(stack.prometheus?.baseURL ?? "none"), "
             + "Alertmanager \(stack.alertmanager?.baseURL ?? "none"), webhook \(webhook?.url ?? "none")"
         logger.info("\(summary)")
@@ -235,6 +241,7 @@ public final class LocalStack: DrillStack {
             state.everyService.append(process)
             return process
         }
+        watchdog.watch(processes)
         let commandLine = ([options.csvAnalyzer.path] + arguments).map { $0 == adminToken ? "***" : $0 }.joined(separator: " ")
         logger.info("started csv-analyzer (pid \(process.pid)): \(commandLine)")
         do {
@@ -289,6 +296,7 @@ public final class LocalStack: DrillStack {
         if let prometheusProcess { await prometheusProcess.terminate(grace: Self.monitoringGrace) }
         if let alertmanagerProcess { await alertmanagerProcess.terminate(grace: Self.monitoringGrace) }
         await webhook?.stop()
+        await watchdog.stop()
     }
 
     // MARK: - Internal (tests)
