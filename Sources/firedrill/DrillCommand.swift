@@ -68,6 +68,10 @@ struct DrillCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("attach: Alertmanager's base URL, e.g. http://127.0.0.1:9093.", valueName: "url"))
     var alertmanagerURL: String?
 
+    @Option(help: ArgumentHelp("attach: the fault proxy's API for proxy steps (firedrill proxy or Toxiproxy), e.g. http://127.0.0.1:8474; "
+                               + "the local stack runs one in process.", valueName: "url"))
+    var proxyAPI: String?
+
     @Option(help: ArgumentHelp("attach: host the drill webhook on this port (alertmanager.yml's drill receiver uses 9099).", valueName: "port"))
     var webhookPort: Int?
 
@@ -182,7 +186,8 @@ struct DrillCommand: AsyncParsableCommand {
         case .attach:
             let token = adminToken ?? ProcessInfo.processInfo.environment["CSV_ANALYZER_ADMIN_TOKEN"] ?? ""
             return try await AttachedStack(serviceURL: host ?? "", prometheusURL: prometheusURL, alertmanagerURL: alertmanagerURL,
-                                           adminToken: token, webhookPort: webhookPort, webhookHost: webhookHost)
+                                           adminToken: token, webhookPort: webhookPort, webhookHost: webhookHost,
+                                           proxyAPI: proxyAPI, workDirectory: work)
         case .local:
             guard let analyzer = analyzerBin ?? Self.findExecutable("csv-analyzer") else {
                 throw ValidationError("csv-analyzer not found next to firedrill or on PATH: build it (swift build) or pass --analyzer-bin")

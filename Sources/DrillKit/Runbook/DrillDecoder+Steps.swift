@@ -9,13 +9,18 @@ extension DrillDecoder {
         case "start":
             if case .scalar = body, try rawScalar(body, p).isEmpty { return .start(options: [:]) }
             let fields = try mapping(body, p, allowed: ["workers", "memory_limit", "features_impl", "leak_scale", "max_requests",
-                                                        "max_requests_jitter", "graceful_timeout"], required: [])
-            var options: [String: String] = [:]
+                                                        "max_requests_jitter", "graceful_timeout", "database_url"] + Self.genericStartKeys,
+                                     required: [])
+            var options: [String: StepText] = [:]
             for (key, value) in fields {
-                options[key] = try ["workers", "leak_scale", "max_requests", "max_requests_jitter", "graceful_timeout"].contains(key)
-                    ? String(int(value, "\(p).\(key)")) : string(value, "\(p).\(key)")
+                switch key {
+                case "workers", "leak_scale", "max_requests", "max_requests_jitter", "graceful_timeout":
+                    options[key] = StepText(stringLiteral: String(try int(value, "\(p).\(key)")))
+                case "database_url": options[key] = try text(value, "\(p).\(key)")  // may name ${port.…}
+                default: options[key] = StepText(stringLiteral: try string(value, "\(p).\(key)"))
+                }
             }
-            if let impl = options["features_impl"], !["legacy", "patched"].contains(impl) {
+            if let impl = options["features_impl"]?.constant, !["legacy", "patched"].contains(impl) {
                 throw error(fields["features_impl"]!, "\(p).features_impl", "expected legacy or patched, found '\(impl)'")
             }
             return .start(options: options)

@@ -33,8 +33,9 @@ public struct Step: Sendable, Equatable {
 
     /// The step kinds.
     public enum Kind: Sendable, Equatable {
-        /// Starts csv-analyzer with these `serve` options (`workers`, `memory_limit`, …), as strings.
-        case start(options: [String: String])
+        /// Starts csv-analyzer with these `serve` options (`workers`, `memory_limit`, …), as texts
+        /// (`database_url` may name runtime variables, e.g. a proxy's port).
+        case start(options: [String: StepText])
         /// Uploads a dataset and trains `models` models on it.
         case seed(models: Int, rows: Int?)
         /// Injects a fault through `POST /admin/faults` with these fields (`type` is required).

@@ -51,7 +51,7 @@ extension DrillRunner {
         case .start(let options):
             // A start after a stop_service is the remedy: its timeline moment is when it began.
             if state.withLock({ $0.serviceStopped }) { record(.hotfix, "restart csv-analyzer") }
-            let note = try await stack.startService(options: options)
+            let note = try await stack.startService(options: try options.mapValues(render))
             let restarted = state.withLock { s -> Bool in
                 defer { s.serviceStarted = true; s.serviceStopped = false; s.lastScrape = nil }
                 return s.serviceStopped

@@ -15,6 +15,7 @@ public final class CommandProcesses: Sendable {
         var byName: [String: ChildProcess] = [:]
         var order: [ChildProcess] = []
         var stopped = false
+        var observer: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
@@ -23,11 +24,16 @@ public final class CommandProcesses: Sendable {
         self.logsDirectory = logsDirectory
     }
 
+    /// Calls `observer` after every start (the local stack's watchdog re-reads its list of programs).
+    public func observe(_ observer: @escaping @Sendable () -> Void) {
+        state.withLock { $0.observer = observer }
+    }
+
     /// Starts `executable` as `name`.
     /// - Throws: `ControlError` when a program of that name still runs, the stack is stopped, or it cannot start.
     public func start(name: String, executable: String, arguments: [String], environment: [String: String],
                       workingDirectory: URL?) throws -> ChildProcess {
-        try state.withLock { state in
+        let (process, observer) = try state.withLock { state in
             guard !state.stopped else { throw ControlError(message: "the stack is stopped") }
             if let running = state.byName[name], running.isRunning {
                 throw ControlError(message: "a program named \(name) is already running (pid \(running.pid))")
@@ -38,11 +44,13 @@ public final class CommandProcesses: Sendable {
                                                      workingDirectory: workingDirectory, environment: environment)
                 state.byName[name] = process
                 state.order.append(process)
-                return process
+                return (process, state.observer)
             } catch {
                 throw ControlError(message: "start \(name): \(error)")
             }
         }
+        observer?()
+        return process
     }
 
     /// The program last started as `name`.

@@ -100,6 +100,10 @@ public final class LocalStack: DrillStack {
         self.watchdog = watchdog
         self.monitoringGap = monitoringGap
         self.logger = options.logger
+        commands.observe { [weak self] in
+            guard let self else { return }
+            self.watchdog.watch(self.processes)
+        }
     }
 
     // MARK: - Launch
