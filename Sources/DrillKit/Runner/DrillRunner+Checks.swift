@@ -75,7 +75,7 @@ extension DrillRunner {
         }
         var extracted: [String] = []
         if !step.extract.isEmpty {
-            let document = LoadKit.JSONValue.parse(body)
+            let document = JSONValue.parse(body)
             for (name, path) in step.extract.sorted(by: { $0.key < $1.key }) {
                 guard let value = document.flatMap({ path.evaluate($0) }) else {
                     return Attempt(held: false, detail: "\(seen), but extract \(name): \(path) is not in the answer: \(Self.excerpt(text))")
