@@ -129,7 +129,7 @@ extension Step {
     /// Whether the step needs csv-analyzer running (a rollback that does is skipped when it never started).
     var needsService: Bool {
         switch kind {
-        case .seed, .faultSet, .faultClear, .act, .load: true
+        case .seed, .faultSet, .faultClear, .act, .load(.start(_, _, _, _, _, nil)): true
         default: false
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ProxyKit
 
 /// The fault proxy a stack offers to `proxy` steps: for the local stack a `ProxyServer` in this
@@ -7,18 +8,21 @@ import ProxyKit
 /// Toxiproxy that is already running).
 public actor DrillProxy {
     private let givenURL: String?
+    private let logger: Logger
     private var server: ProxyServer?
     private var url: String?
     private var stopped = false
 
-    /// An in-process proxy, started on first use.
-    public init() {
+    /// An in-process proxy, started on first use, logging to `logger`.
+    public init(logger: Logger = Logger(label: "firedrill.proxy")) {
         givenURL = nil
+        self.logger = logger
     }
 
     /// The proxy API at `apiURL`; nil: none (proxy steps fail, saying how to give one).
     public init(apiURL: String?) {
         givenURL = apiURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
+        logger = Logger(label: "firedrill.proxy")
     }
 
     /// The API's base URL, starting the in-process proxy if needed.
@@ -31,7 +35,7 @@ public actor DrillProxy {
         }
         if let url { return url }
         guard !stopped else { throw ControlError(message: "the stack is stopped") }
-        let server = ProxyServer(threads: 1)
+        let server = ProxyServer(threads: 1, logger: logger)
         let port = try await server.start(host: "127.0.0.1", port: 0)
         let url = "http://127.0.0.1:\(port)"
         if stopped {

@@ -64,7 +64,7 @@ public final class LocalStack: DrillStack {
     public let workDirectory: URL
     public let commands: CommandProcesses
     /// Started by the drill's first `proxy` step, in process.
-    public let proxy = DrillProxy()
+    public let proxy: DrillProxy
     /// The URL Alertmanager posts the drill's notifications to; nil without Alertmanager.
     public var webhookURL: String? { webhook?.url }
 
@@ -88,6 +88,7 @@ public final class LocalStack: DrillStack {
                  watchdog: StackWatchdog, monitoringGap: String?) {
         self.options = options
         self.workDirectory = options.workDirectory.standardizedFileURL
+        self.proxy = DrillProxy(logger: options.logger)
         self.commands = CommandProcesses(logsDirectory: options.workDirectory.standardizedFileURL.appendingPathComponent("logs"))
         self.servicePort = servicePort
         self.serviceURL = "http://127.0.0.1:\(servicePort)"
