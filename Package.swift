@@ -48,12 +48,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The wire contract between csv-analyzer and its harness: admin bodies, reports, errors.
-        .target(name: "AnalyzerAPI"),
+        .target(name: "AnalyzerAPI", dependencies: ["FiredrillSupport"]),
         // The Hummingbird application: API, HTML, /metrics.
         .target(
             name: "AnalyzerServer",
             dependencies: [
-                "AnalyzerCore", "AnalyzerStore", "AnalyzerAPI",
+                "AnalyzerCore", "AnalyzerStore", "AnalyzerAPI", "FiredrillSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

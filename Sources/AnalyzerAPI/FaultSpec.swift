@@ -1,8 +1,10 @@
+import FiredrillSupport
 import Foundation
 
 /// The body of `POST /admin/faults`: what to inject, where, and for how long. The service
 /// validates it with ``validate()``; a harness can run the same check before sending it.
 public struct FaultSpec: Codable, Sendable, Equatable {
+    /// What to inject.
     public var type: FaultType
     /// Chance that a matching request is affected, 0…1; default 1.
     public var probability: Double?
@@ -31,6 +33,7 @@ public struct FaultSpec: Codable, Sendable, Equatable {
     /// Time-to-live of a fault that states none (seconds).
     public static let defaultTTL: Double = 300
 
+    /// A spec with only the fields to send set.
     public init(
         type: FaultType, probability: Double? = nil, route: String? = nil, latencyMs: Double? = nil, jitterMs: Double? = nil,
         status: Int? = nil, burnMs: Double? = nil, model: String? = nil, ttl: String? = nil
@@ -46,6 +49,7 @@ public struct FaultSpec: Codable, Sendable, Equatable {
         self.ttl = ttl
     }
 
+    /// Decodes the wire shape; an unknown `type` throws a ``RequestBodyError`` naming `type`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let typeName = try container.decode(String.self, forKey: .type)
@@ -78,7 +82,7 @@ public struct FaultSpec: Codable, Sendable, Equatable {
     /// The time-to-live in seconds (``defaultTTL`` when none is given).
     public func ttlSeconds() throws(RequestBodyError) -> Double {
         guard let ttl else { return Self.defaultTTL }
-        guard let seconds = FaultDuration.seconds(ttl), seconds > 0, seconds <= Self.maxTTL else {
+        guard let seconds = DurationText.seconds(ttl), seconds > 0, seconds <= Self.maxTTL else {
             throw .invalid("ttl", "field 'ttl' must be a duration such as 30s, 5m or 1h, at most 24h; got '\(ttl)'")
         }
         return seconds
@@ -108,9 +112,10 @@ public struct FaultSpec: Codable, Sendable, Equatable {
     /// Validates the spec and builds the fault it injects, starting at `now` (Unix seconds).
     public func makeFault(id: String, now: Double = Date().timeIntervalSince1970) throws(RequestBodyError) -> ActiveFault {
         try validate()
-        return ActiveFault(
-            id: id, type: type, probability: probability ?? 1, route: route, latencyMs: latencyMs, jitterMs: jitterMs,
-            status: type == .errors ? (status ?? 500) : status, burnMs: burnMs, model: model,
-            createdAt: now, expiresAt: now + (try ttlSeconds()))
+        var applied = self
+        applied.probability = probability ?? 1
+        applied.status = type == .errors ? (status ?? 500) : status
+        applied.ttl = nil
+        return ActiveFault(id: id, spec: applied, createdAt: now, expiresAt: now + (try ttlSeconds()))
     }
 }

@@ -19,6 +19,7 @@ public struct RequestBodyError: Error, Sendable, Equatable, CustomStringConverti
     /// A message naming the field and what it accepts.
     public let message: String
 
+    /// An error of `kind` about `field` (nil only for `invalidJSON`).
     public init(_ kind: Kind, field: String?, _ message: String) {
         self.kind = kind
         self.field = field

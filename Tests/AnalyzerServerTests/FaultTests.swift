@@ -129,5 +129,15 @@ import Testing
         #expect(log.contains("MemoryError"))
         #expect(log.contains("Traceback (most recent call last):"))
         #expect(log.contains("in generate_features"))
+        // The frames are the real callers (#fileID/#function), outermost first.
+        #expect(log.contains("""
+              File "AnalyzerServer/PredictionRoutes.swift", in predict
+              File "AnalyzerServer/Analyzer+Predictions.swift", in predict
+              File "AnalyzerServer/LegacyFeatureGenerator.swift", in generate_features
+            """) || log.contains("""
+              File "AnalyzerServer/PredictionRoutes.swift", in predict
+              File "AnalyzerServer/Analyzer+Predictions.swift", in predict
+              File "AnalyzerServer/Analyzer+Predictions.swift", in generate_features
+            """))
     }
 }

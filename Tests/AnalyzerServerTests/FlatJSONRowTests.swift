@@ -67,7 +67,7 @@ import Testing
     @Test func predictionInputUsesItAndStillReportsErrors() throws {
         let input = try PredictionInput.json(ByteBuffer(string: #"{"x":1.5,"y":"b"}"#))
         #expect(!input.isBatch && input.rows.count == 1 && input.rows[0] == ["x": .number(1.5), "y": .string("b")])
-        #expect(throws: APIError.self) { try PredictionInput.json(ByteBuffer(string: #"{"x":NaN}"#)) }
-        #expect(throws: APIError.self) { try PredictionInput.json(ByteBuffer(string: "  ")) }
+        #expect(throws: AnalyzerError.self) { try PredictionInput.json(ByteBuffer(string: #"{"x":NaN}"#)) }
+        #expect(throws: AnalyzerError.self) { try PredictionInput.json(ByteBuffer(string: "  ")) }
     }
 }

@@ -7,7 +7,7 @@ import Testing
 /// declines whatever it cannot write exactly.
 @Suite struct SingleResponseJSONTests {
     static func encoded(_ model: String, _ prediction: Prediction, _ id: String) throws -> String {
-        String(decoding: try Responses.encoded(APIRoutes.SingleResponse(model: model, prediction: PredictionDTO(prediction, id: id))), as: UTF8.self)
+        String(decoding: try Responses.encoded(SingleResponse(model: model, prediction: PredictionDTO(prediction, id: id))), as: UTF8.self)
     }
 
     @Test func matchesJSONEncoder() throws {

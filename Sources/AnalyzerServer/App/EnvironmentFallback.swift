@@ -16,7 +16,10 @@ public enum EnvironmentFallback {
         public var defaultValue: String?
     }
 
-    /// The options of `type` that name a variable in their help, in declaration order.
+    /// The options of `type` that name a variable in their help, in declaration order. Read from
+    /// ArgumentParser's own description of the type (`--experimental-dump-help`), so the flag names
+    /// and help texts are the ones `--help` prints; `ServeOptionsTests` counts them, so a change in
+    /// that format cannot silently switch the fallbacks off.
     public static func variables(of type: any ParsableArguments.Type) -> [Variable] {
         guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(type._dumpHelp().utf8)) else { return [] }
         return (info.command.arguments ?? []).compactMap { argument in

@@ -19,33 +19,33 @@ struct FeedbackItem: Sendable, Equatable {
     static func decode(_ data: Data) throws -> [FeedbackItem] {
         let shape = "body must be a JSON object {\"prediction_id\", \"label\" or \"value\"} or an array of them"
         guard let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
-            throw APIError.badRequest("empty_body", "request body is empty; " + shape)
+            throw AnalyzerError.malformed("empty_body", "request body is empty; " + shape)
         }
         if first == UInt8(ascii: "[") {
             guard let list = try? JSONDecoder().decode([[String: FeatureValue]].self, from: data) else {
-                throw APIError.badRequest("invalid_json", shape)
+                throw AnalyzerError.malformed("invalid_json", shape)
             }
-            guard !list.isEmpty else { throw APIError.unprocessable("empty_batch", "the array of feedback is empty") }
+            guard !list.isEmpty else { throw AnalyzerError.invalid("empty_batch", "the array of feedback is empty") }
             guard list.count <= maxItems else {
-                throw APIError.unprocessable("too_many_items", "at most \(maxItems) labels per request, got \(list.count)")
+                throw AnalyzerError.invalid("too_many_items", "at most \(maxItems) labels per request, got \(list.count)")
             }
             return try list.enumerated().map { index, object in try item(object, prefix: "[\(index)].") }
         }
         guard let object = try? JSONDecoder().decode([String: FeatureValue].self, from: data) else {
-            throw APIError.badRequest("invalid_json", shape)
+            throw AnalyzerError.malformed("invalid_json", shape)
         }
         return [try item(object, prefix: "")]
     }
 
     private static func item(_ object: [String: FeatureValue], prefix: String) throws -> FeedbackItem {
         if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
-            throw APIError.unprocessable("unknown_field", "field '\(prefix)\(unknown)' is not known; expected prediction_id and label or value")
+            throw AnalyzerError.invalid("unknown_field", "field '\(prefix)\(unknown)' is not known; expected prediction_id and label or value")
         }
         let id: String
         switch object["prediction_id"] {
-        case nil, .missing?: throw APIError.unprocessable("missing_field", "field '\(prefix)prediction_id' is required")
+        case nil, .missing?: throw AnalyzerError.invalid("missing_field", "field '\(prefix)prediction_id' is required")
         case .string(let text)? where !text.isEmpty: id = text
-        default: throw APIError.unprocessable("invalid_type", "field '\(prefix)prediction_id' must be a non-empty string")
+        default: throw AnalyzerError.invalid("invalid_type", "field '\(prefix)prediction_id' must be a non-empty string")
         }
         var label: String?
         switch object["label"] {
@@ -53,7 +53,7 @@ struct FeedbackItem: Sendable, Equatable {
         case .string(let text)?: label = text
         case .bool(let flag)?: label = flag ? "true" : "false"
         case .number(let x)?:
-            guard x.isFinite else { throw APIError.unprocessable("non_finite", "field '\(prefix)label' must be finite") }
+            guard x.isFinite else { throw AnalyzerError.invalid("non_finite", "field '\(prefix)label' must be finite") }
             label = Self.category(x)
         }
         var value: Double?
@@ -61,13 +61,13 @@ struct FeedbackItem: Sendable, Equatable {
         case nil, .missing?: break
         case .number(let x)?: value = x
         case .string(let text)?:
-            guard let parsed = CSVNumber.parse(text) else { throw APIError.unprocessable("invalid_type", "field '\(prefix)value' must be a number") }
+            guard let parsed = CSVNumber.parse(text) else { throw AnalyzerError.invalid("invalid_type", "field '\(prefix)value' must be a number") }
             value = parsed.value
-        case .bool?: throw APIError.unprocessable("invalid_type", "field '\(prefix)value' must be a number")
+        case .bool?: throw AnalyzerError.invalid("invalid_type", "field '\(prefix)value' must be a number")
         }
-        if let value, !value.isFinite { throw APIError.unprocessable("non_finite", "field '\(prefix)value' must be finite") }
+        if let value, !value.isFinite { throw AnalyzerError.invalid("non_finite", "field '\(prefix)value' must be finite") }
         guard label != nil || value != nil else {
-            throw APIError.unprocessable("missing_field", "field '\(prefix)label' (classification) or '\(prefix)value' (regression) is required")
+            throw AnalyzerError.invalid("missing_field", "field '\(prefix)label' (classification) or '\(prefix)value' (regression) is required")
         }
         return FeedbackItem(predictionID: id, label: label, value: value, path: prefix + "prediction_id")
     }

@@ -15,7 +15,7 @@ struct SupervisorClient: Sendable {
     func metrics() async throws -> [UInt8] {
         let reply = try await UnixHTTP.send(socket: socket, path: "/internal/metrics")
         guard reply.status == 200 else {
-            throw APIError(.serviceUnavailable, code: "supervisor_unavailable", "the supervisor did not answer /metrics (\(reply.status))")
+            throw AnalyzerError(.unavailable, code: "supervisor_unavailable", "the supervisor did not answer /metrics (\(reply.status))")
         }
         return Array(buffer: reply.body)
     }

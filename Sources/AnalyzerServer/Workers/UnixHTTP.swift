@@ -18,7 +18,7 @@ enum UnixHTTP {
         body: ByteBuffer? = nil, timeout: Duration = .seconds(10)
     ) async throws -> Reply {
         guard let url = URL(httpURLWithSocketPath: socket, uri: path) else {
-            throw APIError(.internalServerError, code: "internal_error", "bad control socket path \(socket)")
+            throw AnalyzerError(.failed, code: "internal_error", "bad control socket path \(socket)")
         }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method

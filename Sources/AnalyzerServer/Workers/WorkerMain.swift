@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import Hummingbird
 import Logging
@@ -12,10 +13,14 @@ public enum WorkerMain {
 
     /// Runs the worker described by the environment until it has drained; returns the exit code.
     public static func run() async throws {
+        // The supervisor answers Ctrl-C, HUP, TTIN and TTOU for the whole pool (a terminal sends
+        // them to the group); a worker drains only when told (or on SIGTERM, see DrainSignal).
+        // ChildProcess starts it with default dispositions, so they are switched off here.
+        for number in [SIGINT, SIGHUP, SIGTTIN, SIGTTOU, SIGPIPE] { signal(number, SIG_IGN) }
         guard let json = ProcessInfo.processInfo.environment[WorkerSpec.environmentKey],
               let spec = try? JSONDecoder().decode(WorkerSpec.self, from: Data(json.utf8))
         else {
-            throw APIError(.internalServerError, code: "not_a_worker", "csv-analyzer worker is started by `csv-analyzer serve --workers N`, not by hand")
+            throw AnalyzerError(.failed, code: "not_a_worker", "csv-analyzer worker is started by `csv-analyzer serve --workers N`, not by hand")
         }
         let analyzer = try await AnalyzerApplication.makeAnalyzer(
             spec.configuration, workerSlot: spec.slot, memoryShare: spec.memoryShareBytes, recover: false)
@@ -74,17 +79,14 @@ public enum WorkerMain {
 final class DrainSignal: Sendable {
     private let stream: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
+    private let watcher: SignalWatcher
 
     init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Void.self)
-        let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-        signal(SIGTERM, SIG_IGN)
-        source.setEventHandler { [continuation] in continuation.yield() }
-        source.resume()
-        Self.keep.append(source)
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+        self.stream = stream
+        self.continuation = continuation
+        watcher = SignalWatcher([SIGTERM]) { _ in continuation.yield() }
     }
-
-    nonisolated(unsafe) private static var keep: [any DispatchSourceSignal] = []
 
     func fire() { continuation.yield() }
 

@@ -1,0 +1,25 @@
+import AnalyzerAPI
+import Foundation
+import Hummingbird
+
+/// An error a client caused (or a server fault), rendered as `{"error":{"code","message"}}`.
+public struct APIError: HTTPResponseError, Sendable {
+    public let status: HTTPResponse.Status
+    /// Stable machine-readable code, snake_case.
+    public let code: String
+    /// Human message naming the field, column, line or id at fault.
+    public let message: String
+
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        let data = try JSONEncoder().encode(ErrorBody(code: code, message: message))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,33 @@
+import AnalyzerAPI
+import AnalyzerStore
+import Hummingbird
+import Logging
+
+/// The HTTP edge of errors: domain errors (``AnalyzerError``, the contract's `RequestBodyError`)
+/// become their `APIError` (HTTP/APIError+Analyzer.swift), an unreachable database 503
+/// (`store_unavailable`), anything else a logged, JSON 500 (`internal_error`).
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+    /// Where unhandled errors are written; nil in the supervisor's control server (its log only).
+    let errorLog: ErrorLog?
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            throw error
+        } catch let error as AnalyzerError {
+            throw APIError(error)
+        } catch let error as RequestBodyError {
+            throw APIError(error)
+        } catch let error as StoreUnavailableError {
+            logger.warning("store unavailable", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+            throw APIError(AnalyzerError.storeUnavailable(error))
+        } catch {
+            logger.error(
+                "unhandled error", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+            errorLog?.write("\(request.method) \(request.uri.path): unhandled \(type(of: error)): \(error)")
+            throw APIError(.internalServerError, code: "internal_error", "internal error; the service's error log has the details")
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import AnalyzerCore
+import AnalyzerStore
+import Foundation
+import Logging
+
+/// Models: training (in the request or in the background), the model cache, quality gauges.
+extension Analyzer {
+    /// Trains a model: synchronously for small datasets, otherwise in the background (the returned
+    /// record then has status `.training` and the client polls it).
+    func train(_ request: TrainRequest) async throws -> ModelRecord {
+        let dataset = try await dataset(request.dataset)
+        let config = try request.trainingConfig()
+        let schema = try JSON.decode(DatasetSchema.self, from: dataset.schemaJSON)
+        try Self.precheck(config, schema: schema)
+        let now = Date().timeIntervalSince1970
+        var record = ModelRecord(
+            id: Identifiers.make("m"), name: request.name ?? "\(dataset.name)-\(config.target)-\(config.algorithm.rawValue)",
+            datasetId: dataset.id, target: config.target, task: config.task.rawValue,
+            algorithm: config.algorithm.rawValue, configJSON: try JSON.string(config), status: .training, createdAt: now)
+        let datasetURL = files.datasetFile(dataset.id)
+        if dataset.rowCount <= configuration.syncTrainingRowLimit {
+            return try await runTraining(record, config: config, datasetURL: datasetURL, persistFailure: false)
+        }
+        record.owner = ProcessIdentity.owner
+        record.heartbeatAt = now
+        try await store.insertModel(record)
+        let job = Task { [record] in
+            let heartbeat = Task { await self.heartbeat(record.id) }
+            defer { heartbeat.cancel() }
+            _ = try? await self.runTraining(record, config: config, datasetURL: datasetURL, persistFailure: true)
+            _ = self.trainingJobs.withLock { $0.removeValue(forKey: record.id) }
+        }
+        trainingJobs.withLock { $0[record.id] = job }
+        record.status = .training
+        return record
+    }
+
+    /// Cheap checks against the stored schema so that a background training does not fail on
+    /// something the request could have been told at once.
+    static func precheck(_ config: TrainingConfig, schema: DatasetSchema) throws {
+        guard let target = schema.columns.first(where: { $0.name == config.target }) else {
+            let names = schema.columns.map(\.name).joined(separator: ", ")
+            throw AnalyzerError.invalid("unknown_target", "target column '\(config.target)' is not in the dataset (columns: \(names))")
+        }
+        if target.type == .empty || target.missing == schema.rowCount {
+            throw AnalyzerError.invalid("target_all_missing", "target column '\(config.target)' has no values")
+        }
+    }
+
+    private func runTraining(
+        _ initial: ModelRecord, config: TrainingConfig, datasetURL: URL, persistFailure: Bool
+    ) async throws -> ModelRecord {
+        var record = initial
+        let logger = logger
+        do {
+            let result = try await offload {
+                let table = try CSVDataset.load(contentsOf: datasetURL).table
+                return try Trainer.train(table: table, config: config)
+            }
+            let artifact = try result.model.serialized()
+            try files.writeAtomically(artifact, to: files.modelFile(record.id))
+            record.status = .ready
+            record.task = result.model.task.rawValue
+            record.evaluationJSON = try JSON.string(result.evaluation)
+            record.featuresJSON = try JSON.string(result.model.featureColumns)
+            record.trainRows = result.trainRows
+            record.testRows = result.testRows
+            record.trainingSeconds = result.durationSeconds
+            record.trainedAt = Date().timeIntervalSince1970
+            if persistFailure { try await store.updateModel(record) } else { try await store.insertModel(record) }
+            loadedModels.withLock { $0[record.id] = result.model }
+            modelBytes.withLock { $0[record.id] = Int64(artifact.count) }
+            publishQuality(record)
+            await trainingSucceeded(record, config: config, result: result, artifactBytes: artifact.count)
+            logger.info(
+                "model trained",
+                metadata: [
+                    "model": "\(record.id)", "algorithm": "\(record.algorithm)",
+                    "seconds": "\(String(format: "%.3f", result.durationSeconds))",
+                ])
+            return record
+        } catch {
+            try? FileManager.default.removeItem(at: files.modelFile(record.id))
+            let failure = AnalyzerError.from(error)
+            logger.log(
+                level: failure.kind == .failed || failure.kind == .unavailable ? .error : .notice, "training failed",
+                metadata: ["model": "\(record.id)", "error": "\(failure.message)"])
+            if persistFailure {
+                record.status = .failed
+                record.error = "\(failure.code): \(failure.message)"
+                try? await store.updateModel(record)
+            }
+            await trainingFailed(record, config: config, error: failure)
+            throw failure
+        }
+    }
+
+    func models() async throws -> [ModelRecord] { try await store.models() }
+
+    func model(_ id: String) async throws -> ModelRecord {
+        guard let record = try await store.model(id: id) else { throw AnalyzerError.notFound("model", id) }
+        return record
+    }
+
+    func deleteModel(_ id: String) async throws {
+        guard try await store.deleteModel(id: id) else { throw AnalyzerError.notFound("model", id) }
+        _ = loadedModels.withLock { $0.removeValue(forKey: id) }
+        _ = modelBytes.withLock { $0.removeValue(forKey: id) }
+        try? FileManager.default.removeItem(at: files.modelFile(id))
+        metrics.removeModel(id)
+        await forgetMonitoring(id)
+        logger.info("model deleted", metadata: ["model": "\(id)"])
+    }
+
+    /// The fitted model, from memory or loaded from its artifact.
+    func trainedModel(_ id: String) async throws -> TrainedModel {
+        if let model = loadedModels.withLock({ $0[id] }) { return model }
+        let record = try await model(id)
+        guard record.status == .ready else {
+            throw AnalyzerError(.conflict, code: "model_not_ready", "model '\(id)' is \(record.status.rawValue)\(record.error.map { ": \($0)" } ?? "")")
+        }
+        let url = files.modelFile(id)
+        let (model, size) = try await offload {
+            let data = try Data(contentsOf: url)
+            return (try TrainedModel.deserialize(data), Int64(data.count))
+        }
+        loadedModels.withLock { $0[id] = model }
+        modelBytes.withLock { $0[id] = size }
+        return model
+    }
+
+    /// Publishes the held-out scores of every ready model and drops deleted ones: every worker of
+    /// a pool serves every model, so each must export them, whoever trained it.
+    func refreshQualityGauges() async {
+        guard let records = try? await store.models() else { return }
+        let ready = records.filter { $0.status == .ready }
+        for record in ready { publishQuality(record) }
+        metrics.retainModels(Set(ready.map(\.id)))
+        await refreshMonitoring(ready: ready)
+    }
+
+    func publishQuality(_ record: ModelRecord) {
+        guard let json = record.evaluationJSON, let evaluation = try? JSON.decode(Evaluation.self, from: json) else { return }
+        metrics.setModelQuality(
+            model: record.id, accuracy: evaluation.classification?.accuracy,
+            f1: evaluation.classification?.macroF1, r2: evaluation.regression?.r2)
+    }
+}

@@ -1,0 +1,45 @@
+import AnalyzerCore
+import Foundation
+import Hummingbird
+
+/// `POST /api/models/{id}/predict` and `POST /api/serving/{name}/predict`: JSON or CSV in, the
+/// same shape out.
+struct PredictionRoutes {
+    let analyzer: Analyzer
+
+    func register(on router: Router<BasicRequestContext>) {
+        let api = router.group("api")
+        api.post("models/{id}/predict") { request, context in try await predict(request, modelID: try context.parameters.require("id")) }
+        api.post("serving/{name}/predict") { request, context in
+            let raw = try context.parameters.require("name")
+            let name = raw.removingPercentEncoding ?? raw
+            let id = try await analyzer.servedModelID(name: name)
+            // The response names the model that answered (`"model": "m_…"`).
+            return try await predict(request, modelID: id)
+        }
+    }
+
+    /// Predicts with `modelID`.
+    private func predict(_ request: Request, modelID: String) async throws -> Response {
+        let body = try await request.body.collect(upTo: Int(analyzer.configuration.maxUploadBytes))
+        let contentType = request.headers[.contentType]?.lowercased() ?? "application/json"
+        if contentType.hasPrefix("text/csv") {
+            let input = try PredictionInput.csv(Data(buffer: body))
+            let (model, predictions) = try await analyzer.predict(
+                modelID: modelID, rows: input.rows, lines: input.lines, predictionIDs: PredictionLogWriter.makeIDs(input.rows.count))
+            return Responses.text(
+                PredictionInput.csvOutput(header: input.header, fields: input.fields, predictions: predictions, classes: model.classes),
+                contentType: "text/csv; charset=utf-8")
+        }
+        let input = try PredictionInput.json(body)
+        let ids = PredictionLogWriter.makeIDs(input.rows.count)
+        let (_, predictions) = try await analyzer.predict(modelID: modelID, rows: input.rows, predictionIDs: ids)
+        if input.isBatch {
+            return try Responses.json(BatchResponse(model: modelID, predictions: zip(predictions, ids).map { PredictionDTO($0.0, id: $0.1) }))
+        }
+        if let text = SingleResponseJSON.render(model: modelID, prediction: predictions[0], id: ids[0]) {
+            return Responses.jsonText(text)
+        }
+        return try Responses.json(SingleResponse(model: modelID, prediction: PredictionDTO(predictions[0], id: ids[0])))
+    }
+}

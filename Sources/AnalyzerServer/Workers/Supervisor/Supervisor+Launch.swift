@@ -1,0 +1,23 @@
+import FiredrillSupport
+import Foundation
+
+extension Supervisor {
+    /// This executable, as the kernel knows it.
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// Starts a worker: this executable's `worker` command in the supervisor's process group,
+    /// with the listening socket as fd 3, the spec in the environment and the output inherited.
+    /// Its exit is reported to ``workerExited(generation:status:)`` by the process' own reaper.
+    func launch(_ spec: WorkerSpec) throws -> ChildProcess {
+        var environment = ProcessInfo.processInfo.environment
+        environment[WorkerSpec.environmentKey] = String(decoding: try JSONEncoder().encode(spec), as: UTF8.self)
+        var options = ChildProcess.Options(output: .inherit, environment: environment)
+        options.ownProcessGroup = false
+        options.descriptors = [WorkerMain.inheritedSocket: listeningSocket]
+        let generation = spec.generation
+        options.onExit = { status in Task { await self.workerExited(generation: generation, status: status) } }
+        return try ChildProcess.spawn(executable: Self.executablePath, arguments: ["worker"], options: options)
+    }
+}
