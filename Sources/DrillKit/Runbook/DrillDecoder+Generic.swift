@@ -201,9 +201,11 @@ extension DrillDecoder {
         return try list(node, path).enumerated().map { try text($1, "\(path)[\($0)]") }
     }
 
-    /// A URL: `http(s)://…`, or with `relative`, a path on the stack's service.
+    /// A URL: `http(s)://…`, or with `relative`, a path on the stack's service; one that begins
+    /// with a runtime variable (`${stack.service_url}/x`) is checked when the step runs.
     func url(_ node: Node, _ path: String, relative: Bool = false) throws -> StepText {
         let value = try text(node, path)
+        if case .variable? = value.parts.first { return value }
         guard case .literal(let head)? = value.parts.first, head.hasPrefix("http://") || head.hasPrefix("https://")
                 || (relative && head.hasPrefix("/")) else {
             throw error(node, path, "expected a URL starting with http:// or https://\(relative ? " (or a path on the service, /…)" : ""), found '\(value)'")

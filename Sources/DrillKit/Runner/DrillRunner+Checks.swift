@@ -39,6 +39,9 @@ extension DrillRunner {
     func httpAttempt(_ step: HTTPStep) async throws -> Attempt {
         var url = try render(step.url)
         if url.hasPrefix("/") { url = stack.serviceURL + url }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw ControlError(message: "\(step.url) is '\(url)', not an http:// or https:// URL")
+        }
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: step.method)
         for (name, value) in step.headers.sorted(by: { $0.key < $1.key }) { request.headers.add(name: name, value: try render(value)) }
