@@ -49,8 +49,9 @@ import Testing
             """)
         let port = StepText.Part.variable("port.web")
         #expect(drill.method[0].kind == .process(ProcessStep(
-            name: "web", command: ["python3", "-m", "http.server", StepText(parts: [port]), "--directory", "/srv/www"],
-            environment: ["PYTHONUNBUFFERED": "1"], workingDirectory: StepText(parts: [.variable("stack.work_dir")]),
+            name: "web", command: CommandSpec(argv: ["python3", "-m", "http.server", StepText(parts: [port]), "--directory", "/srv/www"],
+                                              environment: ["PYTHONUNBUFFERED": "1"],
+                                              workingDirectory: StepText(parts: [.variable("stack.work_dir")])),
             ready: .url(StepText(parts: [.literal("http://127.0.0.1:"), port, .literal("/")])), readyTimeout: PromDuration("10s")!)))
         #expect(drill.method[1].kind == .proxy(.create(name: "web", listen: "127.0.0.1:0",
                                                        upstream: StepText(parts: [.literal("127.0.0.1:"), port]), protocol: .http)))
@@ -68,8 +69,8 @@ import Testing
         guard case .json(let json)? = http.body else { Issue.record("no json body"); return }
         #expect(json.render { $0 == "port.web" ? "8080" : "?" } == #"{"note":"8080","ok":true,"tries":3,"user":"admin"}"#)
         guard case .exec(let exec) = drill.method[4].kind else { Issue.record("not exec"); return }
-        #expect(exec.command.count == 3 && exec.command[0] == "/bin/sh" && exec.command[1] == "-c")
-        #expect(exec.command[2].variables == ["token", "stack.service_url"])
+        #expect(exec.command.argv.count == 3 && exec.command.argv[0] == "/bin/sh" && exec.command.argv[1] == "-c")
+        #expect(exec.command.argv[2].variables == ["token", "stack.service_url"])
         #expect(exec.exitCode == 0 && exec.outputContains == ["ok", "done"] && exec.timeout == PromDuration("5s"))
         #expect(drill.method[5].kind == .signal(SignalStep(signal: "SIGSTOP", target: .process("web"))))
         #expect(drill.method[6].kind == .signal(SignalStep(signal: "SIGCONT",

@@ -23,9 +23,7 @@ extension DrillDecoder {
         guard !Self.reservedProcessNames.contains(name) else {
             throw error(fields["name"]!, "\(p).name", "'\(name)' is a process of the stack itself; choose another name")
         }
-        var step = ProcessStep(name: name, command: try argv(fields["command"]!, "\(p).command"),
-                               environment: try fields["env"].map { try environment($0, "\(p).env") } ?? [:],
-                               workingDirectory: try fields["cwd"].map { try text($0, "\(p).cwd") })
+        var step = ProcessStep(name: name, command: try command(fields, p))
         if let ready = fields["ready"] {
             let r = "\(p).ready"
             let keys = try mapping(ready, r, allowed: ["url", "port", "timeout"], required: [])
@@ -127,9 +125,7 @@ extension DrillDecoder {
 
     func exec(_ body: Node, _ p: String) throws -> ExecStep {
         let fields = try mapping(body, p, allowed: ["command", "env", "cwd", "timeout", "expect", "within"], required: ["command"])
-        var step = ExecStep(command: try argv(fields["command"]!, "\(p).command"),
-                            environment: try fields["env"].map { try environment($0, "\(p).env") } ?? [:],
-                            workingDirectory: try fields["cwd"].map { try text($0, "\(p).cwd") })
+        var step = ExecStep(command: try command(fields, p))
         if let timeout = fields["timeout"] { step.timeout = try duration(timeout, "\(p).timeout") }
         if let expect = fields["expect"] {
             let keys = try mapping(expect, "\(p).expect", allowed: ["exit", "output_contains"], required: [])
@@ -174,6 +170,13 @@ extension DrillDecoder {
     }
 
     // MARK: pieces
+
+    /// `command` (required), `env` and `cwd` of a step's fields.
+    func command(_ fields: [String: Node], _ p: String) throws -> CommandSpec {
+        CommandSpec(argv: try argv(fields["command"]!, "\(p).command"),
+                    environment: try fields["env"].map { try environment($0, "\(p).env") } ?? [:],
+                    workingDirectory: try fields["cwd"].map { try text($0, "\(p).cwd") })
+    }
 
     /// A command: a list (argv) or a string (run by `/bin/sh -c`).
     func argv(_ node: Node, _ path: String) throws -> [StepText] {

@@ -3,16 +3,29 @@ import Foundation
 import LoadKit
 import ProxyKit
 
-/// A `start` step with a `command`: any program, kept running until the stack stops.
-public struct ProcessStep: Sendable, Equatable {
-    /// How the stack knows it (its log is `logs/NAME.log`; `signal` steps name it).
-    public var name: String
-    /// argv; a relative program path is looked up from the repository root, a bare name on PATH.
-    public var command: [StepText]
+/// How a program is launched: argv, additions to the environment, the working directory (each may
+/// name runtime variables). A `start` step's program and an `exec` step's command share it.
+public struct CommandSpec: Sendable, Equatable {
+    /// argv; a relative program path is looked up from the repository root, a bare name on PATH. A
+    /// string in the runbook becomes `/bin/sh -c STRING`.
+    public var argv: [StepText]
     /// Added to firedrill's environment.
     public var environment: [String: StepText]
     /// The working directory (default: the repository root).
     public var workingDirectory: StepText?
+
+    public init(argv: [StepText], environment: [String: StepText] = [:], workingDirectory: StepText? = nil) {
+        self.argv = argv
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+    }
+}
+
+/// A `start` step with a `command`: any program, kept running until the stack stops.
+public struct ProcessStep: Sendable, Equatable {
+    /// How the stack knows it (its log is `logs/NAME.log`; `signal` steps name it).
+    public var name: String
+    public var command: CommandSpec
     /// What to wait for before the step passes; nil: only that the program has not exited at once.
     public var ready: Readiness?
     /// Wall-clock bound on the readiness wait.
@@ -26,12 +39,9 @@ public struct ProcessStep: Sendable, Equatable {
         case port(StepText)
     }
 
-    public init(name: String, command: [StepText], environment: [String: StepText] = [:], workingDirectory: StepText? = nil,
-                ready: Readiness? = nil, readyTimeout: PromDuration = PromDuration("30s")!) {
+    public init(name: String, command: CommandSpec, ready: Readiness? = nil, readyTimeout: PromDuration = PromDuration("30s")!) {
         self.name = name
         self.command = command
-        self.environment = environment
-        self.workingDirectory = workingDirectory
         self.ready = ready
         self.readyTimeout = readyTimeout
     }
@@ -139,10 +149,7 @@ public indirect enum JSONBody: Sendable, Equatable {
 
 /// An `exec` step: runs a command to its end.
 public struct ExecStep: Sendable, Equatable {
-    /// argv (a string in the runbook is run by `/bin/sh -c`).
-    public var command: [StepText]
-    public var environment: [String: StepText]
-    public var workingDirectory: StepText?
+    public var command: CommandSpec
     /// Wall-clock bound; the command's process group is killed after it.
     public var timeout: PromDuration
     /// Expected exit code; nil: any.
@@ -152,12 +159,9 @@ public struct ExecStep: Sendable, Equatable {
     /// When set, the command is repeated (every 0.5 s) until the checks hold, at most this long (incident time).
     public var within: PromDuration?
 
-    public init(command: [StepText], environment: [String: StepText] = [:], workingDirectory: StepText? = nil,
-                timeout: PromDuration = PromDuration("30s")!, exitCode: Int32? = 0, outputContains: [StepText] = [],
-                within: PromDuration? = nil) {
+    public init(command: CommandSpec, timeout: PromDuration = PromDuration("30s")!, exitCode: Int32? = 0,
+                outputContains: [StepText] = [], within: PromDuration? = nil) {
         self.command = command
-        self.environment = environment
-        self.workingDirectory = workingDirectory
         self.timeout = timeout
         self.exitCode = exitCode
         self.outputContains = outputContains

@@ -98,17 +98,14 @@ extension DrillRunner {
     }
 
     func execAttempt(_ step: ExecStep) async throws -> Attempt {
-        let argv = try step.command.map(render)
-        let executable = try Self.executable(argv[0], base: options.baseDirectory)
-        let directory = try step.workingDirectory.map { try directoryURL(render($0)) } ?? options.baseDirectory
-        let environment = ProcessInfo.processInfo.environment.merging(try step.environment.mapValues(render)) { $1 }
+        let launch = try launch(step.command)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-exec-\(UUID().uuidString).log")
         defer { try? FileManager.default.removeItem(at: output) }
         let begin = Date()
         let process: ChildProcess
         do {
-            process = try ChildProcess.spawn(executable: executable, arguments: Array(argv.dropFirst()), logFile: output,
-                                             workingDirectory: directory, environment: environment)
+            process = try ChildProcess.spawn(executable: launch.executable, arguments: launch.arguments, logFile: output,
+                                             workingDirectory: launch.directory, environment: launch.environment)
         } catch {
             throw ControlError(message: "\(error)")
         }
@@ -118,7 +115,7 @@ extension DrillRunner {
             exited = await process.waitForExit(timeout: .milliseconds(200))
             if isInterrupted, !exited {
                 await process.terminate(grace: .seconds(2))
-                return Attempt(held: false, detail: "interrupted while running \(Self.commandLine(step.command))")
+                return Attempt(held: false, detail: "interrupted while running \(Self.commandLine(step.command.argv))")
             }
         }
         let text = ChildProcess.tail(of: output, lines: 40)

@@ -81,7 +81,7 @@ extension DrillRunner {
         case .proxy(.removeToxic(let proxy, let toxic)): "remove toxic \(toxic) from \(proxy)"
         case .proxy(.reset): "reset the proxy"
         case .http(let step): "\(step.method) \(step.url)" + (step.status.isEmpty ? "" : " → \(step.status.map(String.init).joined(separator: "|"))")
-        case .exec(let step): "exec " + Self.commandLine(step.command)
+        case .exec(let step): "exec " + Self.commandLine(step.command.argv)
         case .signal(let step):
             switch step.target {
             case .process(let name): "\(step.signal) to \(name)"

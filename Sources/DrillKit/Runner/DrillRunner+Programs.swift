@@ -6,13 +6,10 @@ import ProxyKit
 extension DrillRunner {
     /// Starts a program as the step says and waits until it is ready.
     func startProgram(_ step: ProcessStep) async throws -> String {
-        let argv = try step.command.map(render)
-        let executable = try Self.executable(argv[0], base: options.baseDirectory)
-        let directory = try step.workingDirectory.map { try directoryURL(render($0)) } ?? options.baseDirectory
-        let environment = ProcessInfo.processInfo.environment.merging(try step.environment.mapValues(render)) { $1 }
+        let launch = try launch(step.command)
         let begin = Date()
-        let process = try stack.commands.start(name: step.name, executable: executable, arguments: Array(argv.dropFirst()),
-                                               environment: environment, workingDirectory: directory)
+        let process = try stack.commands.start(name: step.name, executable: launch.executable, arguments: launch.arguments,
+                                               environment: launch.environment, workingDirectory: launch.directory)
         var readiness = "running"
         do {
             switch step.ready {
@@ -36,8 +33,25 @@ extension DrillRunner {
             throw error
         }
         record(.serviceStarted, "\(step.name) started")
-        return "\(step.name) (pid \(process.pid)): \(argv.joined(separator: " ")); \(readiness) after "
+        return "\(step.name) (pid \(process.pid)): \(launch.commandLine); \(readiness) after "
             + "\(Self.seconds(Date().timeIntervalSince(begin))); log \(process.logFile?.path ?? "-")"
+    }
+
+    /// A command with its runtime variables filled in, ready to spawn.
+    struct Launch {
+        var executable: String
+        var arguments: [String]
+        var environment: [String: String]
+        var directory: URL
+        var commandLine: String { ([executable] + arguments).joined(separator: " ") }
+    }
+
+    /// Resolves a command: its program, arguments, environment (firedrill's plus the step's) and directory.
+    func launch(_ command: CommandSpec) throws -> Launch {
+        let argv = try command.argv.map(render)
+        return Launch(executable: try Self.executable(argv[0], base: options.baseDirectory), arguments: Array(argv.dropFirst()),
+                      environment: ProcessInfo.processInfo.environment.merging(try command.environment.mapValues(render)) { $1 },
+                      directory: try command.workingDirectory.map { try directoryURL(render($0)) } ?? options.baseDirectory)
     }
 
     /// A program's path: absolute as given, relative to the repository root when it has a '/', else
