@@ -17,7 +17,7 @@ struct ProxyFixture {
 
     /// Adds a toxic from JSON fields.
     @discardableResult
-    func toxic(_ proxy: String = "p", _ fields: [String: JSONValue]) async throws -> ToxicInfo {
+    func toxic(on proxy: String = "p", _ fields: [String: JSONValue]) async throws -> ToxicInfo {
         try await client.addToxic(json: .object(fields), to: proxy)
     }
 
@@ -40,11 +40,4 @@ struct ProxyFixture {
             throw error
         }
     }
-}
-
-extension JSONValue: @retroactive ExpressibleByStringLiteral, @retroactive ExpressibleByIntegerLiteral, @retroactive ExpressibleByFloatLiteral, @retroactive ExpressibleByDictionaryLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int64) { self = .int(value) }
-    public init(floatLiteral value: Double) { self = .double(value) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(uniqueKeysWithValues: elements)) }
 }

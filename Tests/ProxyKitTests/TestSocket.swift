@@ -5,7 +5,7 @@ import Glibc
 
 /// A blocking TCP client on 127.0.0.1 for the tests: what a real client sees (bytes, EOF, ECONNRESET),
 /// with a receive timeout so nothing hangs.
-final class TestSocket {
+final class TestSocket: @unchecked Sendable {
     enum Ending: Equatable { case eof, reset, timeout, other(Int32) }
 
     let fd: Int32
@@ -129,4 +129,12 @@ func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Runs blocking socket work on a thread of its own: the proxy's API answers through Swift
+/// concurrency, whose few threads a blocked `recv` must not hold.
+func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
 }

@@ -35,8 +35,10 @@ private final class UpstreamHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         guard case .blast(let count) = mode else { return }
+        // Bytes 0, 1, …, 255, 0, … (copied 256 at a time: a byte-wise loop takes 0.6 s in debug builds).
+        let pattern = ByteBuffer(bytes: (0...255).map { UInt8($0) })
         var buffer = context.channel.allocator.buffer(capacity: count)
-        for i in 0..<count { buffer.writeInteger(UInt8(truncatingIfNeeded: i)) }
+        while buffer.readableBytes < count { buffer.writeImmutableBuffer(pattern.getSlice(at: 0, length: min(256, count - buffer.readableBytes))!) }
         context.writeAndFlush(NIOAny(buffer)).whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
     }
 

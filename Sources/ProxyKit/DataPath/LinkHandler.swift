@@ -13,6 +13,11 @@ final class LinkHandler: ChannelInboundHandler {
         self.connection = connection
     }
 
+    func channelActive(context: ChannelHandlerContext) {
+        if side == .client { connection.clientActive() }
+        context.fireChannelActive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         connection.received(side, unwrapInboundIn(data))
     }

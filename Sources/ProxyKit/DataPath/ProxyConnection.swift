@@ -34,6 +34,16 @@ final class ProxyConnection: @unchecked Sendable {
         self.down = Pipe(direction: .downstream, connection: self)
     }
 
+    /// Opens the upstream connection; set by the runtime, run once the client channel is active (a
+    /// `read()` on a channel not yet active is lost, and the connection would never read).
+    var openUpstream: ((ProxyConnection) -> Void)?
+
+    func clientActive() {
+        let open = openUpstream
+        openUpstream = nil
+        open?(self)
+    }
+
     /// The upstream is connected: install the toxics and start reading both sides.
     func connected(_ channel: Channel, toxics: [ActiveToxic], http: Bool) {
         upstream = channel

@@ -123,26 +123,28 @@ final class ProxyRuntime: @unchecked Sendable {
             return (s.spec, s.toxics)
         }
         guard let upstream = try? HostPort(spec.upstream, field: "upstream") else { client.close(promise: nil); return }
-        ClientBootstrap(group: client.eventLoop)
-            .channelOption(.autoRead, value: false)
-            .channelOption(.allowRemoteHalfClosure, value: true)
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .connectTimeout(.seconds(10))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(LinkHandler(side: .upstream, connection: connection))
+        connection.openUpstream = { [logger] connection in
+            ClientBootstrap(group: connection.eventLoop)
+                .channelOption(.autoRead, value: false)
+                .channelOption(.allowRemoteHalfClosure, value: true)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .connectTimeout(.seconds(10))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(LinkHandler(side: .upstream, connection: connection))
+                    }
                 }
-            }
-            .connect(host: upstream.host, port: upstream.port)
-            .whenComplete { [logger] result in
-                switch result {
-                case .success(let channel):
-                    connection.connected(channel, toxics: toxics, http: spec.protocol == .http)
-                case .failure(let error):
-                    logger.warning("unable to open connection to upstream", metadata: ["proxy": "\(spec.name)", "upstream": "\(spec.upstream)", "error": "\(error)"])
-                    connection.closeNow()
+                .connect(host: upstream.host, port: upstream.port)
+                .whenComplete { result in
+                    switch result {
+                    case .success(let channel):
+                        connection.connected(channel, toxics: toxics, http: spec.protocol == .http)
+                    case .failure(let error):
+                        logger.warning("unable to open connection to upstream", metadata: ["proxy": "\(spec.name)", "upstream": "\(spec.upstream)", "error": "\(error)"])
+                        connection.closeNow()
+                    }
                 }
-            }
+        }
     }
 
     func addBytes(up: Int64, down: Int64) {
