@@ -72,6 +72,7 @@ let package = Package(
         .target(
             name: "LoadKit",
             dependencies: [
+                "FiredrillSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -138,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "LoadKitTests",
             dependencies: [
-                "LoadKit",
+                "LoadKit", "FiredrillSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

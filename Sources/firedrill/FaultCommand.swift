@@ -21,10 +21,10 @@ struct FaultCommand: AsyncParsableCommand {
 
     struct Target: ParsableArguments {
         @Option(help: "The service's base URL [FIREDRILL_TARGET].")
-        var target: String = ProcessInfo.processInfo.environment["FIREDRILL_TARGET"] ?? "http://127.0.0.1:8000"
+        var target: String = FiredrillEnvironment.value("TARGET") ?? "http://127.0.0.1:8000"
 
         @Option(help: "The admin API's bearer token [FIREDRILL_ADMIN_TOKEN].")
-        var token: String = ProcessInfo.processInfo.environment["FIREDRILL_ADMIN_TOKEN"] ?? ""
+        var token: String = FiredrillEnvironment.value("ADMIN_TOKEN") ?? ""
 
         func validate() throws {
             guard !token.isEmpty else { throw ValidationError("--token (or FIREDRILL_ADMIN_TOKEN) is required: the admin API is token-protected") }

@@ -34,7 +34,7 @@ import Testing
                                     warnings: [], saturated: false))
 
         let text = PrometheusText.render(snapshot)
-        let exposition = try Exposition(text)
+        let exposition = try StrictExposition(text)
         #expect(exposition.value("firedrill_users") == 7)
         #expect(exposition.value("firedrill_requests_total", ["name": "predict", "method": "GET"]) == 5)
         #expect(exposition.value("firedrill_requests_total", ["name": "predict", "method": "POST"]) == 1)
@@ -100,7 +100,7 @@ import Testing
         let run = try LoadRun(plan: LoadPlan.single(
             url: "http://127.0.0.1:1/", load: .closed(users: 1, spawnRate: 1, runTime: nil)))
         let text = PrometheusText.render(run.snapshot)   // before start: empty but valid
-        let exposition = try Exposition(text)
+        let exposition = try StrictExposition(text)
         #expect(exposition.value("firedrill_users") == 0)
         #expect(exposition.types["firedrill_offered_rate"] == nil)
         #expect(exposition.types["firedrill_request_duration_seconds"] == "histogram")
@@ -144,13 +144,13 @@ import Testing
         let during = try await Scrape.get(port: exporter.port, path: "/metrics")
         #expect(during.status == 200)
         #expect(during.headers["content-type"] == PrometheusText.contentType)
-        let live = try Exposition(during.body)
+        let live = try StrictExposition(during.body)
         #expect(live.value("firedrill_users") == 3)
         #expect((live.value("firedrill_requests_total", ["name": "home", "method": "GET"]) ?? 0) > 0)
 
         let summary = await run.wait()
         let after = try await Scrape.get(port: exporter.port, path: "/metrics")
-        let final = try Exposition(after.body)
+        let final = try StrictExposition(after.body)
         #expect(summary.stats.total.requests <= 500)
         #expect(final.value("firedrill_users") == 0)
         for name in ["home", "broken", "checked"] {
@@ -204,7 +204,7 @@ import Testing
 // MARK: Helpers
 
 /// A parsed exposition: `# TYPE`s and samples; throws on anything malformed or a family typed twice.
-private struct Exposition {
+private struct StrictExposition {
     struct Sample {
         var name: String
         var labels: [String: String]
@@ -331,7 +331,7 @@ private enum Scrape {
 
     static func get(port: Int, path: String, method: String = "GET") async throws -> Response {
         let text = try await raw(port: port, "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        guard let split = text.range(of: "\r\n\r\n") else { throw Exposition.Malformed(description: "no head: \(text)") }
+        guard let split = text.range(of: "\r\n\r\n") else { throw StrictExposition.Malformed(description: "no head: \(text)") }
         let lines = text[..<split.lowerBound].components(separatedBy: "\r\n")
         let status = Int(lines[0].split(separator: " ")[1]) ?? 0
         var headers: [String: String] = [:]

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import Testing
 @testable import LoadKit
@@ -86,14 +87,14 @@ import Testing
     }
 
     @Test func parsesDurations() {
-        #expect(DurationParser.seconds("30s") == 30)
-        #expect(DurationParser.seconds("500ms") == 0.5)
-        #expect(DurationParser.seconds("1h30m") == 5400)
-        #expect(DurationParser.seconds("2.5") == 2.5)
-        #expect(DurationParser.seconds("1m30s") == 90)
-        #expect(DurationParser.seconds("10 parsecs") == nil)
-        #expect(DurationParser.seconds("-1") == nil)
-        #expect(DurationParser.seconds("s") == nil)
-        #expect(DurationParser.seconds("") == nil)
+        #expect(DurationText.seconds("30s") == 30)
+        #expect(DurationText.seconds("500ms") == 0.5)
+        #expect(DurationText.seconds("1h30m") == 5400)
+        #expect(DurationText.seconds("2.5") == 2.5)
+        #expect(DurationText.seconds("1m30s") == 90)
+        #expect(DurationText.seconds("10 parsecs") == nil)
+        #expect(DurationText.seconds("-1") == nil)
+        #expect(DurationText.seconds("s") == nil)
+        #expect(DurationText.seconds("") == nil)
     }
 }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Yams
 
 /// A YAML node with its key path and file, with typed accessors that fail with `file:line` and the key.
@@ -51,9 +52,8 @@ struct YAMLField {
                 throw YAMLField(node: k, key: valueField.key, file: file).error("duplicate key '\(name)'")
             }
             if let allowed, !allowed.contains(name) {
-                let hint = Self.closest(name, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 throw YAMLField(node: k, key: valueField.key, file: file).error(
-                    "unknown key '\(name)'\(hint); expected one of: \(allowed.joined(separator: ", "))")
+                    "unknown key '\(name)'\(Suggestion.hint(for: name, in: allowed)); expected one of: \(allowed.joined(separator: ", "))")
             }
             fields.append(name, valueField)
         }
@@ -105,10 +105,21 @@ struct YAMLField {
 
     /// A duration such as `30s`, `500ms`, `2m` or a number of seconds.
     func duration() throws(ScenarioError) -> Double {
-        guard case .scalar(let s) = node, let v = DurationParser.seconds(s.string) else {
+        guard case .scalar(let s) = node, let v = DurationText.seconds(s.string) else {
             throw error("bad duration \(typeName) (use e.g. 500ms, 30s, 5m, 1h30m, or seconds)")
         }
         return v
+    }
+
+    /// A `[min, max]` list whose items `read` converts; `unit` follows "expected [min, max]" in the error.
+    func minMax<T: Comparable>(
+        unit: String = "", _ read: (YAMLField) throws(ScenarioError) -> T
+    ) throws(ScenarioError) -> (T, T) {
+        let r = try list()
+        guard r.count == 2 else { throw error("expected [min, max]\(unit)") }
+        let lo = try read(r[0]), hi = try read(r[1])
+        guard lo <= hi else { throw error("min is above max (\(lo) > \(hi))") }
+        return (lo, hi)
     }
 
     /// The scalar as a typed template value (YAML's resolved tag decides).
@@ -121,26 +132,5 @@ struct YAMLField {
         case .null: return .null
         default: return .string(s.string)
         }
-    }
-
-    private static func closest(_ word: String, in candidates: [String]) -> String? {
-        if let same = candidates.first(where: { $0.lowercased() == word.lowercased() }) { return same }
-        func distance(_ a: String, _ b: String) -> Int {
-            let a = Array(a), b = Array(b)
-            var row = Array(0...b.count)
-            for i in 1...max(a.count, 1) where !a.isEmpty {
-                var prev = row[0]
-                row[0] = i
-                for j in stride(from: 1, through: b.count, by: 1) {
-                    let cur = row[j]
-                    row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-                    prev = cur
-                }
-            }
-            return row[b.count]
-        }
-        let best = candidates.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
     }
 }

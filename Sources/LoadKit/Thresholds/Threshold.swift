@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// A k6-style gate such as `p(95) < 500ms`, over all requests or one request name.
@@ -82,7 +83,7 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
     public init(
         _ expression: String, name: String? = nil, abortOnFail: Bool = false, delay: Double = 0
     ) throws(ThresholdError) {
-        self.expression = expression.trimmedASCIIWhitespace()
+        self.expression = expression.trimmingASCIIWhitespace()
         self.name = name
         self.abortOnFail = abortOnFail
         self.delay = delay
@@ -90,8 +91,8 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
         guard let (opRange, op) = Self.findOperator(text) else {
             throw ThresholdError(expression: text, message: "no comparison operator (<, <=, >, >=, ==, !=)")
         }
-        let lhs = text[..<opRange.lowerBound].trimmedASCIIWhitespace().lowercased()
-        let rhs = text[opRange.upperBound...].trimmedASCIIWhitespace()
+        let lhs = text[..<opRange.lowerBound].trimmingASCIIWhitespace().lowercased()
+        let rhs = text[opRange.upperBound...].trimmingASCIIWhitespace()
         metric = try Self.parseMetric(lhs, in: text)
         comparison = op
         bound = try Self.parseBound(rhs, metric: metric, in: text)
@@ -100,7 +101,7 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
     /// Parses `NAME: EXPR` (name optional, split at the last colon) as given to `--threshold`.
     public static func parseFlag(_ text: String) throws(ThresholdError) -> Threshold {
         if let colon = text.lastIndex(of: ":") {
-            let name = text[..<colon].trimmedASCIIWhitespace()
+            let name = text[..<colon].trimmingASCIIWhitespace()
             let expr = String(text[text.index(after: colon)...])
             return try Threshold(expr, name: name.isEmpty ? nil : name)
         }
@@ -147,7 +148,7 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
     private static func parseBound(_ s: String, metric: Metric, in text: String) throws(ThresholdError) -> Double {
         let lower = s.lowercased()
         let digits = lower.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" }
-        let unit = lower.dropFirst(digits.count).trimmedASCIIWhitespace()
+        let unit = lower.dropFirst(digits.count).trimmingASCIIWhitespace()
         guard let value = Double(digits) else {
             throw ThresholdError(expression: text, message: "'\(s)' is not a number")
         }

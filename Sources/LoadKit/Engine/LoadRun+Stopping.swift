@@ -1,0 +1,81 @@
+import Foundation
+import NIOCore
+
+/// Stopping: drain in-flight requests within `stop_timeout`, then the final snapshot and the summary.
+extension LoadRun {
+    func beginStop(reason: String) {
+        guard phase != .stopping && phase != .stopped else { return }
+        guard !contexts.isEmpty else { return }
+        phase = .stopping
+        endReason = reason
+        options.logger.info("stopping", metadata: ["reason": "\(reason)", "stop_timeout": "\(plan.stopTimeout)"])
+        spawn.timer?.cancel()
+        for t in timers { t.cancel() }
+        timers.removeAll()
+        live = live.map { _ in [] }
+        drainedLoops = 0
+        for ctx in contexts {
+            ctx.loop.execute { [self] in
+                ctx.onDrained = { [self] in
+                    ctx.onDrained = nil
+                    control.execute { [self] in loopDrained() }
+                }
+                ctx.stopAll()
+            }
+        }
+        timers.append(control.scheduleTask(in: .nanoseconds(Int64(max(0, plan.stopTimeout) * 1e9))) { [self] in
+            forceStop()
+        })
+    }
+
+    func loopDrained() {
+        drainedLoops += 1
+        if drainedLoops == contexts.count { finalize() }
+    }
+
+    func forceStop() {
+        guard !finalized else { return }
+        if phase != .stopping { beginStop(reason: "stopped") }
+        let futures = contexts.map { ctx in ctx.loop.submit { ctx.forceStopAll() } }
+        EventLoopFuture.whenAllSucceed(futures, on: control).whenSuccess { [self] counts in
+            abandoned += counts.reduce(0, +)
+            finalize()
+        }
+    }
+
+    func finalize() {
+        guard !finalized else { return }
+        finalized = true
+        tickTask?.cancel()
+        for t in timers { t.cancel() }
+        for ctx in contexts { ctx.loop.execute { ctx.shutdown() } }
+        harvest { [self] samples in
+            let now = NIODeadline.now().uptimeNanoseconds
+            aggregator.absorb(samples, seconds: max(0.001, Double(now &- lastTickNanos) / 1e9))
+            lastTickNanos = now
+            phase = .stopped
+            shared.withLock { $0.users = 0 }
+            live = live.map { _ in [] }
+            var snapshot = makeSnapshot()
+            snapshot.users = 0
+            aggregator.recordHistory(snapshot)
+            publish(snapshot)
+            options.onTick?(snapshot)
+            let summary = RunSummary(
+                startTime: startDate, endTime: Date(), duration: snapshot.elapsed, stats: snapshot,
+                history: aggregator.history.all,
+                thresholds: plan.thresholds.map { ThresholdResult(evaluating: $0, in: snapshot) },
+                endReason: endReason, abandonedRequests: abandoned, ramps: ramps)
+            let waiters = shared.withLock { s in
+                s.summary = summary
+                defer { s.waiters.removeAll() }
+                return s.waiters
+            }
+            options.logger.info("run finished", metadata: [
+                "requests": "\(snapshot.total.requests)", "failures": "\(snapshot.total.failures)",
+                "passed": "\(summary.passed)"])
+            for w in waiters { w.resume(returning: summary) }
+            shutdownGroups()
+        }
+    }
+}

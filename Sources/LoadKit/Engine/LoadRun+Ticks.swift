@@ -1,0 +1,88 @@
+import Foundation
+import NIOCore
+
+/// Every tick: harvest the loops' samples, publish a snapshot, check `abort_on_fail` thresholds.
+extension LoadRun {
+    func tick() {
+        guard !finalized else { return }
+        harvest { [self] samples in
+            let now = NIODeadline.now().uptimeNanoseconds
+            aggregator.absorb(samples, seconds: Double(now &- lastTickNanos) / 1e9)
+            lastTickNanos = now
+            if plan.load.isOpen { updateArrivalUsers() }
+            let snapshot = makeSnapshot()
+            aggregator.recordHistory(snapshot)
+            publish(snapshot)
+            options.onTick?(snapshot)
+            checkAborts(snapshot)
+        }
+    }
+
+    func updateArrivalUsers() {
+        let futures = contexts.map { ctx in ctx.loop.submit { ctx.users.count } }
+        EventLoopFuture.whenAllSucceed(futures, on: control).whenSuccess { [self] counts in
+            let n = counts.reduce(0, +)
+            shared.withLock { $0.users = n }
+        }
+    }
+
+    func harvest(_ body: @escaping @Sendable ([IntervalSample]) -> Void) {
+        let futures = contexts.map { ctx in ctx.loop.submit { ctx.stats.harvest() } }
+        EventLoopFuture.whenAllSucceed(futures, on: control).whenSuccess(body)
+    }
+
+    func checkAborts(_ snapshot: StatsSnapshot) {
+        guard phase != .stopping && phase != .stopped else { return }
+        for t in plan.thresholds where t.abortOnFail && snapshot.elapsed >= t.delay {
+            let result = ThresholdResult(evaluating: t, in: snapshot)
+            if !result.passed && result.actual != nil {
+                options.logger.warning(
+                    "threshold failed, aborting", metadata: ["threshold": "\(t.description)", "measured": "\(result.message)"])
+                beginStop(reason: "threshold: \(t.description) (\(result.message))")
+                return
+            }
+        }
+    }
+
+    func makeSnapshot() -> StatsSnapshot {
+        let now = NIODeadline.now().uptimeNanoseconds
+        let elapsed = startNanos == 0 ? 0 : Double(now &- startNanos) / 1e9
+        var byClass: [String: Int] = [:]
+        for (i, cls) in plan.userClasses.enumerated() { byClass[cls.name, default: 0] += live[i].count }
+        var arrival: ArrivalStats?
+        if let schedule = arrivalSchedule {
+            let t = min(elapsed, schedule.duration)
+            let scheduled = schedule.count(at: t)
+            let started = aggregator.iterationsStarted
+            arrival = ArrivalStats(
+                scheduled: scheduled, started: started, dropped: aggregator.iterationsDropped,
+                offeredRate: t > 0 ? Double(scheduled) / t : 0, achievedRate: t > 0 ? Double(started) / t : 0,
+                currentTargetRate: schedule.rate(at: t))
+        }
+        let users = plan.load.isOpen ? shared.withLock { $0.users } : currentUsers()
+        let warningsBefore = health.warningCount
+        let h = health.sample(
+            lagNanos: aggregator.lastLagNanos, maxLagNanos: aggregator.maxLagNanos, elapsed: elapsed,
+            judge: phase == .spawning || phase == .running)
+        for w in h.warnings.dropFirst(warningsBefore) { options.logger.warning("\(w)") }
+        return aggregator.snapshot(
+            timestamp: Date(), elapsed: elapsed, phase: phase, users: users, usersByClass: byClass, arrival: arrival,
+            health: h)
+    }
+
+    func publish(_ snapshot: StatsSnapshot) {
+        shared.withLock { $0.snapshot = snapshot }
+    }
+
+    func emptySnapshot() -> StatsSnapshot {
+        let empty = EntryStats(
+            method: "", name: "Aggregated", cumulative: EntryAccumulator(), elapsed: 0, current: EntryAccumulator(),
+            currentSeconds: 0, window: nil)
+        return StatsSnapshot(
+            timestamp: Date(), elapsed: 0, phase: .starting, users: 0, usersByClass: [:], entries: [], total: empty,
+            failures: [], exceptions: [], arrival: nil,
+            health: GeneratorHealth(
+                threads: options.threads, cpuPercent: 0, cpuSeconds: 0, loopLagMs: 0, maxLoopLagMs: 0, warnings: [],
+                saturated: false))
+    }
+}

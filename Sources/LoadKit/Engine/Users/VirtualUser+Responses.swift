@@ -1,0 +1,125 @@
+import NIOCore
+
+/// Events from the connection: a complete response (checks, extraction, polling), failures, timeouts.
+extension VirtualUser {
+    /// The in-flight response is complete (`h` holds its head and body).
+    func responseComplete(_ h: ConnectionHandler) {
+        guard h === handler, phase == .inFlight, let req = request else { return }
+        let head = h.head
+        let bodyBytes = h.bodyBytes
+        let body = h.body
+        phase = .idle
+        deadline = 0
+        if !head.keepAlive || !h.isOpen { closeConnection() }
+
+        if let location = head.location, req.spec.followRedirects,
+           head.status == 301 || head.status == 302 || head.status == 303 || head.status == 307 || head.status == 308 {
+            return followRedirect(req, status: head.status, location: location)
+        }
+
+        let now = NIODeadline.now().uptimeNanoseconds
+        ctx.cachedNow = now
+        defer { ctx.cachedNow = 0 }
+        let micros = (now &- requestStart) / 1000
+        if req.plain && head.status < 400 && head.status >= 100 {
+            // Fast path: no checks, nothing to extract.
+            ctx.stats.record(stat: req.stat, micros: micros, bytes: bodyBytes)
+            if req === cls.repeatOnly, !stopping, handler === h, h.isOpen, ctx.arrival == nil {
+                // The whole task is this one request and there is no wait: the next iteration is the same
+                // request on the same connection (what runStep → begin → sendCurrent would do).
+                iteration &+= 1
+                iterationStart = now
+                requestStart = now
+                deadline = now &+ req.timeoutNanos
+                phase = .inFlight
+                h.send(ctx.staticBytes[req.id].unsafelyUnwrapped, isHead: false, captureLimit: 0)
+                return
+            }
+            step += 1
+            return runStep()
+        }
+        var document: JSONValue?
+        if req.needsDocument {
+            document = body.flatMap { b in b.withUnsafeReadableBytes { JSONValue.parse($0) } }
+        }
+        var failure = Self.checkFailure(req.spec.checks, head: head, body: body, document: document)
+        if failure == nil {
+            for e in req.spec.extract {
+                guard let v = document.flatMap({ e.path.evaluate($0) }) else {
+                    failure = "ExtractError: \(e.path) not found"
+                    break
+                }
+                if slots.isEmpty { slots = Array(repeating: nil, count: ctx.plan.plan.userVariables.count) }
+                slots[e.variable] = v.templateValue
+            }
+        }
+        if failure == nil, let poll = req.spec.poll {
+            let done = poll.until.allSatisfy { $0.failure(in: document) == nil }
+            if !done {
+                pollAttempts += 1
+                if pollAttempts >= poll.maxAttempts {
+                    failure = "PollTimeout: condition not met after \(poll.maxAttempts) attempts"
+                } else {
+                    ctx.stats.record(stat: req.stat, micros: micros, bytes: bodyBytes)
+                    return schedulePoll(after: poll.interval)
+                }
+            }
+        }
+        if let failure {
+            ctx.stats.recordFailure(stat: req.stat, micros: micros, bytes: bodyBytes, message: failure)
+            if setupCompletion != nil { lastFailure = "\(req.spec.method) \(req.spec.name): \(failure)" }
+            return sequenceDone(ok: false)
+        }
+        ctx.stats.record(stat: req.stat, micros: micros, bytes: bodyBytes)
+        step += 1
+        runStep()
+    }
+
+    /// The connection failed while a request was in flight.
+    func connectionFailed(_ h: ConnectionHandler, cause: FailureCause) {
+        guard h === handler, phase == .inFlight else { return }
+        fail(cause)
+    }
+
+    /// An idle connection was closed by the peer: reconnect on the next request.
+    func connectionClosed(_ h: ConnectionHandler) {
+        guard h === handler else { return }
+        handler = nil
+        handlerOrigin = nil
+    }
+
+    /// Called by the loop's sweeper once `deadline` has passed.
+    func timedOut() {
+        guard let req = request else { deadline = 0; return }
+        switch phase {
+        case .inFlight: fail(.readTimeout(req.timeoutSeconds))
+        case .connecting:
+            connectGeneration &+= 1
+            pendingBytes = nil
+            fail(.connectTimeout(req.timeoutSeconds))
+        default: deadline = 0
+        }
+    }
+
+    func fail(_ cause: FailureCause) {
+        guard let req = request else { return }
+        let micros = (ctx.now() &- requestStart) / 1000
+        closeConnection()
+        phase = .idle
+        deadline = 0
+        ctx.stats.recordFailure(stat: req.stat, micros: micros, bytes: 0, message: cause.message)
+        if setupCompletion != nil { lastFailure = "\(req.spec.method) \(req.spec.name): \(cause.message)" }
+        sequenceDone(ok: false)
+    }
+
+    func schedulePoll(after seconds: Double) {
+        phase = .pollWaiting
+        ctx.loop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) { [self] in
+            guard phase == .pollWaiting else { return }
+            phase = .idle
+            if stopping { return finish() }
+            redirects = 0
+            sendCurrent()
+        }
+    }
+}

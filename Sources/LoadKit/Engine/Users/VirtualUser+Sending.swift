@@ -1,0 +1,107 @@
+import NIOCore
+
+/// Sending: pre-built or rendered request bytes over the user's connection, reconnecting when needed; redirects.
+extension VirtualUser {
+    func sendCurrent() {
+        let req = sequence[step]
+        request = req
+        let now = ctx.now()
+        if scheduledStart != 0 && !inOnStart {
+            requestStart = min(scheduledStart, now)
+            scheduledStart = 0
+        } else {
+            requestStart = now
+        }
+        redirectMethod = nil
+        if let url = req.staticURL, let bytes = ctx.staticBytes[req.id] {
+            currentURL = nil
+            transmit(bytes, to: url.origin, now: now)
+            return
+        }
+        do {
+            let (url, bytes) = try RequestBuilder.build(
+                req.spec, base: ctx.plan.base, settings: ctx.plan.plan.http, ctx: self, allocator: ctx.allocator)
+            currentURL = url
+            transmit(bytes, to: url.origin, now: now)
+        } catch {
+            renderFailed(error)
+        }
+    }
+
+    func renderFailed(_ error: RenderError) {
+        ctx.stats.recordException(error.message)
+        if setupCompletion != nil { lastFailure = error.message }
+        if case .feederExhausted = error {
+            stopping = true
+        }
+        sequenceDone(ok: false)
+    }
+
+    func transmit(_ bytes: ByteBuffer, to origin: Origin, now: UInt64) {
+        guard let req = request else { return }
+        deadline = now &+ req.timeoutNanos
+        if let h = handler, h.isOpen, handlerOrigin == origin {
+            phase = .inFlight
+            h.send(bytes, isHead: isHeadRequest, captureLimit: req.captureLimit)
+            return
+        }
+        closeConnection()
+        phase = .connecting
+        pendingBytes = bytes
+        connectGeneration &+= 1
+        let generation = connectGeneration
+        let h = ConnectionHandler(user: self)
+        ctx.connector.connect(to: origin, on: ctx.loop, handler: h).assumeIsolatedUnsafeUnchecked().whenComplete {
+            [self] result in
+            switch result {
+            case .success(let channel):
+                guard phase == .connecting, generation == connectGeneration, h.isOpen else {
+                    h.close()
+                    channel.close(promise: nil)
+                    return
+                }
+                handler = h
+                handlerOrigin = origin
+                phase = .inFlight
+                let bytes = pendingBytes!
+                pendingBytes = nil
+                h.send(bytes, isHead: isHeadRequest, captureLimit: request?.captureLimit ?? 0)
+            case .failure(let error):
+                h.user = nil
+                guard phase == .connecting, generation == connectGeneration else { return }
+                pendingBytes = nil
+                fail(FailureCause(error, connectTimeout: ctx.connector.connectTimeout))
+            }
+        }
+    }
+
+    func closeConnection() {
+        if let h = handler {
+            handler = nil
+            handlerOrigin = nil
+            h.close()
+        }
+    }
+
+    func followRedirect(_ req: CompiledRequest, status: Int, location: String) {
+        redirects += 1
+        guard redirects <= 10 else { return fail(.tooManyRedirects) }
+        guard let from = currentURL ?? req.staticURL, let to = from.resolving(location) else {
+            return fail(.protocolError("bad Location header \"\(location)\""))
+        }
+        let currentMethod = redirectMethod ?? req.spec.method
+        let keepMethod = status == 307 || status == 308
+            || (currentMethod != "POST" && status != 303) || currentMethod == "HEAD"
+        let method = keepMethod ? currentMethod : "GET"
+        do {
+            let bytes = try RequestBuilder.redirect(
+                req.spec, to: to, method: method, keepBody: keepMethod, settings: ctx.plan.plan.http, ctx: self,
+                allocator: ctx.allocator)
+            currentURL = to
+            redirectMethod = method
+            transmit(bytes, to: to.origin, now: ctx.now())
+        } catch {
+            renderFailed(error)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import FiredrillSupport
+import Foundation
+import LoadKit
+import Logging
+
+/// `firedrill load`: a Locust-style load test from a scenario file or a single URL.
+struct LoadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Run a load test from a scenario file or against one URL.",
+        discussion: """
+            Exit codes: 0 all thresholds passed, 99 a threshold failed, 65 invalid scenario or threshold, \
+            69 run error (target unreachable, output not writable), 64 bad command line.
+            Unset flags fall back to FIREDRILL_USERS, _SPAWN_RATE, _RUN_TIME, _HOST, _STOP_TIMEOUT, _CSV, _HTML, \
+            _JSON, _JUNIT, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT, _METRICS_HOST and _METRICS_LINGER.
+            """)
+
+    @Argument(help: "Scenario file (YAML). Omit when using --url.")
+    var scenario: String?
+
+    @OptionGroup var single: SingleURLOptions
+
+    @OptionGroup var overrides: PlanOverrideOptions
+
+    @Flag(help: "Run without a web UI (always the case; accepted for Locust compatibility).")
+    var headless = false
+
+    @OptionGroup var reports: ReportOptions
+
+    @Option(help: "Event-loop threads (use 2 to use both cores).")
+    var threads: Int?
+
+    @Flag(help: "Skip the reachability check before the run.")
+    var noPreflight = false
+
+    @OptionGroup var metrics: MetricsOptions
+
+    @OptionGroup var console: ConsoleOptions
+
+    mutating func run() async throws {
+        applyEnvironment()
+        try metrics.checkPort()
+        let plan: LoadPlan
+        do {
+            plan = try buildPlan()
+        } catch where error is ScenarioError || error is PlanError || error is ThresholdError {
+            Console.error("error: \(error)")
+            throw ExitCodes.invalidScenario
+        }
+        let outputs = reports.files
+        do {
+            try outputs.prepare(plan: plan)
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCodes.runError
+        }
+        let tty = isatty(STDOUT_FILENO) == 1
+        let options = RunOptions(
+            threads: threads ?? 1, preflight: !noPreflight,
+            onTick: { snapshot in outputs.tick(snapshot) }, logger: console.logger(label: "firedrill.load"))
+        let run: LoadRun
+        do {
+            run = try LoadRun(plan: plan, options: options)
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCodes.invalidScenario
+        }
+        let exporter = try await metrics.start(for: run)
+        // The exporter serves until the run, its --stop-timeout drain and the reports are done,
+        // then for --metrics-linger.
+        let linger = metrics.linger
+        do {
+            try await drive(run, plan: plan, outputs: outputs, tty: tty, metricsURL: exporter?.url)
+        } catch {
+            await MetricsOptions.stop(exporter, after: linger)
+            throw error
+        }
+        await MetricsOptions.stop(exporter, after: linger)
+    }
+
+    /// Starts the run, shows the live view, waits for the end and writes the reports.
+    private func drive(_ run: LoadRun, plan: LoadPlan, outputs: ReportFiles, tty: Bool, metricsURL: String?) async throws {
+        let watcher = SignalWatcher { _ in
+            Console.error("\nstopping (Ctrl-C again to stop at once)…")
+            run.stop()
+        }
+        defer { watcher.cancel() }
+        do {
+            try await run.start()
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCodes.runError
+        }
+        let onlySummary = console.onlySummary
+        let live = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 2_000_000_000)
+                if Task.isCancelled || onlySummary { break }
+                let view = ConsoleReport.live(run.snapshot, tty: tty)
+                let footer = metricsURL.map { "metrics on \($0)\n" } ?? ""
+                Console.write(tty ? "\u{1B}[H\u{1B}[2J" + view + "\n" + footer : view + "\n")
+            }
+        }
+        let summary = await run.wait()
+        live.cancel()
+        Console.write("\n" + ConsoleReport.final(summary))
+        do {
+            try outputs.finish(plan: plan, summary: summary)
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCodes.runError
+        }
+        if !summary.passed { throw ExitCodes.thresholdFailed }
+    }
+
+    /// Builds the plan from the file or --url and applies the command-line overrides.
+    func buildPlan() throws -> LoadPlan {
+        let plan: LoadPlan
+        if let scenario {
+            if single.url != nil { throw PlanError(message: "give either a scenario file or --url, not both") }
+            plan = try ScenarioLoader.load(path: scenario)
+        } else if let url = single.url {
+            plan = try single.plan(url: url)
+        } else {
+            throw PlanError(message: "give a scenario file or --url URL")
+        }
+        return try overrides.overrides().apply(to: plan)
+    }
+
+    /// Fills unset options from FIREDRILL_* environment variables.
+    mutating func applyEnvironment() {
+        overrides.applyEnvironment()
+        reports.applyEnvironment()
+        if threads == nil, let v = FiredrillEnvironment.value("THREADS") { threads = Int(v) }
+        if single.url == nil, scenario == nil { single.url = FiredrillEnvironment.value("URL") }
+        metrics.applyEnvironment()
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import FiredrillSupport
+import LoadKit
+
+/// Locust's flags that override a scenario (users, spawn rate, run time, host, tags, …), plus the open model,
+/// timeouts and `--threshold` gates.
+struct PlanOverrideOptions: ParsableArguments {
+    @Option(name: [.customShort("u"), .customLong("users")], help: "Peak number of users (overrides the file).")
+    var users: Int?
+
+    @Option(name: [.customShort("r"), .customLong("spawn-rate")], help: "Users started per second (overrides the file).")
+    var spawnRate: Double?
+
+    @Option(name: [.customShort("t"), .customLong("run-time")], help: "Stop after this long, e.g. 30s, 5m, 1h30m.")
+    var runTime: String?
+
+    @Option(help: "Base URL of the target (overrides the file), e.g. http://127.0.0.1:8000.")
+    var host: String?
+
+    @Option(help: "Time in-flight requests may take to finish at the end, e.g. 10s (default 0).")
+    var stopTimeout: String?
+
+    @Option(name: [.customShort("T"), .customLong("tags")], parsing: .upToNextOption, help: "Run only tasks with these tags.")
+    var tags: [String] = []
+
+    @Option(name: [.customShort("E"), .customLong("exclude-tags")], parsing: .upToNextOption, help: "Skip tasks with these tags.")
+    var excludeTags: [String] = []
+
+    @Option(name: .customLong("threshold"), help: "A gate such as 'p(95) < 500ms' or 'NAME: rate(failed) < 0.01' (repeatable).")
+    var thresholds: [String] = []
+
+    @Option(help: "Open model: iterations per second instead of users (with --url or to override the file).")
+    var arrivalRate: Double?
+
+    @Option(help: "Open model: most users that may be busy at once (default: 10 × rate).")
+    var maxUsers: Int?
+
+    @Option(help: "Response timeout, e.g. 30s (default 60s).")
+    var timeout: String?
+
+    @Option(help: "Connect timeout, e.g. 5s (default 10s).")
+    var connectTimeout: String?
+
+    @Flag(help: "Do not verify TLS certificates.")
+    var insecure = false
+
+    /// Fills unset options from FIREDRILL_USERS, _SPAWN_RATE, _RUN_TIME, _HOST, _STOP_TIMEOUT and
+    /// _THRESHOLDS (';'-separated).
+    mutating func applyEnvironment() {
+        if users == nil, let v = FiredrillEnvironment.value("USERS") { users = Int(v) }
+        if spawnRate == nil, let v = FiredrillEnvironment.value("SPAWN_RATE") { spawnRate = Double(v) }
+        runTime = runTime ?? FiredrillEnvironment.value("RUN_TIME")
+        host = host ?? FiredrillEnvironment.value("HOST")
+        stopTimeout = stopTimeout ?? FiredrillEnvironment.value("STOP_TIMEOUT")
+        if thresholds.isEmpty, let v = FiredrillEnvironment.value("THRESHOLDS") {
+            thresholds = v.split(separator: ";").map { String($0) }
+        }
+    }
+
+    /// The overrides, with durations and thresholds parsed (a bad one is a ``PlanError`` naming the flag).
+    func overrides() throws -> PlanOverrides {
+        var overrides = PlanOverrides()
+        overrides.users = users
+        overrides.spawnRate = spawnRate
+        overrides.runTime = try runTime.map { try Self.duration($0, flag: "--run-time") }
+        overrides.host = host
+        overrides.stopTimeout = try stopTimeout.map { try Self.duration($0, flag: "--stop-timeout") }
+        overrides.arrivalRate = arrivalRate
+        overrides.maxUsers = maxUsers
+        overrides.timeout = try timeout.map { try Self.duration($0, flag: "--timeout") }
+        overrides.connectTimeout = try connectTimeout.map { try Self.duration($0, flag: "--connect-timeout") }
+        overrides.insecure = insecure ? true : nil
+        overrides.thresholds = try thresholds.map { try Threshold.parseFlag($0) }
+        overrides.tags = tags.flatMap { $0.split(separator: ",").map(String.init) }
+        overrides.excludeTags = excludeTags.flatMap { $0.split(separator: ",").map(String.init) }
+        return overrides
+    }
+
+    static func duration(_ text: String, flag: String) throws -> Double {
+        guard let s = DurationText.seconds(text) else {
+            throw PlanError(message: "\(flag): '\(text)' is not a duration (e.g. 30s, 5m, 1h30m)")
+        }
+        return s
+    }
+}

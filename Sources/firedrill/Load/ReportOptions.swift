@@ -1,0 +1,35 @@
+import ArgumentParser
+import LoadKit
+
+/// `--csv`, `--csv-full-history`, `--html`, `--json`, `--junit`: the report files of a load test.
+struct ReportOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Write Locust CSV files PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv, PREFIX_exceptions.csv.",
+        valueName: "prefix"))
+    var csv: String?
+
+    @Flag(help: "Also write one stats_history row per request name every second.")
+    var csvFullHistory = false
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML report.", valueName: "file"))
+    var html: String?
+
+    @Option(help: ArgumentHelp("Write the full summary as JSON.", valueName: "file"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Write JUnit XML with one test case per threshold.", valueName: "file"))
+    var junit: String?
+
+    /// Fills unset paths from FIREDRILL_CSV, _HTML, _JSON and _JUNIT.
+    mutating func applyEnvironment() {
+        csv = csv ?? FiredrillEnvironment.value("CSV")
+        html = html ?? FiredrillEnvironment.value("HTML")
+        json = json ?? FiredrillEnvironment.value("JSON")
+        junit = junit ?? FiredrillEnvironment.value("JUNIT")
+    }
+
+    /// The writer for the files asked for.
+    var files: ReportFiles {
+        ReportFiles(csvPrefix: csv, csvFullHistory: csvFullHistory, html: html, json: json, junit: junit)
+    }
+}
