@@ -9,8 +9,8 @@ struct FaultProxyCommand: AsyncParsableCommand {
         commandName: "proxy",
         abstract: "List, add and remove network toxics on a fault proxy (firedrill proxy or Toxiproxy).",
         discussion: """
-            Talks to the proxy API given by --proxy-api (default http://127.0.0.1:8474, Toxiproxy's).
-            Toxics: latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data; on proxies
+            Talks to the proxy API given by --proxy-api (default http://127.0.0.1:8474, Toxiproxy's). \
+            Toxics: latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data; on proxies \
             created with "protocol": "http" also http_status, http_latency, fail_first, http_abort.
 
               firedrill fault proxy list

@@ -24,6 +24,9 @@ import Testing
             let port = try await f.proxy("db")
             await expectRefusal(409, "proxy already exists") { try await f.proxy("db") }
             await expectRefusal(404, "proxy not found") { try await f.client.deleteProxy("nope") }
+            await expectRefusal(400, "name must not contain control characters") {
+                try await f.client.createProxy(ProxySpec(name: "a\tb", upstream: "127.0.0.1:1"))
+            }
             await expectRefusal(400, "invalid toxic type: 'latncy' (did you mean 'latency'?)") {
                 try await f.toxic(on: "db", ["type": "latncy"])
             }

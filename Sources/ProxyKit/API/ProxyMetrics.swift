@@ -1,3 +1,5 @@
+import FiredrillSupport
+
 /// `/metrics` of the proxy (Prometheus text format): open connections, bytes by direction, and the
 /// toxics in force, per proxy.
 enum ProxyMetrics {
@@ -33,17 +35,7 @@ enum ProxyMetrics {
         return out
     }
 
-    /// A label value, quoted and escaped as the exposition format wants.
-    private static func label(_ value: String) -> String {
-        var out = "\""
-        for c in value {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(c)
-            }
-        }
-        return out + "\""
-    }
+    /// A label value, quoted: names hold no control characters (`ProxySpec`/`ToxicSpec` refuse
+    /// them), so JSON's quoting (`\\` and `\"`) is exactly the exposition format's.
+    private static func label(_ value: String) -> String { JSONText.quoted(value) }
 }

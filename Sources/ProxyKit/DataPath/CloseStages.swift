@@ -1,26 +1,25 @@
 import NIOCore
 
-/// `timeout`: no data passes (it is dropped); after `timeout` ms the connection is closed. With 0 the
-/// connection stays open, silent, until the toxic is removed.
-final class TimeoutStage: ToxicStage, @unchecked Sendable {
-    let timeout: Int64
+/// A stage that does one thing to the connection `after` ms from joining it (timeout, reset_peer);
+/// removing the toxic first cancels it.
+class DeadlineStage: ToxicStage, @unchecked Sendable {
+    let after: Int64
     private var timer: Scheduled<Void>?
 
-    init(name: String, timeout: Int64) {
-        self.timeout = timeout
+    init(name: String, after: Int64) {
+        self.after = after
         super.init(name: name)
     }
 
-    override func start() {
-        guard timeout > 0, let loop = eventLoop else { return }
-        timer = loop.scheduleTask(in: .milliseconds(timeout)) { [weak self] in self?.connection?.close() }
-    }
+    /// What happens at the deadline.
+    func expire() {}
 
-    override func receive(_ chunk: Chunk) {
-        switch chunk {
-        case .data(let b): pipe?.dropped(b.readableBytes)
-        case .end: emit(chunk)
-        }
+    /// False when the stage has no deadline (timeout 0).
+    var hasDeadline: Bool { true }
+
+    override func start() {
+        guard hasDeadline, let loop = eventLoop else { return }
+        timer = loop.scheduleTask(in: .milliseconds(after)) { [weak self] in self?.expire() }
     }
 
     override func drain() -> [Chunk] {
@@ -30,26 +29,26 @@ final class TimeoutStage: ToxicStage, @unchecked Sendable {
     }
 }
 
+/// `timeout`: no data passes (it is dropped); after `timeout` ms the connection is closed. With 0 the
+/// connection stays open, silent, until the toxic is removed.
+final class TimeoutStage: DeadlineStage, @unchecked Sendable {
+    override var hasDeadline: Bool { after > 0 }
+
+    override func expire() { connection?.close() }
+
+    override func receive(_ chunk: Chunk) {
+        switch chunk {
+        case .data(let b): pipe?.dropped(b.readableBytes)
+        case .end: emit(chunk)
+        }
+    }
+}
+
 /// `reset_peer`: after `timeout` ms (at once with 0) the connection is reset: the peer this direction
 /// writes to gets a TCP RST (SO_LINGER 0), so its next read or write fails with ECONNRESET.
-final class ResetPeerStage: ToxicStage, @unchecked Sendable {
-    let timeout: Int64
-    private var timer: Scheduled<Void>?
-
-    init(name: String, timeout: Int64) {
-        self.timeout = timeout
-        super.init(name: name)
-    }
-
-    override func start() {
-        guard let loop = eventLoop, let direction = pipe?.direction else { return }
-        timer = loop.scheduleTask(in: .milliseconds(timeout)) { [weak self] in self?.connection?.reset(direction) }
-    }
-
-    override func drain() -> [Chunk] {
-        timer?.cancel()
-        timer = nil
-        return []
+final class ResetPeerStage: DeadlineStage, @unchecked Sendable {
+    override func expire() {
+        if let direction = pipe?.direction { connection?.reset(direction) }
     }
 }
 

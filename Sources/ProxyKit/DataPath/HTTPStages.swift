@@ -31,7 +31,7 @@ final class HTTPRequestStage: ScheduledStage, @unchecked Sendable {
     private func begin(_ head: HTTPFramer.Head) {
         var delay: Int64 = 0
         var abort: Int64?
-        for toxic in runtime.httpToxics() where toxic.spec.kind.isHTTP {
+        for toxic in runtime.toxics where toxic.spec.kind.isHTTP {
             guard Double.random(in: 0..<1) < toxic.spec.toxicity else { continue }
             switch toxic.spec.kind {
             case .httpStatus(let match, let status, let body) where match.matches(method: head.method, target: head.target):

@@ -51,8 +51,8 @@ enum ToxicStages {
         case .latency(let latency, let jitter): LatencyStage(name: spec.name, latency: latency, jitter: jitter)
         case .bandwidth(let rate): BandwidthStage(name: spec.name, rate: rate)
         case .slowClose(let delay): SlowCloseStage(name: spec.name, delay: delay)
-        case .timeout(let timeout): TimeoutStage(name: spec.name, timeout: timeout)
-        case .resetPeer(let timeout): ResetPeerStage(name: spec.name, timeout: timeout)
+        case .timeout(let timeout): TimeoutStage(name: spec.name, after: timeout)
+        case .resetPeer(let timeout): ResetPeerStage(name: spec.name, after: timeout)
         case .slicer(let average, let variation, let delay): SlicerStage(name: spec.name, average: average, variation: variation, delay: delay)
         case .limitData(let bytes): LimitDataStage(name: spec.name, bytes: bytes)
         case .httpStatus, .httpLatency, .failFirst, .httpAbort: nil

@@ -41,6 +41,9 @@ public struct ProxySpec: Sendable, Equatable {
         }
         let name = try string("name") ?? base?.name ?? ""
         guard !name.isEmpty else { throw ProxyError.missing("name" + at) }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw ProxyError.badBody("name must not contain control characters\(at)")
+        }
         let upstream = try string("upstream") ?? base?.upstream ?? ""
         guard !upstream.isEmpty else { throw ProxyError.missing("upstream" + at) }
         var enabled = base?.enabled ?? true

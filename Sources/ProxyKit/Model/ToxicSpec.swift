@@ -56,6 +56,9 @@ extension ToxicSpec {
             throw ProxyError(.badRequest, "invalid toxic type: '\(type)'" + Suggestion.hint(for: type, in: ToxicKind.typeNames))
         }
         let name = try string(fields["name"], "name").flatMap { $0.isEmpty ? nil : $0 } ?? "\(type)_\(stream.rawValue)"
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw ProxyError.badBody("name must not contain control characters")
+        }
         var toxicity = 1.0
         if let value = fields["toxicity"] {
             guard let t = value.doubleValue, t >= 0, t <= 1 else { throw ProxyError.badBody("toxicity must be a number from 0 to 1, got \(value.brief)") }

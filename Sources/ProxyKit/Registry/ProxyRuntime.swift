@@ -30,7 +30,6 @@ final class ProxyRuntime: @unchecked Sendable {
 
     var spec: ProxySpec { state.withLockedValue { $0.spec } }
     var toxics: [ActiveToxic] { state.withLockedValue { $0.toxics } }
-    func httpToxics() -> [ActiveToxic] { state.withLockedValue { $0.toxics } }
 
     /// Open connections and bytes written each way, for `/metrics`.
     var counters: (connections: Int, up: Int64, down: Int64) {
