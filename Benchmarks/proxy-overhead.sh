@@ -38,6 +38,7 @@ echo "proxy:    $FIREDRILL"
 # nginx: one worker, a 612-byte page, no access log, keep-alive.
 NGINX_PORT=$(free_port)
 mkdir -p "$TMP/html" "$TMP/logs"
+chmod 755 "$TMP" "$TMP/html"   # nginx's workers run as an unprivileged user
 head -c 612 /dev/zero | tr '\0' 'x' > "$TMP/html/index.html"
 cat > "$TMP/nginx.conf" <<CONF
 worker_processes 1;
@@ -80,7 +81,7 @@ rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", text)
 if not m or not rps:
     sys.exit("cannot read wrk output:\n" + text)
-print("%.1f %.0f%s" % (float(m.group(1)) * unit[m.group(2)], float(rps.group(1)), " ERRORS:" + errors.group(0).replace(" ", "_") if errors else ""))
+print("%.1f %.0f %s" % (float(m.group(1)) * unit[m.group(2)], float(rps.group(1)), "errors:" + errors.group(0).replace(" ", "_") if errors else ""))
 PY
 }
 
@@ -91,7 +92,7 @@ for round in $(seq "$ROUNDS"); do
     port=$NGINX_PORT; [ "$target" = proxied ] && port=$PROXY_PORT
     read -r lat_p50 lat_rps lat_err <<< "$(run_wrk 1 1 "$port")"
     read -r tp_p50 tp_rps tp_err <<< "$(run_wrk 64 2 "$port")"
-    echo "round $round $target: 1 conn p50 ${lat_p50} µs (${lat_rps} req/s) | 64 conn ${tp_rps} req/s, p50 ${tp_p50} µs ${lat_err:-}${tp_err:-}"
+    echo "round $round $target: 1 conn p50 ${lat_p50} µs (${lat_rps} req/s) | 64 conn ${tp_rps} req/s, p50 ${tp_p50} µs ${lat_err:-} ${tp_err:-}"
     echo "$target $lat_p50 $tp_rps $tp_p50" >> "$TMP/results"
   done
 done
