@@ -20,6 +20,9 @@ struct PlanOverrideOptions: ParsableArguments {
     @Option(help: "Time in-flight requests may take to finish at the end, e.g. 10s (default 0).")
     var stopTimeout: String?
 
+    @Option(help: "Time the scenario's setup requests may take in all, e.g. 2m (default: the file's setup_timeout, else 60s).")
+    var setupTimeout: String?
+
     @Option(name: [.customShort("T"), .customLong("tags")], parsing: .upToNextOption, help: "Run only tasks with these tags.")
     var tags: [String] = []
 
@@ -65,6 +68,7 @@ struct PlanOverrideOptions: ParsableArguments {
         overrides.runTime = try runTime.map { try Self.duration($0, flag: "--run-time") }
         overrides.host = host
         overrides.stopTimeout = try stopTimeout.map { try Self.duration($0, flag: "--stop-timeout") }
+        overrides.setupTimeout = try setupTimeout.map { try Self.duration($0, flag: "--setup-timeout") }
         overrides.arrivalRate = arrivalRate
         overrides.maxUsers = maxUsers
         overrides.timeout = try timeout.map { try Self.duration($0, flag: "--timeout") }
