@@ -17,7 +17,10 @@ struct PlanOverrideOptions: ParsableArguments {
     @Option(help: "Base URL of the target (overrides the file), e.g. http://127.0.0.1:8000.")
     var host: String?
 
-    @Option(help: "Time in-flight requests may take to finish at the end, e.g. 10s (default 0).")
+    @Option(help: """
+        Time in-flight requests may take to finish at the end, e.g. 10s (default 0); those still waiting then \
+        count as StopTimeout failures.
+        """)
     var stopTimeout: String?
 
     @Option(help: "Time the scenario's setup requests may take in all, e.g. 2m (default: the file's setup_timeout, else 60s).")
