@@ -39,7 +39,7 @@ public struct UserCapacity: Sendable {
                 raised.rlim_cur = limit.rlim_max
                 if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
             }
-            soft = limit.rlim_cur == RLIM_INFINITY ? Int.max : Int(clamping: limit.rlim_cur)
+            soft = limit.rlim_cur == rlim_t.max ? Int.max : Int(clamping: limit.rlim_cur)
         }
         let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
         return UserCapacity(descriptorLimit: soft, descriptorsInUse: open, availableMemory: memAvailable())

@@ -38,7 +38,11 @@ extension ScenarioParser {
                 }
             }
             if count > Self.maxNodes {
-                overflow = alias.map { ($0.line, $0.anchor) } ?? (node.mark?.line ?? site, nil)
+                if let alias {
+                    overflow = (alias.line, alias.anchor)
+                } else {
+                    overflow = (node.mark?.line ?? site, nil)
+                }
                 return false
             }
             let line = alias == nil ? (node.mark?.line ?? site) : site
