@@ -30,7 +30,7 @@ import Testing
         let memory = UserCapacity(descriptorLimit: .max, descriptorsInUse: 0, availableMemory: 1 << 30)
         let huge = #expect(throws: CapacityError.self) { try memory.check(users: 1_000_000_000_000) }
         #expect(huge?.description == """
-            1000000000000 users cannot run on this machine: they need about 14.9 PiB of memory (16 KiB per user) \
+            1000000000000 users cannot run on this machine: they need about 14.6 PiB of memory (16 KiB per user) \
             but 1.0 GiB is available
             """)
 

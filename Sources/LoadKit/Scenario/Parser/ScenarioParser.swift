@@ -27,8 +27,11 @@ public struct ScenarioParser {
     public func parse(_ yaml: String) throws(ScenarioError) -> LoadPlan {
         try checkSize(yaml.utf8.count)
         let node: Node?
+        // The parser holds the anchors (nodes keep them weakly), which the alias-expansion check needs.
+        let yamlParser: Yams.Parser
         do {
-            node = try Yams.compose(yaml: yaml)
+            yamlParser = try Yams.Parser(yaml: yaml)
+            node = try yamlParser.singleRoot()
         } catch let error as YamlError {
             throw Self.convert(error, file: file, text: yaml)
         } catch {
@@ -36,6 +39,7 @@ public struct ScenarioParser {
         }
         guard let node else { throw ScenarioError(file: file, line: 1, key: "", message: "the file is empty") }
         try checkExpansion(node)
+        withExtendedLifetime(yamlParser) {}
         let root = YAMLField(node: node, key: "", file: file)
         let fields = try root.mapping(allowed: Self.rootKeys)
 
