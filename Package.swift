@@ -85,13 +85,33 @@ let package = Package(
         .target(
             name: "DrillKit",
             dependencies: [
-                "LoadKit", "AnalyzerAPI", "FiredrillSupport",
+                "LoadKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The fault proxy: Toxiproxy's API and toxics over raw NIO channels.
+        .target(
+            name: "ProxyKit",
+            dependencies: [
+                "FiredrillSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Regression gates over LoadKit's summaries and DrillKit's journals: compare, A/B rounds, reports.
+        .target(
+            name: "GateKit",
+            dependencies: [
+                "LoadKit", "DrillKit", "FiredrillSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .executableTarget(
             name: "csv-analyzer",
@@ -103,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "firedrill",
             dependencies: [
-                "LoadKit", "DrillKit", "AnalyzerAPI", "FiredrillSupport",
+                "LoadKit", "DrillKit", "GateKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -133,12 +153,27 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .testTarget(
+            name: "ProxyKitTests",
+            dependencies: [
+                "ProxyKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
+        .testTarget(
             name: "DrillKitTests",
             dependencies: [
-                "DrillKit", "AnalyzerAPI", "LoadKit", "FiredrillSupport",
+                "DrillKit", "AnalyzerAPI", "LoadKit", "FiredrillSupport", "ProxyKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "GateKitTests",
+            dependencies: [
+                "GateKit", "LoadKit", "DrillKit", "AnalyzerCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         // Tests that start csv-analyzer (in process or its binary) and drive it with DrillKit/LoadKit.
         .testTarget(

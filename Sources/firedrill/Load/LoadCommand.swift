@@ -14,7 +14,7 @@ struct LoadCommand: AsyncParsableCommand {
             users do not fit this machine), 69 run error (target unreachable, setup failed or timed out, output not \
             writable), 64 bad command line (or -u asks for more users than this machine holds).
             Unset flags fall back to FIREDRILL_USERS, _SPAWN_RATE, _RUN_TIME, _HOST, _STOP_TIMEOUT, _CSV, _HTML, \
-            _JSON, _JUNIT, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT, _METRICS_HOST and _METRICS_LINGER.
+            _JSON, _JUNIT, _BASELINE, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT, _METRICS_HOST and _METRICS_LINGER.
             """)
 
     @Argument(help: "Scenario file (YAML). Omit when using --url.")
@@ -28,6 +28,8 @@ struct LoadCommand: AsyncParsableCommand {
     var headless = false
 
     @OptionGroup var reports: ReportOptions
+
+    @OptionGroup var baseline: BaselineOptions
 
     @Option(help: "Event-loop threads (use 2 to use both cores).")
     var threads: Int?
@@ -50,7 +52,17 @@ struct LoadCommand: AsyncParsableCommand {
             throw ExitCodes.invalidScenario
         }
         try checkCapacity(plan)
-        let outputs = reports.files
+        let base: RunRecord?
+        do {
+            base = try baseline.record()
+        } catch {
+            Console.error("error: baseline \(error)")
+            throw ExitCodes.invalidScenario
+        }
+        for t in plan.thresholds where t.baseline != nil && base == nil {
+            Console.error("warning: threshold '\(t)' needs a baseline (--baseline FILE); without one it fails")
+        }
+        let outputs = reports.files(baseline: base)
         do {
             try outputs.prepare(plan: plan)
         } catch {
@@ -58,9 +70,10 @@ struct LoadCommand: AsyncParsableCommand {
             throw ExitCodes.runError
         }
         let tty = isatty(STDOUT_FILENO) == 1
-        let options = RunOptions(
+        var options = RunOptions(
             threads: threads ?? 1, preflight: !noPreflight,
             onTick: { snapshot in outputs.tick(snapshot) }, logger: console.logger(label: "firedrill.load"))
+        options.baseline = base
         let run: LoadRun
         do {
             run = try LoadRun(plan: plan, options: options)
