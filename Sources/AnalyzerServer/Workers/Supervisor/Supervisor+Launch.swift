@@ -13,6 +13,9 @@ extension Supervisor {
     func launch(_ spec: WorkerSpec) throws -> ChildProcess {
         var environment = ProcessInfo.processInfo.environment
         environment[WorkerSpec.environmentKey] = String(decoding: try JSONEncoder().encode(spec), as: UTF8.self)
+        // Swift's backtracer symbolicates a crashing worker for 6–12 s before it dies, and its
+        // slot stays empty meanwhile; the supervisor logs the crash (signal, exit status) itself.
+        environment["SWIFT_BACKTRACE"] = "enable=no"
         var options = ChildProcess.Options(output: .inherit, environment: environment)
         options.ownProcessGroup = false
         options.descriptors = [WorkerMain.inheritedSocket: listeningSocket]
