@@ -21,6 +21,12 @@ public struct ServeOptions: ParsableArguments {
     @Option(name: .customLong("max-upload-size"), help: "Largest CSV upload, e.g. 100MiB [CSV_ANALYZER_MAX_UPLOAD_SIZE].")
     public var maxUploadSize: String = "100MiB"
 
+    @Option(name: .customLong("max-columns"), help: "Widest CSV accepted (upload or prediction), in columns; wider is refused with 413 [CSV_ANALYZER_MAX_COLUMNS].")
+    public var maxColumns: Int = 2_000
+
+    @Option(name: .customLong("max-batch-rows"), help: "Most rows in one prediction request; more is refused with 413 [CSV_ANALYZER_MAX_BATCH_ROWS].")
+    public var maxBatchRows: Int = 10_000
+
     @Option(name: .customLong("memory-limit"), help: "The service's memory budget, e.g. 512MiB; exported as process_memory_limit_bytes [CSV_ANALYZER_MEMORY_LIMIT].")
     public var memoryLimit: String?
 
@@ -85,6 +91,8 @@ public struct ServeOptions: ParsableArguments {
         c.dataDirectory = URL(fileURLWithPath: dataDir)
         c.maxUploadBytes = ByteSize.parse(maxUploadSize) ?? c.maxUploadBytes
         c.memoryLimitBytes = memoryLimit.flatMap(ByteSize.parse)
+        c.maxColumns = maxColumns
+        c.maxBatchRows = maxBatchRows
         c.syncTrainingRowLimit = syncTrainRows
         c.logLevel = Logger.Level(rawValue: logLevel) ?? c.logLevel
         c.databaseURL = databaseURL
@@ -114,6 +122,8 @@ public struct ServeOptions: ParsableArguments {
         guard maxRequests >= 0, maxRequestsJitter >= 0 else { throw ValidationError("--max-requests and --max-requests-jitter must not be negative") }
         guard gracefulTimeout > 0 else { throw ValidationError("--graceful-timeout must be positive") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+        guard (1...1_000_000).contains(maxColumns) else { throw ValidationError("--max-columns must be between 1 and 1000000, got \(maxColumns)") }
+        guard (1...10_000_000).contains(maxBatchRows) else { throw ValidationError("--max-batch-rows must be between 1 and 10000000, got \(maxBatchRows)") }
         guard ByteSize.parse(maxUploadSize) != nil else { throw ValidationError("--max-upload-size: '\(maxUploadSize)' is not a size like 100MiB") }
         if let memoryLimit, ByteSize.parse(memoryLimit) == nil {
             throw ValidationError("--memory-limit: '\(memoryLimit)' is not a size like 512MiB")

@@ -14,6 +14,10 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     public var dataDirectory: URL = URL(fileURLWithPath: "data")
     /// Largest accepted CSV upload, in bytes.
     public var maxUploadBytes: Int64 = 100 * 1024 * 1024
+    /// Widest CSV accepted (upload or prediction), in columns; wider is refused (413) before parsing.
+    public var maxColumns: Int = 2_000
+    /// Most rows in one prediction request (JSON array or CSV); more is refused (413) before decoding.
+    public var maxBatchRows: Int = 10_000
     /// The service's memory budget in bytes (reported as `process_memory_limit_bytes`); nil = unlimited.
     public var memoryLimitBytes: Int64?
     /// Datasets with more rows than this train off the request path (HTTP 202 + polling).
@@ -44,6 +48,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     public var oomKillFactor: Double = 1.25
     /// Model monitoring: drift and feedback windows, MLflow tracking.
     public var monitoring = MonitoringSettings()
+
+    /// The request shape limits as one value.
+    var requestLimits: RequestLimits { RequestLimits(maxColumns: maxColumns, maxBatchRows: maxBatchRows) }
 
     /// The error log path, defaulted under the data directory.
     var resolvedErrorLogPath: String {
