@@ -118,12 +118,16 @@ final class Acceptor: Sendable {
                     }
                 }
             }
+            // This worker's copy of the shared socket: once the supervisor and every worker have
+            // closed theirs, the port refuses new connections instead of queueing them unserved.
+            close(listeningSocket)
             continuation.finish()
         }
         thread.name = "csv-analyzer-acceptor"
         thread.start()
     }
 
-    /// Stops accepting; connections already accepted are served.
+    /// Stops accepting (the thread then closes the listening socket); connections already accepted
+    /// are served.
     func stop() { stopped.store(true, ordering: .relaxed) }
 }
