@@ -1,6 +1,7 @@
 import AnalyzerAPI
 import AnalyzerStore
 import ArgumentParser
+import FiredrillSupport
 import Foundation
 import Logging
 
@@ -26,6 +27,15 @@ public struct ServeOptions: ParsableArguments {
 
     @Option(name: .customLong("max-batch-rows"), help: "Most rows in one prediction request; more is refused with 413 [CSV_ANALYZER_MAX_BATCH_ROWS].")
     public var maxBatchRows: Int = 10_000
+
+    @Option(name: .customLong("header-timeout"), help: "Time a new connection has to send a complete request head, e.g. 10s [CSV_ANALYZER_HEADER_TIMEOUT].")
+    public var headerTimeout: String = "10s"
+
+    @Option(name: .customLong("body-timeout"), help: "Time a client has to send a whole request body after its head, e.g. 60s [CSV_ANALYZER_BODY_TIMEOUT].")
+    public var bodyTimeout: String = "60s"
+
+    @Option(name: .customLong("idle-timeout"), help: "Time an idle keep-alive connection stays open, e.g. 75s [CSV_ANALYZER_IDLE_TIMEOUT].")
+    public var idleTimeout: String = "75s"
 
     @Option(name: .customLong("memory-limit"), help: "The service's memory budget, e.g. 512MiB; exported as process_memory_limit_bytes [CSV_ANALYZER_MEMORY_LIMIT].")
     public var memoryLimit: String?
@@ -92,6 +102,9 @@ public struct ServeOptions: ParsableArguments {
         c.maxUploadBytes = ByteSize.parse(maxUploadSize) ?? c.maxUploadBytes
         c.memoryLimitBytes = memoryLimit.flatMap(ByteSize.parse)
         c.maxColumns = maxColumns
+        c.readTimeouts.header = Self.timeout(headerTimeout) ?? c.readTimeouts.header
+        c.readTimeouts.body = Self.timeout(bodyTimeout) ?? c.readTimeouts.body
+        c.readTimeouts.idle = Self.timeout(idleTimeout) ?? c.readTimeouts.idle
         c.maxBatchRows = maxBatchRows
         c.syncTrainingRowLimit = syncTrainRows
         c.logLevel = Logger.Level(rawValue: logLevel) ?? c.logLevel
@@ -113,7 +126,16 @@ public struct ServeOptions: ParsableArguments {
         return c
     }
 
+    /// A positive duration in the one grammar (`DurationText`), else nil.
+    static func timeout(_ text: String) -> Duration? {
+        DurationText.duration(text).flatMap { $0 > .zero ? $0 : nil }
+    }
+
     public func validate() throws {
+        for (flag, text) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)]
+        where Self.timeout(text) == nil {
+            throw ValidationError("\(flag): '\(text)' is not a positive duration like 500ms, 10s or 2m")
+        }
         if let workers, !(1...64).contains(workers) { throw ValidationError("--workers must be between 1 and 64, got \(workers)") }
         guard FeaturesImplementation(rawValue: featuresImpl) != nil else {
             throw ValidationError("--features-impl must be legacy or patched, got '\(featuresImpl)'")

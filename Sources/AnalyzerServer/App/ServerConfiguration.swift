@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     public var maxColumns: Int = 2_000
     /// Most rows in one prediction request (JSON array or CSV); more is refused (413) before decoding.
     public var maxBatchRows: Int = 10_000
+    /// Header, body and idle timeouts of every connection (slow clients are cut off).
+    public var readTimeouts = ReadTimeouts()
     /// The service's memory budget in bytes (reported as `process_memory_limit_bytes`); nil = unlimited.
     public var memoryLimitBytes: Int64?
     /// Datasets with more rows than this train off the request path (HTTP 202 + polling).
