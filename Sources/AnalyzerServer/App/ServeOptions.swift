@@ -22,19 +22,19 @@ public struct ServeOptions: ParsableArguments {
     @Option(name: .customLong("max-upload-size"), help: "Largest CSV upload, e.g. 100MiB [CSV_ANALYZER_MAX_UPLOAD_SIZE].")
     public var maxUploadSize: String = "100MiB"
 
-    @Option(name: .customLong("max-columns"), help: "Widest CSV accepted (upload or prediction), in columns; wider is refused with 413 [CSV_ANALYZER_MAX_COLUMNS].")
+    @Option(help: "Widest CSV accepted (upload or prediction), in columns; wider is refused with 413 [CSV_ANALYZER_MAX_COLUMNS].")
     public var maxColumns: Int = 2_000
 
-    @Option(name: .customLong("max-batch-rows"), help: "Most rows in one prediction request; more is refused with 413 [CSV_ANALYZER_MAX_BATCH_ROWS].")
+    @Option(help: "Most rows in one prediction request; more is refused with 413 [CSV_ANALYZER_MAX_BATCH_ROWS].")
     public var maxBatchRows: Int = 10_000
 
-    @Option(name: .customLong("header-timeout"), help: "Time a new connection has to send a complete request head, e.g. 10s [CSV_ANALYZER_HEADER_TIMEOUT].")
+    @Option(help: "Time a new connection has to send a complete request head, e.g. 10s [CSV_ANALYZER_HEADER_TIMEOUT].")
     public var headerTimeout: String = "10s"
 
-    @Option(name: .customLong("body-timeout"), help: "Time a client has to send a whole request body after its head, e.g. 60s [CSV_ANALYZER_BODY_TIMEOUT].")
+    @Option(help: "Time a client has to send a whole request body after its head, e.g. 60s [CSV_ANALYZER_BODY_TIMEOUT].")
     public var bodyTimeout: String = "60s"
 
-    @Option(name: .customLong("idle-timeout"), help: "Time an idle keep-alive connection stays open, e.g. 75s [CSV_ANALYZER_IDLE_TIMEOUT].")
+    @Option(help: "Time an idle keep-alive connection stays open, e.g. 75s [CSV_ANALYZER_IDLE_TIMEOUT].")
     public var idleTimeout: String = "75s"
 
     @Option(name: .customLong("memory-limit"), help: "The service's memory budget, e.g. 512MiB; exported as process_memory_limit_bytes [CSV_ANALYZER_MEMORY_LIMIT].")
