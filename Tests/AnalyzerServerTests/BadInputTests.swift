@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func uploadOverTheLimitIs413() async throws {
-        try await TestService.run(configure: { $0.maxUploadBytes = 1000 }) { client, _ in
+        try await TestService.run(configure: { $0.maxUploadSize = 1000 }) { client, _ in
             let response = try await client.call(.post, "/api/datasets", body: try TestService.fixture("iris.csv"), contentType: "text/csv")
             #expect(response.status == .contentTooLarge)
             #expect(response.json.errorCode == "payload_too_large")

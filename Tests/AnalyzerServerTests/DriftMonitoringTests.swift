@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func theWindowForgetsOldInputsBySize() async throws {
-        try await TestService.run(configure: { $0.monitoring.driftWindow = 300 }) { client, _ in
+        try await TestService.run(configure: { $0.driftWindow = 300 }) { client, _ in
             let drift = try ScenarioTraffic("drift"), peak = try ScenarioTraffic("predict-peak")
             let model = try await client.trainModel(on: peak.trainingFile)
             _ = try await client.predictAll(model, drift.draw(300, seed: 3).map(\.row))
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func theWindowForgetsOldInputsByAge() async throws {
-        try await TestService.run(configure: { $0.monitoring.driftWindowAge = 2; $0.monitoring.driftMinimumRows = 10 }) { client, _ in
+        try await TestService.run(configure: { $0.driftWindowAge = .seconds(2); $0.driftMinimumRows = 10 }) { client, _ in
             let drift = try ScenarioTraffic("drift")
             let model = try await client.trainModel(on: drift.trainingFile)
             // One batch: every row enters the window at the same moment.

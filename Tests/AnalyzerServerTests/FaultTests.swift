@@ -56,7 +56,7 @@ import Testing
 
     @Test func errorsLatencyAndBurnFaultsApplyToTheirRouteAndExpire() async throws {
         try await TestService.run(configure: { $0.adminToken = Self.token }) { client, _ in
-            let set = try await Self.admin(client, .post, "/admin/faults", ["type": "errors", "status": 503, "route": "/api/datasets", "ttl": "3s"])
+            let set = try await Self.admin(client, .post, "/admin/faults", ["type": "errors", "status": 503, "route": "/api/datasets", "ttl": "6s"])
             #expect(set.status == .created)
             let failed = try await client.call(.get, "/api/datasets")
             #expect(failed.status == .serviceUnavailable)
@@ -66,7 +66,7 @@ import Testing
             let metrics = try await client.call(.get, "/metrics").text
             #expect(metrics.contains(#"csv_analyzer_fault_active{fault="errors"} 1"#))
             // It expires on its own (polled: a busy machine may be slow to get here).
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(20)
             while try await client.call(.get, "/api/datasets").status != .ok, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(200))
             }
@@ -128,7 +128,7 @@ import Testing
     @Test func memoryErrorIs500AndTheErrorLogNamesGenerateFeatures() async throws {
         let dir = TestService.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try await TestService.run(dataDirectory: dir, configure: { $0.memoryLimitBytes = 4096 }) { client, _ in
+        try await TestService.run(dataDirectory: dir, configure: { $0.memoryLimit = 4096 }) { client, _ in
             let model = try await client.train(try await client.upload("iris.csv"), algorithm: "logistic_regression")
             let reply = try await client.json(.post, "/api/models/\(model)/predict", ModelAPITests.setosa)
             #expect(reply.status == .internalServerError)

@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func feedbackMovesLiveAccuracyAsExpected() async throws {
-        try await TestService.run(configure: { $0.monitoring.feedbackWindow = 15 }) { client, _ in
+        try await TestService.run(configure: { $0.feedbackWindow = 15 }) { client, _ in
             let model = try await client.trainModel(on: Self.iris)
             let traffic = try ScenarioTraffic("predict-peak").draw(20, seed: 11)
             let predicted = try await client.predictAll(model, traffic.map(\.row))

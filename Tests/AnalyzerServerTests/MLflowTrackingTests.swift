@@ -38,7 +38,7 @@ import Testing
     @Test(.enabled(if: uri != nil, skipReason), .timeLimit(.minutes(3)))
     func aTrainingRunIsLoggedAndMLflowReturnsTheSameMetrics() async throws {
         let datasetName = "iris-\(UUID().uuidString.prefix(8))"
-        try await TestService.run(configure: { $0.monitoring.mlflowTrackingURI = Self.uri }) { client, _ in
+        try await TestService.run(configure: { $0.mlflowTrackingURI = Self.uri }) { client, _ in
             let upload = try await client.call(.post, "/api/datasets?name=\(datasetName)", body: try TestService.fixture("iris.csv"), contentType: "text/csv")
             let datasetID = try #require(upload.json["id"] as? String)
             let trained = try await client.json(.post, "/api/models", ["dataset": datasetID, "target": "target", "algorithm": "random_forest", "params": ["n_estimators": 20]])
@@ -97,7 +97,7 @@ import Testing
         // A port nothing listens on: every attempt fails fast, the run ends as failed.
         let closed = try Self.closedPort()
         try await TestService.run(configure: {
-            $0.monitoring.mlflowTrackingURI = "http://127.0.0.1:\(closed)"
+            $0.mlflowTrackingURI = "http://127.0.0.1:\(closed)"
             $0.monitoring.mlflowMaxAttempts = 3
             $0.monitoring.mlflowRetryDelay = 0.05
             $0.monitoring.mlflowRequestTimeout = 1
@@ -120,7 +120,7 @@ import Testing
         let dir = TestService.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try await TestService.run(dataDirectory: dir, configure: {
-            $0.monitoring.mlflowTrackingURI = "http://127.0.0.1:\(closed)"
+            $0.mlflowTrackingURI = "http://127.0.0.1:\(closed)"
             $0.monitoring.mlflowMaxAttempts = 1
             $0.monitoring.mlflowRequestTimeout = 1
         }) { client, analyzer in
@@ -225,7 +225,7 @@ extension MLflowTrackingTests {
         let proxy = FlakyMLflowProxy(target: Self.uri!, failures: 2)
         try await proxy.serve { flaky in
             try await TestService.run(configure: {
-                $0.monitoring.mlflowTrackingURI = flaky
+                $0.mlflowTrackingURI = flaky
                 $0.monitoring.mlflowRetryDelay = 0.1
             }) { client, _ in
                 let model = try await client.trainModel(on: TestService.fixtures.appendingPathComponent("iris.csv"))

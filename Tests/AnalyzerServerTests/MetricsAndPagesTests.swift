@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct MetricsAndPagesTests {
     @Test func metricsUseRouteTemplatesAndReportTheProcess() async throws {
-        try await TestService.run(configure: { $0.memoryLimitBytes = 512 * 1024 * 1024 }) { client, _ in
+        try await TestService.run(configure: { $0.memoryLimit = .init(bytes: 512 << 20) }) { client, _ in
             let iris = try await client.upload("iris.csv")
             let model = try await client.train(iris, algorithm: "logistic_regression")
             for _ in 0..<3 { _ = try await client.json(.post, "/api/models/\(model)/predict", ModelAPITests.setosa) }

@@ -36,7 +36,7 @@ import Testing
     @Test func predictionLogOffWritesNothing() async throws {
         let dir = TestService.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let model = try await TestService.run(dataDirectory: dir, configure: { $0.predictionLog = false }) { client, _ in
+        let model = try await TestService.run(dataDirectory: dir, configure: { $0.predictionLog = .off }) { client, _ in
             let iris = try await client.upload("iris.csv")
             let model = try await client.train(iris, algorithm: "logistic_regression")
             #expect(try await client.json(.post, "/api/models/\(model)/predict", Self.setosa).status == .ok)

@@ -38,7 +38,7 @@ final class TestStack: DrillStack, @unchecked Sendable {
     }
 
     static func withService(_ body: @Sendable (String) async throws -> Void) async throws {
-        try await FaultClientTests.withService(configure: { $0.memoryLimitBytes = 8 << 30; $0.logLevel = .error }, body)
+        try await FaultClientTests.withService(configure: { $0.memoryLimit = ByteSize(bytes: 8 << 30); $0.logLevel = .error }, body)
     }
 
     static func drill(_ yaml: String) throws -> Drill {

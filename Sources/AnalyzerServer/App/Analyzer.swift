@@ -30,8 +30,8 @@ public final class Analyzer: Sendable {
         runtime: ServiceRuntime, logger: Logger
     ) {
         self.runtime = runtime
-        self.predictionLog = configuration.predictionLog ? PredictionLogWriter(store: store, metrics: metrics, logger: logger) : nil
-        self.monitoring = ModelMonitoring(settings: configuration.monitoring, store: store, registry: metrics.registry, logger: logger)
+        self.predictionLog = configuration.predictionLog.isOn ? PredictionLogWriter(store: store, metrics: metrics, logger: logger) : nil
+        self.monitoring = ModelMonitoring(settings: configuration, store: store, registry: metrics.registry, logger: logger)
         self.store = store
         self.files = files
         self.metrics = metrics

@@ -13,7 +13,7 @@ public enum AnalyzerApplication {
     public static func build(
         _ configuration: ServerConfiguration, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws -> (app: some ApplicationProtocol, analyzer: Analyzer) {
-        let analyzer = try await makeAnalyzer(configuration, workerSlot: nil, memoryShare: configuration.memoryLimitBytes, recover: true)
+        let analyzer = try await makeAnalyzer(configuration, workerSlot: nil, memoryShare: configuration.memoryLimit?.bytes, recover: true)
         let router = makeRouter(analyzer, supervisor: nil)
         let timeouts = configuration.readTimeouts
         let app = Application(
@@ -37,7 +37,7 @@ public enum AnalyzerApplication {
         try files.prepare()
         let location = try configuration.databaseURL.map { try StoreLocation(parsing: $0) } ?? .sqlite(path: files.databasePath)
         let store = try await location.open(logger: logger)
-        let metrics = ServiceMetrics(memoryLimitBytes: configuration.memoryLimitBytes)
+        let metrics = ServiceMetrics(memoryLimitBytes: configuration.memoryLimit?.bytes)
         let runtime = ServiceRuntime(
             implementation: configuration.featuresImplementation, leakScale: configuration.leakScale,
             memoryShare: memoryShare, workerSlot: workerSlot,

@@ -1,5 +1,20 @@
-/// Parses human byte sizes: `512MiB`, `100MB`, `1.5GiB`, `4096` (bytes).
-public enum ByteSize {
+/// A size in bytes, written and parsed as humans do: `512MiB`, `100MB`, `1.5GiB`, `4096` (bytes).
+public struct ByteSize: Sendable, Hashable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+    /// The size in bytes.
+    public var bytes: Int64
+
+    public init(bytes: Int64) { self.bytes = bytes }
+    public init(integerLiteral value: Int64) { bytes = value }
+
+    /// The size with the largest binary unit that divides it exactly, e.g. `100MiB`, `1536KiB`, `1000`.
+    public var description: String {
+        for (suffix, factor) in [("TiB", Int64(1) << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        where bytes != 0 && bytes % factor == 0 {
+            return "\(bytes / factor)\(suffix)"
+        }
+        return String(bytes)
+    }
+
     private static let units: [(suffix: String, factor: Double)] = [
         ("kib", 1024), ("mib", 1024 * 1024), ("gib", 1024 * 1024 * 1024), ("tib", 1024 * 1024 * 1024 * 1024),
         ("kb", 1e3), ("mb", 1e6), ("gb", 1e9), ("tb", 1e12),

@@ -21,12 +21,22 @@ public enum EnvironmentFallback {
     /// and help texts are the ones `--help` prints; `ServeOptionsTests` counts them, so a change in
     /// that format cannot silently switch the fallbacks off.
     public static func variables(of type: any ParsableArguments.Type) -> [Variable] {
+        options(of: type).compactMap { flag, argument in
+            variable(in: argument.abstract ?? "").map { Variable(flag: flag, name: $0, defaultValue: argument.defaultValue) }
+        }
+    }
+
+    /// The long flag of every option of `type`, in declaration order.
+    static func optionFlags(of type: any ParsableArguments.Type) -> [String] {
+        options(of: type).map(\.flag)
+    }
+
+    /// The options of `type` with their long flags, from ArgumentParser's own description.
+    private static func options(of type: any ParsableArguments.Type) -> [(flag: String, argument: ToolInfo.Argument)] {
         guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(type._dumpHelp().utf8)) else { return [] }
         return (info.command.arguments ?? []).compactMap { argument in
-            guard argument.kind == "option", let long = argument.names?.first(where: { $0.kind == "long" }),
-                  let name = variable(in: argument.abstract ?? "")
-            else { return nil }
-            return Variable(flag: "--" + long.name, name: name, defaultValue: argument.defaultValue)
+            guard argument.kind == "option", let long = argument.names?.first(where: { $0.kind == "long" }) else { return nil }
+            return ("--" + long.name, argument)
         }
     }
 

@@ -1,63 +1,70 @@
-import AnalyzerAPI
 import Foundation
-import Logging
 
-/// Everything `csv-analyzer serve` can be told, typed (``ServeOptions/configuration`` derives it
-/// from the flags). Defaults start a usable service with no flags. Codable: a worker receives its
-/// supervisor's configuration whole (``WorkerSpec``).
-public struct ServerConfiguration: Sendable, Codable, Equatable {
-    /// Address to bind.
-    public var host: String = "127.0.0.1"
-    /// TCP port; 0 picks a free one.
-    public var port: Int = 8000
-    /// Where datasets, model artifacts and the SQLite database live.
-    public var dataDirectory: URL = URL(fileURLWithPath: "data")
-    /// Largest accepted CSV upload, in bytes.
-    public var maxUploadBytes: Int64 = 100 * 1024 * 1024
-    /// Widest CSV accepted (upload or prediction), in columns; wider is refused (413) before parsing.
-    public var maxColumns: Int = 2_000
-    /// Most rows in one prediction request (JSON array or CSV); more is refused (413) before decoding.
-    public var maxBatchRows: Int = 10_000
-    /// Header, body and idle timeouts of every connection (slow clients are cut off).
-    public var readTimeouts = ReadTimeouts()
-    /// The service's memory budget in bytes (reported as `process_memory_limit_bytes`); nil = unlimited.
-    public var memoryLimitBytes: Int64?
-    /// Datasets with more rows than this train off the request path (HTTP 202 + polling).
-    public var syncTrainingRowLimit: Int = 20_000
-    /// Log level for the application and access logs.
-    public var logLevel: Logger.Level = .info
-    /// Where the store lives: `sqlite:PATH` or `postgres://user:pass@host:port/db`; nil = SQLite in
-    /// the data directory.
-    public var databaseURL: String?
-    /// Whether predictions are written to the prediction log (in the background).
-    public var predictionLog: Bool = true
-    /// The error log file (MemoryError traces, unhandled errors); default `DATA_DIR/logs/error.log`.
-    public var errorLogPath: String?
-    /// Bearer token of the admin API (`/admin/*`); nil switches the admin API off.
-    public var adminToken: String?
-    /// Worker processes under a supervisor; nil runs one process without a supervisor.
-    public var workers: Int?
-    /// Which `generate_features` runs.
-    public var featuresImplementation: FeaturesImplementation = .patched
-    /// How many copies of each feature matrix the legacy implementation retains (drills use more).
-    public var leakScale: Int = 1
-    /// Recycle a worker after this many requests (0 = never), plus up to `maxRequestsJitter` more.
-    public var maxRequests: Int = 0
-    public var maxRequestsJitter: Int = 0
-    /// How long a draining worker may take to finish its requests.
-    public var gracefulTimeout: Duration = .seconds(30)
+/// Everything `csv-analyzer serve` runs with: the flags (``options``, typed, read by name through
+/// dynamic member lookup: `configuration.port`, `configuration.memoryLimit`) plus the tunables
+/// that are not flags. Defaults start a usable service with no flags; tests set what they need
+/// (`var c = ServerConfiguration(); c.port = 0`). Codable as the flags' command line
+/// (``ServeOptions/arguments``) plus the tunables: a worker receives its supervisor's settings
+/// whole (``WorkerSpec``), so a new flag reaches workers with no edit here.
+@dynamicMemberLookup
+public struct ServerConfiguration: Sendable, Equatable {
+    /// The serve flags.
+    public var options: ServeOptions
     /// A worker whose RSS passes this multiple of its share is killed, as an OOM killer would.
     public var oomKillFactor: Double = 1.25
-    /// Model monitoring: drift and feedback windows, MLflow tracking.
+    /// MLflow retry tunables (the tracking server itself is `--mlflow-tracking-uri`).
     public var monitoring = MonitoringSettings()
 
-    /// The request shape limits as one value.
-    var requestLimits: RequestLimits { RequestLimits(maxColumns: maxColumns, maxBatchRows: maxBatchRows) }
+    /// The configuration `options` describe, with the default tunables.
+    public init(options: ServeOptions) { self.options = options }
+
+    /// The defaults of every flag and tunable.
+    public init() { self.init(options: .defaults) }
+
+    /// A flag's value, e.g. `configuration.maxUploadSize`.
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<ServeOptions, Value>) -> Value {
+        get { options[keyPath: keyPath] }
+        set { options[keyPath: keyPath] = newValue }
+    }
+
+    /// `--max-columns` and `--max-batch-rows` as one value.
+    var requestLimits: RequestLimits { RequestLimits(maxColumns: options.maxColumns, maxBatchRows: options.maxBatchRows) }
+
+    /// `--header-timeout`, `--body-timeout` and `--idle-timeout` as one value.
+    var readTimeouts: ReadTimeouts {
+        ReadTimeouts(header: options.headerTimeout, body: options.bodyTimeout, idle: options.idleTimeout)
+    }
 
     /// The error log path, defaulted under the data directory.
     var resolvedErrorLogPath: String {
-        errorLogPath ?? dataDirectory.appendingPathComponent("logs/error.log").path
+        options.errorLogPath ?? options.dataDirectory.appendingPathComponent("logs/error.log").path
     }
 
-    public init() {}
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.options.arguments == rhs.options.arguments && lhs.oomKillFactor == rhs.oomKillFactor && lhs.monitoring == rhs.monitoring
+    }
+}
+
+extension ServerConfiguration: Codable {
+    private enum CodingKeys: String, CodingKey { case arguments, oomKillFactor, monitoring }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let arguments = try container.decode([String].self, forKey: .arguments)
+        do {
+            options = try ServeOptions.parse(arguments)
+        } catch {
+            throw DecodingError.dataCorruptedError(
+                forKey: .arguments, in: container, debugDescription: ServeOptions.message(for: error))
+        }
+        oomKillFactor = try container.decode(Double.self, forKey: .oomKillFactor)
+        monitoring = try container.decode(MonitoringSettings.self, forKey: .monitoring)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(options.arguments, forKey: .arguments)
+        try container.encode(oomKillFactor, forKey: .oomKillFactor)
+        try container.encode(monitoring, forKey: .monitoring)
+    }
 }

@@ -21,7 +21,7 @@ struct DatasetRoutes {
     private func createDataset(_ request: Request) async throws -> Response {
         let upload = try await UploadFile.receive(
             request.body, contentType: request.headers[.contentType], to: analyzer.uploadPath(),
-            limit: analyzer.configuration.maxUploadBytes)
+            limit: analyzer.configuration.maxUploadSize.bytes)
         let name = request.uri.queryParameters.get("name") ?? upload.fields["name"]
         let record = try await analyzer.createDataset(from: upload, name: name)
         var headers = HTTPFields()

@@ -3,15 +3,13 @@ import NIOHTTPTypes
 
 /// How long a client may take to send a request, and to keep an idle connection
 /// (`--header-timeout`, `--body-timeout`, `--idle-timeout`), as gunicorn and nginx bound them.
-public struct ReadTimeouts: Sendable, Codable, Equatable {
+struct ReadTimeouts: Sendable, Equatable {
     /// From the connection's start to the end of the first request's head.
-    public var header: Duration = .seconds(10)
+    var header: Duration
     /// From a request's head to the end of its body (the whole body: a 1 byte/s upload is cut).
-    public var body: Duration = .seconds(60)
+    var body: Duration
     /// From the end of a response to the next request's head (keep-alive).
-    public var idle: Duration = .seconds(75)
-
-    public init() {}
+    var idle: Duration
 }
 
 /// A request that was not read in time; the body's reader sees it (HTTP 408 in the metrics).
@@ -78,8 +76,7 @@ final class ReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func arm(_ context: ChannelHandlerContext, _ limit: Duration, _ reason: String) {
         cancel()
-        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) { [self] in
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(limit.secondsValue * 1e9))) { [self] in
             timer = nil
             if readingBody {
                 // The handler reading the body learns why it ended (a 408, not a 500).

@@ -24,7 +24,7 @@ struct HTMLRoutes {
             do {
                 let upload = try await UploadFile.receive(
                     request.body, contentType: request.headers[.contentType], to: analyzer.uploadPath(),
-                    limit: analyzer.configuration.maxUploadBytes)
+                    limit: analyzer.configuration.maxUploadSize.bytes)
                 let record = try await analyzer.createDataset(from: upload, name: upload.fields["name"])
                 return Responses.redirect(to: "/datasets/\(record.id)")
             } catch let failure as AnalyzerError {

@@ -21,7 +21,7 @@ struct PredictionRoutes {
 
     /// Predicts with `modelID`.
     private func predict(_ request: Request, modelID: String) async throws -> Response {
-        let body = try await request.body.collect(upTo: Int(analyzer.configuration.maxUploadBytes))
+        let body = try await request.body.collect(upTo: Int(analyzer.configuration.maxUploadSize.bytes))
         let contentType = request.headers[.contentType]?.lowercased() ?? "application/json"
         if contentType.hasPrefix("text/csv") {
             let input = try PredictionInput.csv(Data(buffer: body), limits: analyzer.configuration.requestLimits)

@@ -62,7 +62,7 @@ actor Supervisor {
     }
 
     /// Each worker's share of the memory budget.
-    var memoryShare: Int64? { configuration.memoryLimitBytes.map { $0 / Int64(desired) } }
+    var memoryShare: Int64? { configuration.memoryLimit.map { $0.bytes / Int64(desired) } }
 
     // MARK: Life cycle
 
@@ -369,7 +369,7 @@ actor Supervisor {
         var out = merger.render()
         let serving = workers.values.filter { $0.state != .draining }
         let total = workers.values.reduce(Int64(0)) { $0 + $1.residentBytes }
-        out += ServiceMetrics.processMetrics(ProcessStats.current(), memoryLimitBytes: configuration.memoryLimitBytes)
+        out += ServiceMetrics.processMetrics(ProcessStats.current(), memoryLimitBytes: configuration.memoryLimit?.bytes)
         out += ServiceMetrics.gauge("csv_analyzer_resident_memory_bytes", "Memory in use by the service: the sum of its workers' RSS.", String(total))
         out += "# HELP csv_analyzer_worker_resident_memory_bytes Resident memory of each worker.\n# TYPE csv_analyzer_worker_resident_memory_bytes gauge\n"
         for worker in workers.values.sorted(by: { $0.slot < $1.slot }) where worker.state != .draining {
