@@ -24,7 +24,7 @@ public struct WorkersRequest: Codable, Sendable, Equatable {
         let object = RequestBody.object(data) ?? [:]
         try RequestBody.rejectUnknown(
             object, known: CodingKeys.allCases.map(\.rawValue), expected: "count, max_requests, max_requests_jitter")
-        let request = object.isEmpty ? WorkersRequest() : try strictlyDecoded(data)
+        let request = try object.isEmpty ? WorkersRequest() : strictlyDecoded(data)
         try request.validate()
         return request
     }

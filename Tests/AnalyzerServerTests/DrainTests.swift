@@ -1,6 +1,5 @@
 import Foundation
 import NIOHTTP1
-import Synchronization
 import Testing
 
 /// Issue 18: with `--workers`, the listening socket stayed open while the supervisor drained, so
@@ -21,9 +20,9 @@ import Testing
         let model = try await service.irisModel()
         _ = try await service.request(
             .POST, "/admin/faults", json: ["type": "latency", "latency_ms": 8000, "route": "/api/models/{id}/predict", "ttl": "60s"], admin: true)
-        let finished = Mutex(false)
+        let finished = Flag()
         let inFlight = Task {
-            defer { finished.withLock { $0 = true } }
+            defer { finished.set() }
             return try await service.request(.POST, "/api/models/\(model)/predict", json: PredictionLoad.row)
         }
         // The latency fault holds the request for 8 s; let it reach a worker first.
@@ -33,7 +32,7 @@ import Testing
         // (today: within a few hundred ms), long before the in-flight request's 8 s are over.
         var refused = false
         let deadline = ContinuousClock.now + .seconds(30)
-        while !refused, !finished.withLock({ $0 }), ContinuousClock.now < deadline {
+        while !refused, !finished.isSet, ContinuousClock.now < deadline {
             refused = Self.connectErrno(port: service.port) == ECONNREFUSED
             if !refused { try await Task.sleep(for: .milliseconds(20)) }
         }
@@ -41,4 +40,12 @@ import Testing
         let reply = try await inFlight.value
         #expect(reply.status == 200, "the in-flight request completed: \(reply.text)")
     }
+}
+
+/// A flag one task sets and another polls.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
