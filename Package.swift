@@ -95,6 +95,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Regression gates over LoadKit's summaries and DrillKit's journals: compare, A/B rounds, reports.
+        .target(
+            name: "GateKit",
+            dependencies: [
+                "LoadKit", "DrillKit", "FiredrillSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "csv-analyzer",
             dependencies: [
@@ -105,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "firedrill",
             dependencies: [
-                "LoadKit", "DrillKit", "AnalyzerAPI", "FiredrillSupport",
+                "LoadKit", "DrillKit", "GateKit", "AnalyzerAPI", "FiredrillSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -141,6 +149,14 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "GateKitTests",
+            dependencies: [
+                "GateKit", "LoadKit", "DrillKit", "AnalyzerCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         // Tests that start csv-analyzer (in process or its binary) and drive it with DrillKit/LoadKit.
         .testTarget(

@@ -64,8 +64,8 @@ extension LoadRun {
             let summary = RunSummary(
                 startTime: startDate, endTime: Date(), duration: snapshot.elapsed, stats: snapshot,
                 history: aggregator.history.all,
-                thresholds: plan.thresholds.map { ThresholdResult(evaluating: $0, in: snapshot) },
-                endReason: endReason, abandonedRequests: abandoned, ramps: ramps)
+                thresholds: plan.thresholds.map { ThresholdResult(evaluating: $0, in: snapshot, baseline: options.baseline) },
+                endReason: endReason, abandonedRequests: abandoned, ramps: ramps, intervals: aggregator.intervals.all)
             let waiters = shared.withLock { s in
                 s.summary = summary
                 defer { s.waiters.removeAll() }

@@ -34,7 +34,7 @@ extension LoadRun {
     func checkAborts(_ snapshot: StatsSnapshot) {
         guard phase != .stopping && phase != .stopped else { return }
         for t in plan.thresholds where t.abortOnFail && snapshot.elapsed >= t.delay {
-            let result = ThresholdResult(evaluating: t, in: snapshot)
+            let result = ThresholdResult(evaluating: t, in: snapshot, baseline: options.baseline)
             if !result.passed && result.actual != nil {
                 options.logger.warning(
                     "threshold failed, aborting", metadata: ["threshold": "\(t.description)", "measured": "\(result.message)"])

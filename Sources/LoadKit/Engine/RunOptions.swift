@@ -18,6 +18,8 @@ public struct RunOptions: Sendable {
     public var onTick: (@Sendable (StatsSnapshot) -> Void)?
     /// Where run events go (start, ramps, threshold aborts, saturation warnings, stop). Silent by default.
     public var logger: Logger
+    /// The run that `baseline` thresholds compare against (`--baseline FILE`); nil when none was given.
+    public var baseline: RunRecord?
 
     /// Creates options.
     public init(

@@ -22,11 +22,14 @@ public struct RunSummary: Sendable, Codable {
     /// Closed model: when each change of the user count completed (the last user started or stopped).
     public var ramps: [RampRecord]
 
+    /// Per request name and `Aggregated`: statistics of every interval (nil in files from before they were kept).
+    public var intervals: [IntervalSeries]? = nil
+
     /// True when every threshold held.
     public var passed: Bool { thresholds.allSatisfy(\.passed) }
 
     enum CodingKeys: String, CodingKey {
         case startTime = "start_time", endTime = "end_time", duration, stats, history, thresholds
-        case endReason = "end_reason", abandonedRequests = "abandoned_requests", ramps
+        case endReason = "end_reason", abandonedRequests = "abandoned_requests", ramps, intervals
     }
 }

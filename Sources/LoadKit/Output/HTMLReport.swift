@@ -2,8 +2,8 @@ import Foundation
 
 /// A self-contained HTML report: charts (inline SVG) and tables, no scripts or external assets.
 public enum HTMLReport {
-    /// The HTML document.
-    public static func html(plan: LoadPlan, summary: RunSummary) -> String {
+    /// The HTML document; with `baseline`, its throughput and latency are drawn over this run's.
+    public static func html(plan: LoadPlan, summary: RunSummary, baseline: RunRecord? = nil) -> String {
         let s = summary.stats
         let h = summary.history
         let t0 = h.first.map { $0.elapsed - $0.span } ?? 0
@@ -12,12 +12,13 @@ public enum HTMLReport {
         }
         let rpsChart = SVGChart.lines([
             series("requests/s", "#4c78a8") { $0.rps }, series("failures/s", "#e45756") { $0.fps },
-        ], yLabel: "per second")
+        ] + baselineSeries(baseline, [("baseline requests/s", "#9ecae9", { $0.rps })]), yLabel: "per second")
         let usersChart = SVGChart.lines([series("users", "#54a24b") { Double($0.users) }], yLabel: "users")
         let latencyChart = SVGChart.lines([
             series("p50", "#4c78a8") { $0.percentiles[0] }, series("p95", "#f58518") { $0.percentiles[5] },
             series("p99", "#e45756") { $0.percentiles[7] },
-        ], yLabel: "ms (last 10 s)")
+        ] + baselineSeries(baseline, [("baseline p50", "#9ecae9", { $0.percentiles[0] }),
+                                      ("baseline p95", "#ffbf79", { $0.percentiles[5] })]), yLabel: "ms (last 10 s)")
         let failuresChart = SVGChart.lines([
             series("failure %", "#e45756") { $0.rps > 0 ? $0.fps / $0.rps * 100 : 0 },
         ], yLabel: "% failed")
@@ -39,6 +40,7 @@ public enum HTMLReport {
             <p class="meta">Target <b>\(esc(plan.host))</b> · \(esc(plan.load.summary)) · started \(esc(iso(summary.startTime))) ·
             ran \(esc(NumberFormat.duration(summary.duration))) · ended: \(esc(summary.endReason)) ·
             result: \(summary.passed ? "<span class=\"pass\">PASSED</span>" : "<span class=\"fail\">FAILED</span>")</p>
+            \(baselineNote(baseline))
 
             """
         if !summary.thresholds.isEmpty {

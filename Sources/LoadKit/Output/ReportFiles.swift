@@ -8,6 +8,7 @@ public final class ReportFiles: Sendable {
     private let html: String?
     private let json: String?
     private let junit: String?
+    private let baseline: RunRecord?
     private let csv = Mutex<CSVState>(CSVState())
 
     private struct CSVState: @unchecked Sendable {
@@ -15,8 +16,10 @@ public final class ReportFiles: Sendable {
         var lastError: String?
     }
 
-    /// Creates a writer; nil paths are skipped.
-    public init(csvPrefix: String?, csvFullHistory: Bool, html: String?, json: String?, junit: String?) {
+    /// Creates a writer; nil paths are skipped. The HTML report overlays `baseline` when given.
+    public init(csvPrefix: String?, csvFullHistory: Bool, html: String?, json: String?, junit: String?,
+                baseline: RunRecord? = nil) {
+        self.baseline = baseline
         self.csvPrefix = csvPrefix
         self.csvFullHistory = csvFullHistory
         self.html = html
@@ -58,7 +61,7 @@ public final class ReportFiles: Sendable {
             try Data(JUnitReport.xml(summary).utf8).write(to: URL(fileURLWithPath: junit))
         }
         if let html {
-            try Data(HTMLReport.html(plan: plan, summary: summary).utf8).write(to: URL(fileURLWithPath: html))
+            try Data(HTMLReport.html(plan: plan, summary: summary, baseline: baseline).utf8).write(to: URL(fileURLWithPath: html))
         }
     }
 

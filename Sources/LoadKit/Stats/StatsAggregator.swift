@@ -17,6 +17,7 @@ final class StatsAggregator {
     private var failures: [FailureKey: Occurrences] = [:]
     private var exceptions: [String: Occurrences] = [:]
     private(set) var history: HistoryBuffer
+    private(set) var intervals: IntervalLog
     private(set) var lastLagNanos: UInt64 = 0
     private(set) var maxLagNanos: UInt64 = 0
     private(set) var iterationsStarted = 0
@@ -29,6 +30,7 @@ final class StatsAggregator {
         windows = Array(repeating: Array(repeating: nil, count: Self.windowSize), count: keys.count)
         totalWindow = Array(repeating: nil, count: Self.windowSize)
         history = HistoryBuffer(capacity: historyCapacity)
+        intervals = IntervalLog(capacity: historyCapacity)
     }
 
     /// Adds one interval (one sample per event loop) lasting `seconds`.
@@ -36,6 +38,7 @@ final class StatsAggregator {
         var interval = Array(repeating: EntryAccumulator(), count: keys.count)
         var intervalTotal = EntryAccumulator()
         var lag: UInt64 = 0
+        let startedBefore = iterationsStarted
         for sample in samples {
             for (i, e) in sample.entries.enumerated() where e.count > 0 {
                 interval[i].add(e)
@@ -62,6 +65,8 @@ final class StatsAggregator {
             windows[i][windowPosition] = interval[i].histogram
         }
         total.add(intervalTotal)
+        intervals.record(keys: keys, interval: interval, total: intervalTotal, seconds: seconds,
+                         iterations: iterationsStarted - startedBefore)
         totalWindow[windowPosition] = intervalTotal.histogram
         lastInterval = interval
         lastTotal = intervalTotal

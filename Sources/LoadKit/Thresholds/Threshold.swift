@@ -68,8 +68,10 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
     public var metric: Metric
     /// The operator.
     public var comparison: Comparison
-    /// The bound (milliseconds for latency metrics, a fraction for `rate(failed)`).
+    /// The bound (milliseconds for latency metrics, a fraction for `rate(failed)`); 0 when `baseline` sets it.
     public var bound: Double
+    /// Set when the bound is relative to a baseline run (`p(95) < baseline * 1.10`).
+    public var baseline: BaselineBound?
     /// Request name the gate applies to; nil for all requests.
     public var name: String?
     /// Stop the run as soon as the gate fails (checked every second after `delay`).
@@ -95,7 +97,10 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
         let rhs = text[opRange.upperBound...].trimmingASCIIWhitespace()
         metric = try Self.parseMetric(lhs, in: text)
         comparison = op
-        bound = try Self.parseBound(rhs, metric: metric, in: text)
+        let metric = metric
+        baseline = try BaselineBound.parse(
+            rhs, offset: { (s) throws(ThresholdError) in try Self.parseBound(s, metric: metric, in: text) }, in: text)
+        bound = try baseline == nil ? Self.parseBound(rhs, metric: metric, in: text) : 0
     }
 
     /// Parses `NAME: EXPR` (name optional, split at the last colon) as given to `--threshold`.
@@ -145,7 +150,7 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
             message: "unknown metric '\(s)' (use p(N), avg, min, max, med, rate(failed), rps, fps, count, failures)")
     }
 
-    private static func parseBound(_ s: String, metric: Metric, in text: String) throws(ThresholdError) -> Double {
+    static func parseBound(_ s: String, metric: Metric, in text: String) throws(ThresholdError) -> Double {
         let lower = s.lowercased()
         let digits = lower.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" }
         let unit = lower.dropFirst(digits.count).trimmingASCIIWhitespace()

@@ -11,8 +11,8 @@ public struct ThresholdResult: Sendable, Codable, Hashable {
     /// Why it failed (e.g. no requests with that name).
     public var message: String
 
-    /// Evaluates `threshold` against a snapshot's cumulative statistics.
-    public init(evaluating threshold: Threshold, in snapshot: StatsSnapshot) {
+    /// Evaluates `threshold` against a snapshot's cumulative statistics; `baseline` bounds read `baseline`.
+    public init(evaluating threshold: Threshold, in snapshot: StatsSnapshot, baseline: RunRecord? = nil) {
         self.threshold = threshold.description
         self.name = threshold.name
         let entry: EntryStats?
@@ -45,9 +45,21 @@ public struct ThresholdResult: Sendable, Codable, Hashable {
             message = "no requests were measured"
             return
         }
-        passed = threshold.comparison.holds(value, threshold.bound)
         let unit = threshold.metric.isLatency ? "ms" : ""
         message = "\(threshold.metric)=\(Self.format(value))\(unit)"
+        var bound = threshold.bound
+        if let relative = threshold.baseline {
+            switch Self.baselineBound(relative, threshold, baseline) {
+            case .failure(let why):
+                passed = false
+                message += "; \(why.message)"
+                return
+            case .success(let (b, base)):
+                bound = b
+                message += " vs bound \(Self.format(b))\(unit) (baseline \(Self.format(base))\(unit))"
+            }
+        }
+        passed = threshold.comparison.holds(value, bound)
     }
 
     static func format(_ v: Double) -> String {

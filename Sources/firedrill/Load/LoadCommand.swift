@@ -13,7 +13,7 @@ struct LoadCommand: AsyncParsableCommand {
             Exit codes: 0 all thresholds passed, 99 a threshold failed, 65 invalid scenario or threshold, \
             69 run error (target unreachable, output not writable), 64 bad command line.
             Unset flags fall back to FIREDRILL_USERS, _SPAWN_RATE, _RUN_TIME, _HOST, _STOP_TIMEOUT, _CSV, _HTML, \
-            _JSON, _JUNIT, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT, _METRICS_HOST and _METRICS_LINGER.
+            _JSON, _JUNIT, _BASELINE, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT, _METRICS_HOST and _METRICS_LINGER.
             """)
 
     @Argument(help: "Scenario file (YAML). Omit when using --url.")
@@ -27,6 +27,8 @@ struct LoadCommand: AsyncParsableCommand {
     var headless = false
 
     @OptionGroup var reports: ReportOptions
+
+    @OptionGroup var baseline: BaselineOptions
 
     @Option(help: "Event-loop threads (use 2 to use both cores).")
     var threads: Int?
@@ -48,7 +50,17 @@ struct LoadCommand: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
         }
-        let outputs = reports.files
+        let base: RunRecord?
+        do {
+            base = try baseline.record()
+        } catch {
+            Console.error("error: baseline \(error)")
+            throw ExitCodes.invalidScenario
+        }
+        for t in plan.thresholds where t.baseline != nil && base == nil {
+            Console.error("warning: threshold '\(t)' needs a baseline (--baseline FILE); without one it fails")
+        }
+        let outputs = reports.files(baseline: base)
         do {
             try outputs.prepare(plan: plan)
         } catch {
@@ -56,9 +68,10 @@ struct LoadCommand: AsyncParsableCommand {
             throw ExitCodes.runError
         }
         let tty = isatty(STDOUT_FILENO) == 1
-        let options = RunOptions(
+        var options = RunOptions(
             threads: threads ?? 1, preflight: !noPreflight,
             onTick: { snapshot in outputs.tick(snapshot) }, logger: console.logger(label: "firedrill.load"))
+        options.baseline = base
         let run: LoadRun
         do {
             run = try LoadRun(plan: plan, options: options)

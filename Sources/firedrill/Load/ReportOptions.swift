@@ -28,8 +28,8 @@ struct ReportOptions: ParsableArguments {
         junit = junit ?? FiredrillEnvironment.value("JUNIT")
     }
 
-    /// The writer for the files asked for.
-    var files: ReportFiles {
-        ReportFiles(csvPrefix: csv, csvFullHistory: csvFullHistory, html: html, json: json, junit: junit)
+    /// The writer for the files asked for; the HTML report overlays `baseline` when given.
+    func files(baseline: RunRecord? = nil) -> ReportFiles {
+        ReportFiles(csvPrefix: csv, csvFullHistory: csvFullHistory, html: html, json: json, junit: junit, baseline: baseline)
     }
 }
