@@ -87,12 +87,24 @@ let package = Package(
         .target(
             name: "DrillKit",
             dependencies: [
-                "LoadKit", "AnalyzerAPI", "FiredrillSupport",
+                "LoadKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The fault proxy: Toxiproxy's API and toxics over raw NIO channels.
+        .target(
+            name: "ProxyKit",
+            dependencies: [
+                "FiredrillSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Regression gates over LoadKit's summaries and DrillKit's journals: compare, A/B rounds, reports.
@@ -113,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "firedrill",
             dependencies: [
-                "LoadKit", "DrillKit", "GateKit", "AnalyzerAPI", "FiredrillSupport",
+                "LoadKit", "DrillKit", "GateKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -143,9 +155,16 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .testTarget(
+            name: "ProxyKitTests",
+            dependencies: [
+                "ProxyKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
+        .testTarget(
             name: "DrillKitTests",
             dependencies: [
-                "DrillKit", "AnalyzerAPI", "LoadKit", "FiredrillSupport",
+                "DrillKit", "AnalyzerAPI", "LoadKit", "FiredrillSupport", "ProxyKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

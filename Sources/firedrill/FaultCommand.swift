@@ -17,7 +17,7 @@ struct FaultCommand: AsyncParsableCommand {
               firedrill fault list
               firedrill fault clear            # all faults
             """,
-        subcommands: [Set.self, List.self, Clear.self])
+        subcommands: [Set.self, List.self, Clear.self, FaultProxyCommand.self])
 
     struct Target: ParsableArguments {
         @Option(help: "The service's base URL [FIREDRILL_TARGET].")

@@ -34,6 +34,10 @@ import Testing
             let upload = try await client.call(.post, "/api/datasets", body: try TestService.fixture("iris.csv"), contentType: "text/csv")
             #expect(upload.status == .serviceUnavailable, "\(upload.text)")
             #expect(try await client.json(.post, "/api/models", ["dataset": iris, "target": "target", "algorithm": "ridge"]).status == .serviceUnavailable)
+            // Each of those four failures (list, readiness, upload, training) is counted for StoreUnavailable.
+            let metrics = try await client.call(.get, "/metrics").text
+            let storeErrors = metrics.split(separator: "\n").first { $0.hasPrefix("csv_analyzer_store_errors_total ") }
+            #expect(storeErrors.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 >= 4 } == true, "\(storeErrors ?? "no csv_analyzer_store_errors_total")")
 
             // The loaded model keeps predicting, fast, while the database is down.
             for _ in 0..<20 {

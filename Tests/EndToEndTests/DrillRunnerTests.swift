@@ -16,6 +16,9 @@ final class TestStack: DrillStack, @unchecked Sendable {
     let alertmanager: AlertmanagerClient? = nil
     var monitoringGap: String? { prometheus == nil ? "no Prometheus in this test" : nil }
     let received = Mutex<[AlertNotification]?>(nil)
+    let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-test-\(UUID().uuidString)")
+    lazy var commands = CommandProcesses(logsDirectory: workDirectory.appendingPathComponent("logs"))
+    let proxy = DrillProxy()
 
     init(serviceURL: String, prometheusURL: String? = nil, webhook: Bool = false) {
         self.serviceURL = serviceURL
@@ -26,7 +29,10 @@ final class TestStack: DrillStack, @unchecked Sendable {
     func startService(options: [String: String]) async throws -> String { "attached" }
     func stopService() async throws -> String { throw ControlError(message: "not in tests") }
     func notifications() -> [AlertNotification]? { received.withLock { $0 } }
-    func stop() async {}
+    func stop() async {
+        await commands.stopAll()
+        await proxy.stop()
+    }
 }
 
 /// `DrillRunner` end to end against a real csv-analyzer on a loopback port.

@@ -62,7 +62,8 @@ public enum AnalyzerApplication {
         router.add(middleware: HTTPMetricsMiddleware(metrics: analyzer.metrics))
         if let recycle { router.add(middleware: recycle) }
         router.add(middleware: LogRequestsMiddleware(.debug))
-        router.add(middleware: ErrorMiddleware(logger: analyzer.logger, errorLog: analyzer.runtime.errorLog))
+        router.add(middleware: ErrorMiddleware(logger: analyzer.logger, errorLog: analyzer.runtime.errorLog,
+                                               storeErrors: analyzer.metrics.storeErrors))
         router.add(middleware: FaultMiddleware(faults: analyzer.runtime.faults, logger: analyzer.logger))
         HealthRoutes(analyzer: analyzer, supervisor: supervisor).register(on: router)
         DatasetRoutes(analyzer: analyzer).register(on: router)

@@ -3,6 +3,7 @@ import AnalyzerStore
 import Hummingbird
 import Logging
 import NIOHTTP1
+import Prometheus
 
 /// The HTTP edge of errors: domain errors (``AnalyzerError``, the contract's `RequestBodyError`)
 /// become their `APIError` (HTTP/APIError+Analyzer.swift), an unreachable database 503
@@ -12,6 +13,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
     /// Where unhandled errors are written; nil in the supervisor's control server (its log only).
     let errorLog: ErrorLog?
+    /// Counts answers that failed because the store was unavailable; nil in the control server.
+    var storeErrors: Counter? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -19,6 +22,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw error
         } catch let error as AnalyzerError {
+            if error.code == "store_unavailable" { storeErrors?.increment() }
             throw APIError(error)
         } catch let error as RequestBodyError {
             throw APIError(error)
@@ -27,6 +31,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as RequestReadTimeout {
             throw APIError(.requestTimeout, code: "request_timeout", "\(error); the connection is closed")
         } catch let error as StoreUnavailableError {
+            storeErrors?.increment()
             logger.warning("store unavailable", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
             throw APIError(AnalyzerError.storeUnavailable(error))
         } catch {

@@ -12,6 +12,7 @@ struct HealthRoutes {
                 try await analyzer.store.ping()
                 return try Responses.json(["status": "ready"])
             } catch {
+                analyzer.metrics.storeErrors.increment()
                 return try Responses.json(["status": "not ready", "reason": "store unavailable: \(error)"], status: .serviceUnavailable)
             }
         }

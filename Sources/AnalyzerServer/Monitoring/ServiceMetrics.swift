@@ -15,6 +15,8 @@ public final class ServiceMetrics: Sendable {
     private let predictionCounters = Mutex<[String: Counter]>([:])
     let predictionDuration: DurationHistogram
     let memoryErrors: Counter
+    /// Requests and readiness checks that failed because the store was unavailable.
+    let storeErrors: Counter
     private let faultGauges: [FaultType: Gauge]
 
     /// Latency buckets from 1 ms to 10 s, with 0.5 s (the SLA) as an edge.
@@ -46,6 +48,10 @@ public final class ServiceMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "csv_analyzer", metricName: "memory_errors", unitName: "total",
                 helpText: "MemoryErrors raised by generate_features (allocation over the worker's memory share)."))
+        storeErrors = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "csv_analyzer", metricName: "store_errors", unitName: "total",
+                helpText: "Requests and /readyz checks that failed because the store (database) was unavailable."))
         var gauges: [FaultType: Gauge] = [:]
         for type in FaultType.allCases {
             let gauge = registry.makeGauge(

@@ -10,7 +10,9 @@ public struct Step: Sendable, Equatable {
         /// step leaves out (nil) is the scenario's: its users, spawn rate and load shape (stages,
         /// arrival rate) survive; a closed or constant-rate load runs for `runTime` if stated, else
         /// until stopped (at most 6 h).
-        case start(scenario: String, users: Int? = nil, spawnRate: Double? = nil, runTime: PromDuration? = nil, tags: [String] = [])
+        /// `host` replaces the stack's service as the target (e.g. a proxy in front of another service).
+        case start(scenario: String, users: Int? = nil, spawnRate: Double? = nil, runTime: PromDuration? = nil, tags: [String] = [],
+                   host: StepText? = nil)
         /// Stops the running load.
         case stop
     }
@@ -31,8 +33,9 @@ public struct Step: Sendable, Equatable {
 
     /// The step kinds.
     public enum Kind: Sendable, Equatable {
-        /// Starts csv-analyzer with these `serve` options (`workers`, `memory_limit`, …), as strings.
-        case start(options: [String: String])
+        /// Starts csv-analyzer with these `serve` options (`workers`, `memory_limit`, …), as texts
+        /// (`database_url` may name runtime variables, e.g. a proxy's port).
+        case start(options: [String: StepText])
         /// Uploads a dataset and trains `models` models on it.
         case seed(models: Int, rows: Int?)
         /// Injects a fault through `POST /admin/faults` with these fields (`type` is required).
@@ -50,6 +53,16 @@ public struct Step: Sendable, Equatable {
         case assert(query: String, tolerance: Tolerance, holdFor: PromDuration)
         /// Sleeps.
         case wait(PromDuration)
+        /// Starts any program (a `start` step with a `command`), stopped with the stack.
+        case process(ProcessStep)
+        /// Drives the fault proxy.
+        case proxy(ProxyStep)
+        /// Sends an HTTP request and checks the answer.
+        case http(HTTPStep)
+        /// Runs a command to its end and checks its exit code and output.
+        case exec(ExecStep)
+        /// Signals a started program or a pidfile's PID.
+        case signal(SignalStep)
     }
 
     /// The alert state an `expect_alert` step waits for.

@@ -3,7 +3,8 @@ import LoadKit
 
 extension DrillRunner {
     /// Starts a `load` step's scenario in process against the stack's service.
-    func startLoad(scenario: String, users: Int?, spawnRate: Double?, runTime: PromDuration?, tags: [String]) async throws -> String {
+    func startLoad(scenario: String, users: Int?, spawnRate: Double?, runTime: PromDuration?, tags: [String],
+                   host: String? = nil) async throws -> String {
         if state.withLock({ $0.load != nil }) { throw ControlError(message: "a load is already running; stop it first (load: {action: stop})") }
         var path = scenario
         if !scenario.hasPrefix("/") {
@@ -11,7 +12,8 @@ extension DrillRunner {
             if FileManager.default.fileExists(atPath: inBase) { path = inBase }
         }
         let scenarioPlan = try ScenarioLoader.load(path: path)
-        let plan = try Self.loadPlan(scenarioPlan, host: stack.serviceURL, users: users, spawnRate: spawnRate,
+        let target = host ?? stack.serviceURL
+        let plan = try Self.loadPlan(scenarioPlan, host: target, users: users, spawnRate: spawnRate,
                                      runTime: runTime.map(wallSeconds), tags: tags)
         let run = try LoadRun(plan: plan, options: RunOptions(threads: 1, preflight: true, logger: options.logger))
         do {
@@ -22,7 +24,7 @@ extension DrillRunner {
         }
         state.withLock { $0.load = run }
         record(.loadStarted, "load: \(plan.load.summary) (\((scenario as NSString).lastPathComponent))")
-        return "\(scenario): \(plan.load.summary)\(tags.isEmpty ? "" : ", tags \(tags.joined(separator: ","))") against \(stack.serviceURL)"
+        return "\(scenario): \(plan.load.summary)\(tags.isEmpty ? "" : ", tags \(tags.joined(separator: ","))") against \(target)"
     }
 
     /// The scenario's plan with what a `load` step states, and only that: its users, spawn rate and

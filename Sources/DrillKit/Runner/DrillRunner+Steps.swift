@@ -51,7 +51,7 @@ extension DrillRunner {
         case .start(let options):
             // A start after a stop_service is the remedy: its timeline moment is when it began.
             if state.withLock({ $0.serviceStopped }) { record(.hotfix, "restart csv-analyzer") }
-            let note = try await stack.startService(options: options)
+            let note = try await stack.startService(options: try options.mapValues(render))
             let restarted = state.withLock { s -> Bool in
                 defer { s.serviceStarted = true; s.serviceStopped = false; s.lastScrape = nil }
                 return s.serviceStopped
@@ -68,8 +68,9 @@ extension DrillRunner {
             try await FaultClient(target: stack.serviceURL, token: stack.adminToken).clear(id: id)
             record(.faultCleared, id.map { "fault \($0) cleared" } ?? "faults cleared")
             return (.passed, id.map { "fault \($0) cleared" } ?? "every fault cleared")
-        case .load(.start(let scenario, let users, let spawnRate, let runTime, let tags)):
-            return (.passed, try await startLoad(scenario: scenario, users: users, spawnRate: spawnRate, runTime: runTime, tags: tags))
+        case .load(.start(let scenario, let users, let spawnRate, let runTime, let tags, let host)):
+            return (.passed, try await startLoad(scenario: scenario, users: users, spawnRate: spawnRate, runTime: runTime, tags: tags,
+                                                 host: try host.map(render)))
         case .load(.stop):
             guard let summary = await stopLoad() else { return (.passed, "no load was running") }
             let total = summary.stats.total
@@ -97,6 +98,16 @@ extension DrillRunner {
             return (.passed, try await retrain(model: model))
         case .assert(let query, let tolerance, let holdFor):
             return try await hold(query: query, tolerance: tolerance, for: holdFor, title: title)
+        case .process(let step):
+            return (.passed, try await startProgram(step))
+        case .proxy(let step):
+            return (.passed, try await proxy(step))
+        case .http(let step):
+            return try await http(step)
+        case .exec(let step):
+            return try await exec(step)
+        case .signal(let step):
+            return (.passed, try signal(step))
         case .wait(let duration):
             let completed = await pause(wallSeconds(duration))
             return completed ? (.passed, "waited \(describe(duration))") : (.skipped, "interrupted")
@@ -312,84 +323,6 @@ extension DrillRunner {
             } catch {
                 return (.failed, nil, "\(error)")
             }
-        }
-    }
-
-    // MARK: Formatting
-
-    static func number(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-        return String(format: "%.4g", v)
-    }
-
-    static func bounds(_ t: Tolerance) -> String {
-        switch (t.min, t.max) {
-        case let (min?, max?): "[\(number(min)), \(number(max))]"
-        case let (min?, nil): "≥ \(number(min))"
-        case let (nil, max?): "≤ \(number(max))"
-        default: "any value"
-        }
-    }
-
-    /// Of two values, the one closer to a bound.
-    static func worse(_ a: Double?, _ b: Double, _ t: Tolerance) -> Double {
-        guard let a else { return b }
-        if t.max != nil { return Swift.max(a, b) }
-        return Swift.min(a, b)
-    }
-
-    /// A request body as sent, for the journal.
-    static func json(_ body: some Encodable) -> String {
-        (try? ServiceClient.encoder.encode(body)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    func title(_ step: Step) -> String {
-        step.name ?? describe(step.kind)
-    }
-
-    func kindName(_ kind: Step.Kind) -> String {
-        switch kind {
-        case .start: "start"
-        case .seed: "seed"
-        case .faultSet, .faultClear: "fault"
-        case .load: "load"
-        case .expectAlert: "expect_alert"
-        case .act: "act"
-        case .assert: "assert"
-        case .wait: "wait"
-        }
-    }
-
-    func describe(_ kind: Step.Kind) -> String {
-        switch kind {
-        case .start(let options):
-            options.isEmpty ? "start csv-analyzer"
-                : "start csv-analyzer (\(options.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))"
-        case .seed(let models, let rows): "seed: upload iris\(rows.map { " (\($0) rows)" } ?? ""), train \(models) model\(models == 1 ? "" : "s")"
-        case .faultSet(let spec): "inject fault \(spec.type.rawValue)"
-        case .faultClear(let id), .act(.clearFault(let id)): id.map { "clear fault \($0)" } ?? "clear every fault"
-        case .load(.start(let scenario, let users, let rate, _, _)):
-            "load \(scenario)" + (users.map { ": \($0) users" } ?? "") + (rate.map { " at \(Self.number($0))/s" } ?? "")
-        case .load(.stop): "stop the load"
-        case .expectAlert(let alert, let state, let within, let notified):
-            "expect \(alert) \(state.rawValue)\(notified ? " and notified" : "") within \(within)"
-        case .act(.scale(let workers, let maxRequests)):
-            "scale: " + [workers.map { "\($0) workers" }, maxRequests.map { "max_requests \($0)" }].compactMap { $0 }.joined(separator: ", ")
-        case .act(.restart(let impl)): "rolling restart" + (impl.map { " onto \($0.rawValue)" } ?? "")
-        case .act(.retrain(let model)): "retrain " + (model ?? "every model")
-        case .act(.stopService): "stop csv-analyzer"
-        case .assert(let query, let tolerance, let duration): "assert \(query) \(Self.bounds(tolerance)) for \(duration)"
-        case .wait(let duration): "wait \(duration)"
-        }
-    }
-}
-
-extension Step {
-    /// Whether the step checks something (one JUnit case each).
-    var isExpectation: Bool {
-        switch kind {
-        case .expectAlert, .assert: true
-        default: false
         }
     }
 }

@@ -54,6 +54,8 @@ public final class DrillRunner: Sendable {
     let stack: any DrillStack
     let options: Options
     let state = Mutex(State())
+    /// Values of the runtime variables (`${token}`, `${port.pg}`) set so far.
+    let runtime = RuntimeVariables()
     let startedAt = Date()
 
     /// Prepares a run of `drill` (variables and time scale already applied) on `stack`.
@@ -78,10 +80,11 @@ public final class DrillRunner: Sendable {
         var reason: String?
         var before: [DrillJournal.ProbeResult] = []
         var after: [DrillJournal.ProbeResult] = []
-        // Leading `start`/`seed` steps set the stack up; the steady state is checked after them.
+        // Leading `start`/`seed` steps (and proxies created between them) set the stack up; the
+        // steady state is checked after them.
         let setup = drill.method.prefix { step in
             switch step.kind {
-            case .start, .seed: true
+            case .start, .seed, .process, .proxy(.create): true
             default: false
             }
         }
@@ -126,7 +129,7 @@ public final class DrillRunner: Sendable {
         var rollbacks: [DrillJournal.StepResult] = []
         let serviceStarted = state.withLock { $0.serviceStarted } || stack.kind != "local"
         for step in drill.rollbacks {
-            if serviceStarted {
+            if serviceStarted || !step.needsService {
                 rollbacks.append(await execute(step))
             } else {
                 let now = Date()
@@ -148,6 +151,11 @@ public final class DrillRunner: Sendable {
             timeScale: drill.timeScale, variables: drill.variables, steadyStateBefore: before, steadyStateAfter: after,
             steps: steps, rollbacks: rollbacks, timeline: timeline, series: series,
             keyTimes: TimelineAnalysis.keyTimes(timeline), reason: reason)
+    }
+
+    /// A step's text with its runtime variables' values.
+    func render(_ text: StepText) throws -> String {
+        try text.render { try runtime.value(of: $0, stack: stack) }
     }
 
     /// `FILE:LINE` of a runbook line.

@@ -11,6 +11,9 @@ public final class AttachedStack: DrillStack {
     public let prometheus: PrometheusClient?
     public let alertmanager: AlertmanagerClient?
     public let monitoringGap: String?
+    public let workDirectory: URL
+    public let commands: CommandProcesses
+    public let proxy: DrillProxy
     /// The webhook's URL; nil when none is hosted.
     public var webhookURL: String? { webhook?.url }
     private let webhook: WebhookReceiver?
@@ -22,8 +25,14 @@ public final class AttachedStack: DrillStack {
     ///   - webhookPort: when given, hosts the drill's webhook on `webhookHost:webhookPort` (0 = any
     ///     free port); use `0.0.0.0` as the host when Alertmanager runs in a container.
     ///   - healthTimeout: how long `startService` waits for `/healthz` to answer 200.
+    ///   - proxyAPI: the fault proxy's API (`firedrill proxy`, Toxiproxy) for `proxy` steps.
+    ///   - workDirectory: where programs of generic `start` steps log (default: a temporary directory).
     public init(serviceURL: String, prometheusURL: String?, alertmanagerURL: String?, adminToken: String,
-                webhookPort: Int? = nil, webhookHost: String = "127.0.0.1", healthTimeout: Duration = .seconds(10)) async throws {
+                webhookPort: Int? = nil, webhookHost: String = "127.0.0.1", healthTimeout: Duration = .seconds(10),
+                proxyAPI: String? = nil, workDirectory: URL? = nil) async throws {
+        self.workDirectory = workDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-attach-\(UUID().uuidString)")
+        self.commands = CommandProcesses(logsDirectory: self.workDirectory.appendingPathComponent("logs"))
+        self.proxy = DrillProxy(apiURL: proxyAPI)
         self.healthTimeout = healthTimeout
         self.serviceURL = serviceURL.hasSuffix("/") ? String(serviceURL.dropLast()) : serviceURL
         self.adminToken = adminToken
@@ -59,6 +68,10 @@ public final class AttachedStack: DrillStack {
 
     public func notifications() -> [AlertNotification]? { webhook?.notifications() }
 
-    /// Stops the webhook only.
-    public func stop() async { await webhook?.stop() }
+    /// Stops the programs of generic `start` steps and the webhook; the attached services keep running.
+    public func stop() async {
+        await commands.stopAll()
+        await proxy.stop()
+        await webhook?.stop()
+    }
 }

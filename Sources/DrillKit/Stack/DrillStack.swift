@@ -28,7 +28,14 @@ public protocol DrillStack: AnyObject, Sendable {
     /// The notifications the drill's webhook received so far, oldest first; nil when no webhook is
     /// hosted (notification expectations are then skipped).
     func notifications() -> [AlertNotification]?
-    /// Stops everything the stack started (idempotent; safe after a failure or Ctrl-C).
+    /// Where the stack keeps its files: `logs/NAME.log` of every program it started.
+    var workDirectory: URL { get }
+    /// The programs generic `start` steps started; `stop()` stops them.
+    var commands: CommandProcesses { get }
+    /// The fault proxy `proxy` steps drive.
+    var proxy: DrillProxy { get }
+    /// Stops everything the stack started, generic `start` programs and the in-process proxy
+    /// included (idempotent; safe after a failure or Ctrl-C).
     func stop() async
 }
 

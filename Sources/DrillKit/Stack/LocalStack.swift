@@ -61,6 +61,10 @@ public final class LocalStack: DrillStack {
     public let monitoringGap: String?
     /// The options it was launched with.
     public let options: Options
+    public let workDirectory: URL
+    public let commands: CommandProcesses
+    /// Started by the drill's first `proxy` step, in process.
+    public let proxy: DrillProxy
     /// The URL Alertmanager posts the drill's notifications to; nil without Alertmanager.
     public var webhookURL: String? { webhook?.url }
 
@@ -83,6 +87,9 @@ public final class LocalStack: DrillStack {
                  prometheusProcess: ChildProcess?, alertmanagerProcess: ChildProcess?, webhook: WebhookReceiver?,
                  watchdog: StackWatchdog, monitoringGap: String?) {
         self.options = options
+        self.workDirectory = options.workDirectory.standardizedFileURL
+        self.proxy = DrillProxy(logger: options.logger)
+        self.commands = CommandProcesses(logsDirectory: options.workDirectory.standardizedFileURL.appendingPathComponent("logs"))
         self.servicePort = servicePort
         self.serviceURL = "http://127.0.0.1:\(servicePort)"
         self.adminToken = adminToken
@@ -94,6 +101,10 @@ public final class LocalStack: DrillStack {
         self.watchdog = watchdog
         self.monitoringGap = monitoringGap
         self.logger = options.logger
+        commands.observe { [weak self] in
+            guard let self else { return }
+            self.watchdog.watch(self.processes)
+        }
     }
 
     // MARK: - Launch
@@ -275,7 +286,8 @@ public final class LocalStack: DrillStack {
 
     public func notifications() -> [AlertNotification]? { webhook?.notifications() }
 
-    /// Stops csv-analyzer (SIGTERM, 15 s grace, then SIGKILL to its process group), Prometheus,
+    /// Stops csv-analyzer (SIGTERM, 15 s grace, then SIGKILL to its process group), the programs of
+    /// generic `start` steps (which it may depend on, so after it), the in-process proxy, Prometheus,
     /// Alertmanager and the webhook. Idempotent; safe concurrently with a running drill (a
     /// `startService` racing it is refused or stopped).
     public func stop() async {
@@ -284,6 +296,8 @@ public final class LocalStack: DrillStack {
             return state.service
         }
         if let service { await service.terminate(grace: Self.serviceGrace) }
+        await commands.stopAll()
+        await proxy.stop()
         if let prometheusProcess { await prometheusProcess.terminate(grace: Self.monitoringGrace) }
         if let alertmanagerProcess { await alertmanagerProcess.terminate(grace: Self.monitoringGrace) }
         await webhook?.stop()
@@ -310,7 +324,7 @@ public final class LocalStack: DrillStack {
 
     /// Every process this stack started.
     var processes: [ChildProcess] {
-        state.withLock { $0.everyService } + [prometheusProcess, alertmanagerProcess].compactMap { $0 }
+        state.withLock { $0.everyService } + commands.all + [prometheusProcess, alertmanagerProcess].compactMap { $0 }
     }
 
     // MARK: - Helpers

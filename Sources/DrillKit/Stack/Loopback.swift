@@ -82,6 +82,45 @@ enum Loopback {
         }
     }
 
+    /// Waits until a TCP connection to 127.0.0.1:`port` succeeds, polling every 200 ms.
+    /// - Throws: `ControlError` with the tail of the process' log when `process` exits first or
+    ///   `timeout` passes.
+    static func waitUntilListening(port: Int, name: String, process: ChildProcess?, timeout: Duration) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            try Task.checkCancellation()
+            if let process, let status = process.exitStatus {
+                throw ControlError(message: "\(name) exited (\(status)) before 127.0.0.1:\(port) accepted connections" + logTail(process))
+            }
+            if accepts(port: port) { return }
+            guard clock.now < deadline else {
+                throw ControlError(message: "127.0.0.1:\(port) accepted no connection within \(timeout)" + (process.map(logTail) ?? ""))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port` now.
+    static func accepts(port: Int) -> Bool {
+        #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
     /// `; last lines of LOG:` and the tail of the process' log, for error messages.
     static func logTail(_ process: ChildProcess) -> String {
         let tail = process.tail(lines: 20)

@@ -141,7 +141,7 @@ struct DrillCommand: AsyncParsableCommand {
 
     func makeStack(root: URL, work: URL, scale: Double, logger: Logger) async throws -> any DrillStack {
         switch stack {
-        case .attach: return try await attach.launch()
+        case .attach: return try await attach.launch(work: work)
         case .local: return try await local.launch(root: root, work: work, scale: scale, logger: logger)
         }
     }
