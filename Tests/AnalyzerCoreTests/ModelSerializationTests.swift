@@ -101,11 +101,10 @@ import Testing
         let leaves = forest.trees.reduce(0) { $0 + $1.leafCount }
         // Flat arrays: 16 bytes per node and 8 per leaf value, plus small headers.
         #expect(data.count < nodes * 16 + leaves * 2 * 8 + 4096)
-        let started = Date()
-        _ = try TrainedModel.deserialize(data)
-        #expect(Date().timeIntervalSince(started) < 1)
+        let loaded = try TrainedModel.deserialize(data)
         // A batch large enough to be split across cores still matches single-row predictions.
         let input = x.prefix(600).map { ["x": FeatureValue.number($0)] }
         #expect(try model.predict(rows: input) == input.map { try model.predict($0) })
+        #expect(try loaded.predict(rows: input) == model.predict(rows: input), "the loaded forest predicts as the original")
     }
 }

@@ -95,7 +95,7 @@ private func trainingError(_ table: Table, _ config: TrainingConfig) -> Training
     @Test func explicitTestIndicesAndMissingTargets() throws {
         var table = sampleTable(rows: 30)
         var label = table.columns[4]
-        guard case .strings(var values) = label.data else { return }
+        guard case .strings(var values) = label.data else { Issue.record("the label column should hold strings"); return }
         values[0] = nil
         values[5] = nil
         label.data = .strings(values)

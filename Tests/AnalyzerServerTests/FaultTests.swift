@@ -5,6 +5,19 @@ import Testing
 
 /// The admin API, its token, each fault's effect and expiry, and MemoryError (in-process).
 @Suite struct FaultTests {
+    /// `GET /api/models` requests in the service's latency histogram: at or under `le` seconds, and in all.
+    static func modelsLatency(_ client: any TestClientProtocol, le: String) async throws -> (under: Int, all: Int) {
+        let text = try await client.call(.get, "/metrics").text
+        func bucket(_ edge: String) -> Int {
+            let line = text.split(separator: "\n").first {
+                $0.hasPrefix("http_request_duration_seconds_bucket{") && $0.contains(#"method="GET""#)
+                    && $0.contains(#"route="/api/models""#) && $0.contains(#"le="\#(edge)""#)
+            }
+            return line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }.map { Int($0) } ?? 0
+        }
+        return (bucket(le), bucket("+Inf"))
+    }
+
     static let token = "s3cret"
 
     static func admin(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: [String: Any]? = nil, token: String? = token)
@@ -74,17 +87,20 @@ import Testing
             #expect(try await client.call(.get, "/metrics").text.contains(#"csv_analyzer_fault_active{fault="errors"} 0"#))
 
             _ = try await Self.admin(client, .post, "/admin/faults", ["type": "latency", "latency_ms": 300, "jitter_ms": 50, "ttl": "30s"])
-            var start = ContinuousClock.now
+            // The service's own histogram records the faulted request above the 0.25 s bucket.
+            var before = try await Self.modelsLatency(client, le: "0.25")
             _ = try await client.call(.get, "/api/models")
-            #expect(ContinuousClock.now - start >= .milliseconds(250))
+            var after = try await Self.modelsLatency(client, le: "0.25")
+            #expect(after.all == before.all + 1 && after.under == before.under, "\(before) → \(after)")
             let listed = try await Self.admin(client, .get, "/admin/faults")
             let id = try #require((listed.json["faults"] as? [[String: Any]])?.first?["id"] as? String)
             #expect(try await Self.admin(client, .delete, "/admin/faults/\(id)").status == .noContent)
 
             _ = try await Self.admin(client, .post, "/admin/faults", ["type": "cpu_burn", "burn_ms": 200, "ttl": "30s"])
-            start = ContinuousClock.now
+            before = try await Self.modelsLatency(client, le: "0.1")
             _ = try await client.call(.get, "/api/models")
-            #expect(ContinuousClock.now - start >= .milliseconds(190))
+            after = try await Self.modelsLatency(client, le: "0.1")
+            #expect(after.all == before.all + 1 && after.under == before.under, "\(before) → \(after)")
             #expect(try await Self.admin(client, .delete, "/admin/faults").status == .noContent)
             #expect((try await Self.admin(client, .get, "/admin/faults").json["faults"] as? [Any])?.isEmpty == true)
         }

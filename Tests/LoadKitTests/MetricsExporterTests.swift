@@ -69,8 +69,13 @@ import Testing
         ])
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool")))
+    /// promtool found on PATH (Debian's `prometheus` package installs it).
+    static let promtool: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        .map { "\($0)/promtool" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: promtool != nil, "promtool is not on PATH: cannot check the text with `promtool check metrics`"))
     func promtoolAcceptsTheText() throws {
+        let promtool = try #require(Self.promtool)
         var acc = EntryAccumulator()
         acc.record(micros: 1234, bytes: 1, failed: true)
         let e = EntryStats(method: "POST", name: "/api/models/${id}/predict", cumulative: acc, elapsed: 1,
@@ -81,7 +86,7 @@ import Testing
             health: GeneratorHealth(threads: 1, cpuPercent: 0, cpuSeconds: 0, loopLagMs: 0, maxLoopLagMs: 0,
                                     warnings: [], saturated: false))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
+        process.executableURL = URL(fileURLWithPath: promtool)
         process.arguments = ["check", "metrics"]
         let input = Pipe()
         let output = Pipe()
@@ -140,7 +145,7 @@ import Testing
         #expect(exporter.url == "http://127.0.0.1:\(exporter.port)/metrics")
 
         try await run.start()
-        try await Task.sleep(nanoseconds: 600_000_000)
+        #expect(await waitUntil { run.snapshot.users == 3 && run.snapshot.total.requests > 0 })
         let during = try await Scrape.get(port: exporter.port, path: "/metrics")
         #expect(during.status == 200)
         #expect(during.headers["content-type"] == PrometheusText.contentType)

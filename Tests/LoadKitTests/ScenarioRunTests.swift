@@ -97,6 +97,7 @@ import Testing
                         checks: {status: 404}
             """)
         plan.load = .closed(users: 2, spawnRate: 100, runTime: 0.5)
+        plan.stopTimeout = 5  // requests in flight at the end finish (cut off, they would be StopTimeout failures)
         let summary = try await runToEnd(plan)
         #expect(summary.failures("wrong-status").first?.error == #"CheckFailed: $.status != "done""#)
         #expect(summary.failures("missing").first?.error == "ExtractError: $.nope not found")

@@ -46,9 +46,10 @@ import Testing
         let constant = try await runToEnd(Plans.sequence(
             server, [Plans.get("/stall?ms=150")], runTime: 0.95, wait: .constant(0.2), stopTimeout: 1))
         // Pacing: a task starts every 0.2 s (t = 0, 0.2 … 0.8: 5 tasks); a constant 0.2 s wait after a
-        // 0.15 s task: every 0.35 s (t = 0, 0.35, 0.7: 3 tasks).
-        #expect((4...5).contains(paced.stats.total.requests), "paced \(paced.stats.total.requests)")
-        #expect((2...3).contains(constant.stats.total.requests), "constant \(constant.stats.total.requests)")
+        // 0.15 s task: every 0.35 s (t = 0, 0.35, 0.7: 3 tasks). One more each when a busy machine delays
+        // the stop past the next start (counts, not clock readings, are compared).
+        #expect((4...6).contains(paced.stats.total.requests), "paced \(paced.stats.total.requests)")
+        #expect((2...4).contains(constant.stats.total.requests), "constant \(constant.stats.total.requests)")
         #expect(paced.stats.total.requests > constant.stats.total.requests)
     }
 

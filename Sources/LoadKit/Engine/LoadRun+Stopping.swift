@@ -36,7 +36,8 @@ extension LoadRun {
     func forceStop() {
         guard !finalized else { return }
         if phase != .stopping { beginStop(reason: "stopped") }
-        let futures = contexts.map { ctx in ctx.loop.submit { ctx.forceStopAll() } }
+        let stopTimeout = plan.stopTimeout
+        let futures = contexts.map { ctx in ctx.loop.submit { ctx.forceStopAll(stopTimeout: stopTimeout) } }
         EventLoopFuture.whenAllSucceed(futures, on: control).whenSuccess { [self] counts in
             abandoned += counts.reduce(0, +)
             finalize()

@@ -25,6 +25,8 @@ public final class LoadRun: @unchecked Sendable {
     let controlGroup: MultiThreadedEventLoopGroup
     let control: EventLoop
     let distribution: UserDistribution
+    /// The most users this machine holds (``UserCapacity``); `setUsers` asks are capped to it.
+    let userLimit: Int
     let shared = Mutex(Shared())
 
     // Confined to `control`; internal (not private) only for the +Start, +Spawning, +Ticks and
@@ -65,10 +67,20 @@ public final class LoadRun: @unchecked Sendable {
         var t0: UInt64 = 0
         var done = 0
         var timer: Scheduled<Void>?
+        /// Changes with every retarget, so a batch completion from an earlier one is ignored.
+        var generation = 0
     }
 
-    /// Prepares a run; nothing connects until ``start()``.
+    /// Prepares a run; nothing connects until ``start()``. Refuses a plan whose peak users this machine
+    /// cannot hold (``UserCapacity``: file descriptors, memory).
     public init(plan: LoadPlan, options: RunOptions = RunOptions()) throws(PlanError) {
+        let capacity = UserCapacity.current()
+        do {
+            try capacity.check(users: UserCapacity.peakUsers(of: plan.load))
+        } catch {
+            throw PlanError(message: error.description)
+        }
+        userLimit = min(capacity.descriptorUsers, capacity.availableMemory.map { $0 / UserCapacity.bytesPerUser } ?? .max)
         self.plan = plan
         self.options = options
         compiled = try CompiledPlan(plan: plan, captureLimit: options.captureLimit)
@@ -121,12 +133,20 @@ public final class LoadRun: @unchecked Sendable {
         }
         if let setupClass = compiled.setupClass {
             let ctx = made[0]
+            let timeout = plan.setupTimeout
             let (failure, values) = await withCheckedContinuation { (c: CheckedContinuation<(String?, [TemplateValue?]), Never>) in
                 ctx.loop.execute {
                     ctx.start()
                     let user = VirtualUser(ctx: ctx, cls: setupClass, number: -1)
                     user.setupCompletion = { failure, slots in c.resume(returning: (failure, slots)) }
                     user.start()
+                    // `setup_timeout` bounds the whole setup (requests, polls, retries), not only each request.
+                    ctx.loop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(Int64(timeout * 1e9))) {
+                        guard let completion = user.setupCompletion else { return }
+                        user.setupCompletion = nil
+                        user.forceStop()
+                        completion("did not finish within \(FailureCause.seconds(timeout)) (setup_timeout)", [])
+                    }
                 }
             }
             if let failure {
@@ -165,7 +185,10 @@ public final class LoadRun: @unchecked Sendable {
         guard !isFinished else { return }
         control.execute { [self] in
             guard phase == .spawning || phase == .running, !plan.load.isOpen else { return }
-            retarget(users: max(0, users), rate: spawnRate)
+            if users > userLimit {
+                options.logger.warning("users capped", metadata: ["asked": "\(users)", "limit": "\(userLimit)"])
+            }
+            retarget(users: min(max(0, users), userLimit), rate: spawnRate)
         }
     }
 

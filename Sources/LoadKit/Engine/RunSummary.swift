@@ -16,7 +16,8 @@ public struct RunSummary: Sendable, Codable {
     public var thresholds: [ThresholdResult]
     /// Why the run ended: `completed`, `stopped`, or `threshold: …` when `abort_on_fail` fired.
     public var endReason: String
-    /// Requests still in flight when `stop_timeout` ran out (not counted in the statistics).
+    /// Requests still in flight when `stop_timeout` ran out; each is counted in the statistics as a
+    /// `StopTimeout` failure.
     public var abandonedRequests: Int
 
     /// Closed model: when each change of the user count completed (the last user started or stopped).

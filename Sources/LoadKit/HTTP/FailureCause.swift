@@ -13,6 +13,8 @@ enum FailureCause: Error, Sendable, Equatable {
     case incompleteRead
     case connectTimeout(Double)
     case readTimeout(Double)
+    /// Still waiting for the response when the run ended and `stop_timeout` (seconds) ran out.
+    case stopTimeout(Double)
     case protocolError(String)
     case tls(String)
     case nameResolution(String)
@@ -27,6 +29,8 @@ enum FailureCause: Error, Sendable, Equatable {
         case .incompleteRead: return "IncompleteRead: server closed the connection mid-response"
         case .connectTimeout(let s): return "ConnectTimeout: no connection within \(Self.seconds(s))"
         case .readTimeout(let s): return "ReadTimeout: no response within \(Self.seconds(s))"
+        case .stopTimeout(let s):
+            return "StopTimeout: still waiting for the response when the run stopped (stop_timeout \(Self.seconds(s)))"
         case .protocolError(let d): return "ProtocolError: \(d)"
         case .tls(let d): return "SSLError: \(d)"
         case .nameResolution(let d): return "NameResolutionError: \(d)"

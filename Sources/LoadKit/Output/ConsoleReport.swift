@@ -112,7 +112,7 @@ public enum ConsoleReport {
         }
         if !summary.ramps.isEmpty { out += "\n" }
         if summary.abandonedRequests > 0 {
-            out += "\n\(summary.abandonedRequests) request(s) were still in flight at the stop timeout and are not counted\n"
+            out += "\n\(summary.abandonedRequests) request(s) were still waiting at the stop timeout: counted as StopTimeout failures\n"
         }
         if !summary.thresholds.isEmpty {
             out += "\nThresholds\n"

@@ -7,6 +7,8 @@ public struct LoadPlan: Sendable {
     /// Requests sent once before any user starts (e.g. upload a dataset, train a model); what they
     /// `extract` is visible to every user. A failure here ends the run before the load starts.
     public var setup: [RequestSpec] = []
+    /// Seconds the whole `setup` may take (requests, polls) before the run fails (`setup_timeout`).
+    public var setupTimeout: Double = 60
     /// Users or arrival rate over time.
     public var load: LoadProfile
     /// Generated variables (`${name}`).

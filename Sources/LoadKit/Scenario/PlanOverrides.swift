@@ -10,6 +10,8 @@ public struct PlanOverrides: Sendable {
     public var host: String?
     /// `--stop-timeout` in seconds.
     public var stopTimeout: Double?
+    /// `--setup-timeout` in seconds.
+    public var setupTimeout: Double?
     /// Open model rate (iterations per second).
     public var arrivalRate: Double?
     /// Open model `max_users`.
@@ -38,6 +40,7 @@ public struct PlanOverrides: Sendable {
             plan.host = host
         }
         if let stopTimeout { plan.stopTimeout = stopTimeout }
+        if let setupTimeout { plan.setupTimeout = setupTimeout }
         if let timeout { plan.http.timeout = timeout }
         if let connectTimeout { plan.http.connectTimeout = connectTimeout }
         if let insecure { plan.http.insecure = insecure }

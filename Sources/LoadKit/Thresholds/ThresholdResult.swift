@@ -27,6 +27,13 @@ public struct ThresholdResult: Sendable, Codable, Hashable {
             message = "no requests named \"\(threshold.name ?? "")\""
             return
         }
+        guard entry.requests > 0 else {
+            // A gate over no samples proves nothing (a rate over 0 requests would read 0): it fails.
+            actual = nil
+            passed = false
+            message = "no samples: 0 requests were measured, so the gate cannot hold"
+            return
+        }
         let value: Double? = switch threshold.metric {
         case .percentile(let p): entry.requests > 0 ? entry.percentile(p) : nil
         case .avg: entry.requests > 0 ? entry.avgMs : nil

@@ -10,8 +10,9 @@ struct LoadCommand: AsyncParsableCommand {
         commandName: "load",
         abstract: "Run a load test from a scenario file or against one URL.",
         discussion: """
-            Exit codes: 0 all thresholds passed, 99 a threshold failed, 65 invalid scenario or threshold, \
-            69 run error (target unreachable, output not writable), 64 bad command line.
+            Exit codes: 0 all thresholds passed, 99 a threshold failed, 65 invalid scenario or threshold (or its \
+            users do not fit this machine), 69 run error (target unreachable, setup failed or timed out, output not \
+            writable), 64 bad command line (or -u asks for more users than this machine holds).
             Unset flags fall back to FIREDRILL_USERS, _SPAWN_RATE, _RUN_TIME, _HOST, _STOP_TIMEOUT, _CSV, _HTML, \
             _JSON, _JUNIT, _BASELINE, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT, _METRICS_HOST and _METRICS_LINGER.
             """)
@@ -50,6 +51,7 @@ struct LoadCommand: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
         }
+        try checkCapacity(plan)
         let base: RunRecord?
         do {
             base = try baseline.record()
@@ -125,6 +127,19 @@ struct LoadCommand: AsyncParsableCommand {
             throw ExitCodes.runError
         }
         if !summary.passed { throw ExitCodes.thresholdFailed }
+    }
+
+    /// Refuses, before anything is sent, more users than this machine holds (descriptors, memory):
+    /// exit 64 when a flag asked for them, 65 when the scenario did.
+    func checkCapacity(_ plan: LoadPlan) throws {
+        do {
+            try UserCapacity.current().check(users: UserCapacity.peakUsers(of: plan.load))
+        } catch {
+            let flag = overrides.users != nil ? "--users" : overrides.maxUsers != nil ? "--max-users"
+                : overrides.arrivalRate != nil ? "--arrival-rate" : nil
+            Console.error("error: \(flag ?? scenario ?? "--url"): \(error)")
+            throw flag == nil ? ExitCodes.invalidScenario : ExitCodes.usage
+        }
     }
 
     /// Builds the plan from the file or --url and applies the command-line overrides.

@@ -17,8 +17,14 @@ struct PlanOverrideOptions: ParsableArguments {
     @Option(help: "Base URL of the target (overrides the file), e.g. http://127.0.0.1:8000.")
     var host: String?
 
-    @Option(help: "Time in-flight requests may take to finish at the end, e.g. 10s (default 0).")
+    @Option(help: """
+        Time in-flight requests may take to finish at the end, e.g. 10s (default 0); those still waiting then \
+        count as StopTimeout failures.
+        """)
     var stopTimeout: String?
+
+    @Option(help: "Time the scenario's setup requests may take in all, e.g. 2m (default: the file's setup_timeout, else 60s).")
+    var setupTimeout: String?
 
     @Option(name: [.customShort("T"), .customLong("tags")], parsing: .upToNextOption, help: "Run only tasks with these tags.")
     var tags: [String] = []
@@ -65,6 +71,7 @@ struct PlanOverrideOptions: ParsableArguments {
         overrides.runTime = try runTime.map { try Self.duration($0, flag: "--run-time") }
         overrides.host = host
         overrides.stopTimeout = try stopTimeout.map { try Self.duration($0, flag: "--stop-timeout") }
+        overrides.setupTimeout = try setupTimeout.map { try Self.duration($0, flag: "--setup-timeout") }
         overrides.arrivalRate = arrivalRate
         overrides.maxUsers = maxUsers
         overrides.timeout = try timeout.map { try Self.duration($0, flag: "--timeout") }

@@ -30,3 +30,14 @@ extension RunSummary {
     func entry(_ name: String) -> EntryStats? { stats.entries.first { $0.name == name } }
     func failures(_ name: String) -> [FailureStats] { stats.failures.filter { $0.name == name } }
 }
+
+/// Polls `condition` every 10 ms until it holds or `timeout` seconds passed (generous: a busy machine
+/// may be slow, and the test only cares that the event happens).
+func waitUntil(timeout: Double = 20, _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+    while !condition() {
+        if ContinuousClock.now >= deadline { return false }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return true
+}

@@ -11,7 +11,8 @@ import Synchronization
 /// `/until-close`; `/close` (Connection: close); `/redirect` → `/json`; `/redirect-303` (POST → GET);
 /// `/redirect-abs`; `/redirect-loop`; `/stall?ms=N`; `/hang`; `/eof` (close without answering);
 /// `/reset` (TCP RST); `/reset-every?n=N` (RST every Nth request); `/poll` (training twice, then ready);
-/// `/big` (64 KiB body). `stallAll(for:)` delays every response.
+/// `/big` (64 KiB body). `stallAll(for:)` delays every response. `start(silent: true)`: a server that
+/// accepts connections, reads what it is sent and never answers.
 final class TestServer: Sendable {
     let port: Int
     private let group: MultiThreadedEventLoopGroup
@@ -37,7 +38,7 @@ final class TestServer: Sendable {
         }
     }
 
-    static func start(tls: NIOSSLContext? = nil) async throws -> TestServer {
+    static func start(tls: NIOSSLContext? = nil, silent: Bool = false) async throws -> TestServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let box = Mutex<TestServer?>(nil)
         let channel = try await ServerBootstrap(group: group)
@@ -48,7 +49,7 @@ final class TestServer: Sendable {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                     }
-                    try channel.pipeline.syncOperations.addHandler(ServerHandler(server: { box.withLock { $0 } }))
+                    try channel.pipeline.syncOperations.addHandler(ServerHandler(server: { box.withLock { $0 } }, silent: silent))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -90,10 +91,12 @@ private final class ServerHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias OutboundOut = ByteBuffer
 
     let server: @Sendable () -> TestServer?
+    let silent: Bool
     var buffer = ByteBuffer()
 
-    init(server: @escaping @Sendable () -> TestServer?) {
+    init(server: @escaping @Sendable () -> TestServer?, silent: Bool) {
         self.server = server
+        self.silent = silent
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -102,6 +105,7 @@ private final class ServerHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if silent { return }
         var incoming = unwrapInboundIn(data)
         buffer.writeBuffer(&incoming)
         while let request = parseRequest() {

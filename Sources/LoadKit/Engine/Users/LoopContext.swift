@@ -100,12 +100,16 @@ final class LoopContext: @unchecked Sendable {
         if users.isEmpty { onDrained?() }
     }
 
-    /// Stops every user at once, abandoning in-flight requests; returns how many were abandoned.
-    func forceStopAll() -> Int {
+    /// Stops every user at once; a request still waiting for its response counts as a failure
+    /// (``FailureCause/stopTimeout(_:)``), so a silent server cannot pass a gate. Returns how many there were.
+    func forceStopAll(stopTimeout: Double) -> Int {
         stopping = true
         arrival?.stop()
         var abandoned = 0
-        for u in users where u.isBusy { abandoned += 1 }
+        for u in users where u.isBusy {
+            abandoned += 1
+            u.recordAbandoned(stopTimeout: stopTimeout)
+        }
         for u in users { u.forceStop() }
         users.removeAll()
         return abandoned

@@ -101,6 +101,13 @@ extension VirtualUser {
         }
     }
 
+    /// The run is being cut off while this request waits: count it as a failure without continuing.
+    func recordAbandoned(stopTimeout: Double) {
+        guard let req = request, isBusy else { return }
+        let micros = (ctx.now() &- requestStart) / 1000
+        ctx.stats.recordFailure(stat: req.stat, micros: micros, bytes: 0, message: FailureCause.stopTimeout(stopTimeout).message)
+    }
+
     func fail(_ cause: FailureCause) {
         guard let req = request else { return }
         let micros = (ctx.now() &- requestStart) / 1000

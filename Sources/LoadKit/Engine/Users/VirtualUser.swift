@@ -68,8 +68,10 @@ final class VirtualUser: TemplateContext {
 
     // MARK: Life cycle
 
-    /// Registers the user and starts its first iteration.
+    /// Registers the user and starts its first iteration (not once the run is stopping: a start queued
+    /// before the stop is dropped, so a stop never waits for users it would only stop again).
     func start() {
+        if ctx.stopping && setupCompletion == nil { return }
         ctx.register(self)
         begin()
     }

@@ -18,22 +18,28 @@ public struct ScenarioParser {
     }
 
     static let rootKeys = ["name", "description", "host", "settings", "load", "stop_timeout", "variables", "feeders",
-                           "setup", "users", "thresholds"]
+                           "setup", "setup_timeout", "users", "thresholds"]
     static let methods = ["get", "post", "put", "patch", "delete", "head", "options"]
     static let requestKeys = ["name", "method", "path", "query", "headers", "json", "text", "content_type", "form",
                               "file", "json_row", "checks", "extract", "timeout", "poll", "follow_redirects"] + methods
 
     /// Parses the YAML text.
     public func parse(_ yaml: String) throws(ScenarioError) -> LoadPlan {
+        try checkSize(yaml.utf8.count)
         let node: Node?
+        // The parser holds the anchors (nodes keep them weakly), which the alias-expansion check needs.
+        let yamlParser: Yams.Parser
         do {
-            node = try Yams.compose(yaml: yaml)
+            yamlParser = try Yams.Parser(yaml: yaml)
+            node = try yamlParser.singleRoot()
         } catch let error as YamlError {
             throw Self.convert(error, file: file, text: yaml)
         } catch {
             throw ScenarioError(file: file, line: 0, key: "", message: "cannot read YAML: \(error)")
         }
         guard let node else { throw ScenarioError(file: file, line: 1, key: "", message: "the file is empty") }
+        try checkExpansion(node)
+        withExtendedLifetime(yamlParser) {}
         let root = YAMLField(node: node, key: "", file: file)
         let fields = try root.mapping(allowed: Self.rootKeys)
 
@@ -104,6 +110,7 @@ public struct ScenarioParser {
             host: host, userClasses: classes, load: load, variables: variables, feeders: feeders,
             userVariables: symbols.userVariableNames, thresholds: thresholds, stopTimeout: stopTimeout, http: http)
         plan.setup = setup
+        if let t = fields["setup_timeout"] { plan.setupTimeout = try t.duration() }
         return plan
     }
 
