@@ -24,9 +24,7 @@ public struct WorkersRequest: Codable, Sendable, Equatable {
         let object = RequestBody.object(data) ?? [:]
         try RequestBody.rejectUnknown(
             object, known: CodingKeys.allCases.map(\.rawValue), expected: "count, max_requests, max_requests_jitter")
-        let request = WorkersRequest(
-            count: try integer(object, .count), maxRequests: try integer(object, .maxRequests),
-            maxRequestsJitter: try integer(object, .maxRequestsJitter))
+        let request = try object.isEmpty ? WorkersRequest() : strictlyDecoded(data)
         try request.validate()
         return request
     }
@@ -48,10 +46,20 @@ public struct WorkersRequest: Codable, Sendable, Equatable {
         return .invalid(key.rawValue, "field '\(key.rawValue)' must be an integer in \(range.lowerBound)…\(range.upperBound)")
     }
 
-    private static func integer(_ object: [String: Any], _ key: CodingKeys) throws(RequestBodyError) -> Int? {
-        guard let value = object[key.rawValue] else { return nil }
-        guard let number = value as? Int, range(key).contains(number) else { throw outOfRange(key) }
-        return number
+    /// The fields, read by `JSONDecoder`, which refuses booleans, fractions and strings for an
+    /// `Int`. (`JSONSerialization` hands `true` over as an `NSNumber` that casts to `Int` 1, which
+    /// once shrank the pool to one worker.)
+    private static func strictlyDecoded(_ data: Data) throws(RequestBodyError) -> WorkersRequest {
+        do {
+            return try JSONDecoder().decode(WorkersRequest.self, from: data)
+        } catch {
+            let path: [any CodingKey] = switch error as? DecodingError {
+            case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?: context.codingPath
+            default: []
+            }
+            let key = path.first.flatMap { CodingKeys(stringValue: $0.stringValue) } ?? .count
+            throw outOfRange(key)
+        }
     }
 }
 

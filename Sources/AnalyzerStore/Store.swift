@@ -24,6 +24,10 @@ public protocol Store: Sendable {
 
     func insertModel(_ record: ModelRecord) async throws
     func updateModel(_ record: ModelRecord) async throws
+    /// Writes a training's outcome (`record`, ready or failed) over a row that is still
+    /// `training`; returns false, writing nothing, when the row is gone (the model was deleted
+    /// while it trained) or no longer training. A deleted model must never come back.
+    func finishTraining(_ record: ModelRecord) async throws -> Bool
     func models() async throws -> [ModelRecord]
     func model(id: String) async throws -> ModelRecord?
     /// Returns whether a row was deleted.

@@ -24,6 +24,19 @@ import Testing
         }
     }
 
+    /// Issue 18: `{"count": true}` answered 200 and shrank the pool to one worker.
+    @Test func workersRequestIsStrictAboutTypes() throws {
+        for (body, field) in [(#"{"count":true}"#, "count"), (#"{"count":false}"#, "count"), (#"{"count":2.5}"#, "count"),
+                              (#"{"count":"2"}"#, "count"), (#"{"max_requests":true}"#, "max_requests"),
+                              (#"{"count":2,"max_requests_jitter":true}"#, "max_requests_jitter"),
+                              (#"{"count":1e30}"#, "count")] {
+            let error = try #require(throws: RequestBodyError.self) { try WorkersRequest.decode(Data(body.utf8)) }
+            #expect(error.field == field, "\(body)")
+            #expect(error.message.contains("integer"), "\(body)")
+        }
+        #expect(try WorkersRequest.decode(Data(#"{"count":2,"max_requests":0}"#.utf8)) == WorkersRequest(count: 2, maxRequests: 0))
+    }
+
     @Test func restartRequestNamesItsField() throws {
         #expect(try RestartRequest.decode(Data(#"{"features_impl":"patched"}"#.utf8)) == RestartRequest(featuresImpl: .patched))
         #expect(try RestartRequest.decode(Data()) == RestartRequest())

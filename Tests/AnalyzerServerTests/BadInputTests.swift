@@ -101,6 +101,24 @@ import Testing
         }
     }
 
+    /// Issue 18: a seed of -1 or 2^64 answered "field '' … not valid JSON".
+    @Test func seedOutOfRangeNamesTheFieldAndTheRange() async throws {
+        try await TestService.run { client, _ in
+            let iris = try await client.upload("iris.csv")
+            for seed in ["-1", "18446744073709551616", "1.5", "\"7\""] {
+                let body = #"{"dataset":"\#(iris)","target":"target","algorithm":"ridge","seed":\#(seed)}"#
+                let response = try await client.call(.post, "/api/models", body: Data(body.utf8))
+                #expect(response.status == .unprocessableContent, "\(seed): \(response.text)")
+                #expect(response.json.errorCode == "invalid_field", "\(seed): \(response.text)")
+                #expect(response.json.errorMessage.contains("'seed'"), "\(seed): \(response.text)")
+                #expect(response.json.errorMessage.contains("18446744073709551615"), "\(seed): \(response.text)")
+            }
+            let largest = #"{"dataset":"\#(iris)","target":"target","algorithm":"logistic_regression","seed":18446744073709551615}"#
+            let ok = try await client.call(.post, "/api/models", body: Data(largest.utf8))
+            #expect(ok.status == .created || ok.status == .accepted, "\(ok.text)")
+        }
+    }
+
     @Test func badPredictionInputsNameTheField() async throws {
         try await TestService.run { client, _ in
             let iris = try await client.upload("iris.csv")

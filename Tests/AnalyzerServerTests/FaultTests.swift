@@ -32,6 +32,17 @@ import Testing
         }
     }
 
+    /// Issue 18: in one process, `worker_crash` aborted the whole service. The test sends no
+    /// request after the refusal, so today's code fails it without aborting the test process.
+    @Test func workerCrashIsRefusedWithoutAPool() async throws {
+        try await TestService.run(configure: { $0.adminToken = Self.token }) { client, _ in
+            let reply = try await Self.admin(client, .post, "/admin/faults", ["type": "worker_crash", "ttl": "1s", "route": "/nowhere"])
+            #expect(reply.status == .conflict)
+            #expect(reply.json.errorCode == "no_workers")
+            #expect(reply.json.errorMessage.contains("--workers"))
+        }
+    }
+
     @Test func adminAPIIsOffWithoutAToken() async throws {
         try await TestService.run { client, _ in
             let reply = try await Self.admin(client, .get, "/admin/faults")

@@ -32,7 +32,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(1500))
             try TestPostgres.script("resume", dir)
 
-            await writer.value
+            #expect(await writer.value, "the row was there to finish")
             let after = try await analyzer.model(model)
             #expect(after.status == .failed, "\(after.status)")
             #expect(after.error?.hasPrefix("store_unavailable") == true)

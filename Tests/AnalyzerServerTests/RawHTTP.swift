@@ -55,17 +55,23 @@ struct RawHTTP: Sendable {
             var timeout = timeval(tv_sec: 30, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let failure = Self.connect(fd, port: port)
+            guard failure == 0 else {
+                Glibc.close(fd)
+                throw Failure(description: "connect to 127.0.0.1:\(port) failed: errno \(failure)")
+            }
+        }
+
+        /// Connects `fd` to 127.0.0.1:`port`: 0, or the errno of the failure.
+        static func connect(_ fd: Int32, port: Int) -> Int32 {
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = in_port_t(UInt16(port).bigEndian)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             let result = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
-            guard result == 0 else {
-                Glibc.close(fd)
-                throw Failure(description: "connect to 127.0.0.1:\(port) failed: errno \(errno)")
-            }
+            return result == 0 ? 0 : errno
         }
 
         func write(_ data: Data) throws {

@@ -18,6 +18,7 @@ import Testing
         "--leak-scale": "4", "--max-requests": "100", "--max-requests-jitter": "10", "--graceful-timeout": "2.5",
         "--admin-token": "s3cret", "--error-log": "/tmp/error.log", "--drift-window": "50", "--drift-window-age": "1h30m",
         "--drift-min-rows": "5", "--feedback-window": "60", "--mlflow-tracking-uri": "http://127.0.0.1:5000",
+        "--max-columns": "50", "--max-batch-rows": "20", "--header-timeout": "3s", "--body-timeout": "2m", "--idle-timeout": "5s",
     ]
 
     static var flags: [EnvironmentFallback.Variable] { EnvironmentFallback.variables(of: ServeOptions.self) }

@@ -107,6 +107,32 @@ import Testing
         }
     }
 
+    /// Issue 18: a model deleted while it trained came back when its training finished.
+    @Test(arguments: TestDatabase.available)
+    func finishingATrainingNeverResurrectsADeletedModel(_ database: TestDatabase) async throws {
+        try await database.withStore { store, _ in
+            var record = Self.model("m_1")
+            try await store.insertModel(record)
+            record.status = .ready
+            record.trainedAt = 1_700_000_100
+            #expect(try await store.finishTraining(record))
+            #expect(try await store.model(id: "m_1") == record)
+            // Already finished: a second outcome is not written.
+            var again = record
+            again.status = .failed
+            #expect(try await !store.finishTraining(again))
+            #expect(try await store.model(id: "m_1")?.status == .ready)
+
+            try await store.insertModel(Self.model("m_2"))
+            #expect(try await store.deleteModel(id: "m_2"))
+            var late = Self.model("m_2")
+            late.status = .ready
+            #expect(try await !store.finishTraining(late))
+            #expect(try await store.model(id: "m_2") == nil)
+            #expect(try await store.models().map(\.id) == ["m_1"])
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func predictionLogBatchesAndBoundedReads(_ database: TestDatabase) async throws {
         try await database.withStore { store, _ in

@@ -6,7 +6,16 @@ struct LocalAdminBackend: AdminBackend {
     let analyzer: Analyzer
 
     func faults() async throws -> [ActiveFault] { analyzer.runtime.faults.active() }
-    func addFault(_ fault: ActiveFault) async throws { analyzer.runtime.faults.add(fault) }
+    /// `worker_crash` aborts the process that serves the request; with no supervisor to replace
+    /// it, that is the whole service, so it is refused (409 `no_workers`).
+    func addFault(_ fault: ActiveFault) async throws {
+        if fault.type == .workerCrash {
+            throw AnalyzerError(
+                .conflict, code: "no_workers",
+                "the worker_crash fault needs a worker pool: in one process it would stop the whole service; start it with --workers N")
+        }
+        analyzer.runtime.faults.add(fault)
+    }
     func removeFault(id: String) async throws -> Bool { analyzer.runtime.faults.remove(id: id) }
     func clearFaults() async throws { analyzer.runtime.faults.removeAll() }
 

@@ -15,8 +15,10 @@ public enum AnalyzerApplication {
     ) async throws -> (app: some ApplicationProtocol, analyzer: Analyzer) {
         let analyzer = try await makeAnalyzer(configuration, workerSlot: nil, memoryShare: configuration.memoryLimit?.bytes, recover: true)
         let router = makeRouter(analyzer, supervisor: nil)
+        let timeouts = configuration.readTimeouts
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ReadTimeoutHandler(timeouts)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "csv-analyzer"),
             services: [ShutdownService(analyzer: analyzer), BackgroundService(analyzer: analyzer)],
             onServerRunning: onServerRunning,

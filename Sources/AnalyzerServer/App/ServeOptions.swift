@@ -25,6 +25,21 @@ public struct ServeOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("max-upload-size"), help: "Largest CSV upload, e.g. 100MiB [CSV_ANALYZER_MAX_UPLOAD_SIZE].")
     public var maxUploadSize: ByteSize = ByteSize(bytes: 100 << 20)
 
+    @Option(help: "Widest CSV accepted (upload or prediction) and most fields in a prediction row; more is refused with 413 [CSV_ANALYZER_MAX_COLUMNS].")
+    public var maxColumns: Int = 2_000
+
+    @Option(help: "Most rows in one prediction request; more is refused with 413 [CSV_ANALYZER_MAX_BATCH_ROWS].")
+    public var maxBatchRows: Int = 10_000
+
+    @Option(help: "Time a new connection has to send a complete request head, e.g. 10s [CSV_ANALYZER_HEADER_TIMEOUT].")
+    public var headerTimeout: Duration = .seconds(10)
+
+    @Option(help: "Time a client has to send a whole request body after its head, e.g. 60s [CSV_ANALYZER_BODY_TIMEOUT].")
+    public var bodyTimeout: Duration = .seconds(60)
+
+    @Option(help: "Time an idle keep-alive connection stays open, e.g. 75s [CSV_ANALYZER_IDLE_TIMEOUT].")
+    public var idleTimeout: Duration = .seconds(75)
+
     @Option(name: .customLong("memory-limit"), help: "The service's memory budget, e.g. 512MiB; exported as process_memory_limit_bytes [CSV_ANALYZER_MEMORY_LIMIT].")
     public var memoryLimit: ByteSize?
 
@@ -111,6 +126,11 @@ public struct ServeOptions: ParsableArguments, Sendable {
         guard (1...100_000).contains(leakScale) else { throw ValidationError("--leak-scale must be between 1 and 100000") }
         guard maxRequests >= 0, maxRequestsJitter >= 0 else { throw ValidationError("--max-requests and --max-requests-jitter must not be negative") }
         guard gracefulTimeout > .zero else { throw ValidationError("--graceful-timeout must be positive") }
+        guard (1...1_000_000).contains(maxColumns) else { throw ValidationError("--max-columns must be between 1 and 1000000, got \(maxColumns)") }
+        guard (1...10_000_000).contains(maxBatchRows) else { throw ValidationError("--max-batch-rows must be between 1 and 10000000, got \(maxBatchRows)") }
+        for (flag, timeout) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] where timeout <= .zero {
+            throw ValidationError("\(flag) must be a positive duration like 500ms, 10s or 2m")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard syncTrainingRowLimit >= 0 else { throw ValidationError("--sync-train-rows must not be negative") }
         if let databaseURL {

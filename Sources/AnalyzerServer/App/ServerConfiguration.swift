@@ -27,6 +27,14 @@ public struct ServerConfiguration: Sendable, Equatable {
         set { options[keyPath: keyPath] = newValue }
     }
 
+    /// `--max-columns` and `--max-batch-rows` as one value.
+    var requestLimits: RequestLimits { RequestLimits(maxColumns: options.maxColumns, maxBatchRows: options.maxBatchRows) }
+
+    /// `--header-timeout`, `--body-timeout` and `--idle-timeout` as one value.
+    var readTimeouts: ReadTimeouts {
+        ReadTimeouts(header: options.headerTimeout, body: options.bodyTimeout, idle: options.idleTimeout)
+    }
+
     /// The error log path, defaulted under the data directory.
     var resolvedErrorLogPath: String {
         options.errorLogPath ?? options.dataDirectory.appendingPathComponent("logs/error.log").path

@@ -10,7 +10,11 @@ extension Analyzer {
         let url = upload.url
         let schema: DatasetSchema
         do {
-            schema = try await offload { try CSVDataset.load(contentsOf: url).schema }
+            let limits = configuration.requestLimits
+            schema = try await offload {
+                try limits.checkColumns(csvFile: url)
+                return try CSVDataset.load(contentsOf: url).schema
+            }
         } catch let error as CSVError {
             throw AnalyzerError.invalid(error.code, error.message)
         }

@@ -2,11 +2,13 @@ import AnalyzerAPI
 import AnalyzerStore
 import Hummingbird
 import Logging
+import NIOHTTP1
 import Prometheus
 
 /// The HTTP edge of errors: domain errors (``AnalyzerError``, the contract's `RequestBodyError`)
 /// become their `APIError` (HTTP/APIError+Analyzer.swift), an unreachable database 503
-/// (`store_unavailable`), anything else a logged, JSON 500 (`internal_error`).
+/// (`store_unavailable`), a body the HTTP parser refuses (a malformed chunk) 400 `invalid_body`,
+/// a body not received within `--body-timeout` 408, anything else a logged, JSON 500 (`internal_error`).
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
     /// Where unhandled errors are written; nil in the supervisor's control server (its log only).
@@ -24,6 +26,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(error)
         } catch let error as RequestBodyError {
             throw APIError(error)
+        } catch let error as HTTPParserError {
+            throw APIError(.badRequest, code: "invalid_body", "malformed HTTP request body (\(error)); check its chunked encoding or Content-Length")
+        } catch let error as RequestReadTimeout {
+            throw APIError(.requestTimeout, code: "request_timeout", "\(error); the connection is closed")
         } catch let error as StoreUnavailableError {
             storeErrors?.increment()
             logger.warning("store unavailable", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])

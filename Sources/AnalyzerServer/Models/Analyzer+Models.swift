@@ -67,9 +67,15 @@ extension Analyzer {
             record.testRows = result.testRows
             record.trainingSeconds = result.durationSeconds
             record.trainedAt = Date().timeIntervalSince1970
-            if persistFailure { try await store.updateModel(record) } else { try await store.insertModel(record) }
+            // Cached before the row turns ready, and uncached when the row is gone: whichever of
+            // this write and a DELETE comes first, a deleted model is never served (issue 18).
             loadedModels.withLock { $0[record.id] = result.model }
             modelBytes.withLock { $0[record.id] = Int64(artifact.count) }
+            if persistFailure {
+                guard try await store.finishTraining(record) else { throw DeletedWhileTraining() }
+            } else {
+                try await store.insertModel(record)
+            }
             publishQuality(record)
             await trainingSucceeded(record, config: config, result: result, artifactBytes: artifact.count)
             logger.info(
@@ -79,8 +85,12 @@ extension Analyzer {
                     "seconds": "\(String(format: "%.3f", result.durationSeconds))",
                 ])
             return record
+        } catch let error as DeletedWhileTraining {
+            forgetModel(record.id)
+            logger.notice("model deleted while it trained: result discarded", metadata: ["model": "\(record.id)"])
+            throw error
         } catch {
-            try? FileManager.default.removeItem(at: files.modelFile(record.id))
+            forgetModel(record.id)
             let failure = AnalyzerError.from(error)
             logger.log(
                 level: failure.kind == .failed || failure.kind == .unavailable ? .error : .notice, "training failed",
@@ -88,7 +98,7 @@ extension Analyzer {
             if persistFailure {
                 record.status = .failed
                 record.error = "\(failure.code): \(failure.message)"
-                await persistTrainingOutcome(record)
+                guard await persistTrainingOutcome(record) else { throw DeletedWhileTraining() }
             }
             await trainingFailed(record, config: config, error: failure)
             throw failure
@@ -102,14 +112,21 @@ extension Analyzer {
         return record
     }
 
+    /// Deletes a model. One still training keeps running, but its outcome finds no `training` row
+    /// to write (``Store/finishTraining(_:)``), so it discards its artifact and records no run.
     func deleteModel(_ id: String) async throws {
         guard try await store.deleteModel(id: id) else { throw AnalyzerError.notFound("model", id) }
-        _ = loadedModels.withLock { $0.removeValue(forKey: id) }
-        _ = modelBytes.withLock { $0.removeValue(forKey: id) }
-        try? FileManager.default.removeItem(at: files.modelFile(id))
+        forgetModel(id)
         metrics.removeModel(id)
         await forgetMonitoring(id)
         logger.info("model deleted", metadata: ["model": "\(id)"])
+    }
+
+    /// Drops a model's artifact and its cached copy.
+    private func forgetModel(_ id: String) {
+        _ = loadedModels.withLock { $0.removeValue(forKey: id) }
+        _ = modelBytes.withLock { $0.removeValue(forKey: id) }
+        try? FileManager.default.removeItem(at: files.modelFile(id))
     }
 
     /// The fitted model, from memory or loaded from its artifact.
@@ -173,3 +190,6 @@ extension Analyzer {
             f1: evaluation.classification?.macroF1, r2: evaluation.regression?.r2)
     }
 }
+
+/// A training whose model was deleted before its outcome could be written.
+struct DeletedWhileTraining: Error {}

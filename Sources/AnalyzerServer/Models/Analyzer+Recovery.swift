@@ -57,21 +57,24 @@ extension Analyzer {
     /// for as long as this process lived (the abandoned-training sweep only fails trainings of
     /// processes that are gone). Retries with a doubling delay (0.25 s … 5 s) until the store
     /// answers or the task is cancelled (shutdown: recovery at the next start fails it then).
-    func persistTrainingOutcome(_ record: ModelRecord) async {
+    /// - Returns: false when the model was deleted meanwhile (there was no `training` row to
+    ///   finish, ``Store/finishTraining(_:)``); true otherwise.
+    @discardableResult
+    func persistTrainingOutcome(_ record: ModelRecord) async -> Bool {
         var delay = Duration.milliseconds(250)
         while !Task.isCancelled {
             do {
-                try await store.updateModel(record)
-                return
+                return try await store.finishTraining(record)
             } catch let error as StoreUnavailableError {
                 logger.notice(
                     "could not write the training's outcome; retrying", metadata: ["model": "\(record.id)", "error": "\(error)"])
             } catch {
                 logger.error("could not write the training's outcome", metadata: ["model": "\(record.id)", "error": "\(error)"])
-                return
+                return true
             }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
         }
+        return true
     }
 }

@@ -32,6 +32,7 @@ struct TrainRequest: Decodable, Sendable {
         for required in ["dataset", "target", "algorithm"] where object[required] == nil {
             throw AnalyzerError.invalid("missing_field", "field '\(required)' is required")
         }
+        try checkSeed(data, present: object["seed"] != nil)
         do {
             return try JSONDecoder().decode(TrainRequest.self, from: data)
         } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
@@ -41,6 +42,15 @@ struct TrainRequest: Decodable, Sendable {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw AnalyzerError.invalid("invalid_field", "field '\(field)': \(context.debugDescription)")
         }
+    }
+
+    /// `seed` is a UInt64; `JSONDecoder` reports -1 or 2^64 without naming the field, so the
+    /// field is decoded alone first.
+    private struct SeedField: Decodable { var seed: UInt64? }
+
+    private static func checkSeed(_ data: Data, present: Bool) throws {
+        guard present, (try? JSONDecoder().decode(SeedField.self, from: data)) == nil else { return }
+        throw AnalyzerError.invalid("invalid_field", "field 'seed' must be an integer in 0…\(UInt64.max)")
     }
 
     private static func describe(_ type: Any.Type) -> String {

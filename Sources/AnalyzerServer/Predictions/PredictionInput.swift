@@ -11,6 +11,19 @@ struct PredictionInput {
     /// CSV line number of each row (CSV input only).
     var lines: [Int]? = nil
 
+    static func json(_ body: ByteBuffer, limits: RequestLimits) throws -> PredictionInput {
+        try body.withUnsafeReadableBytes { try limits.checkShape(json: $0) }
+        return try json(body)
+    }
+
+    static func csv(_ data: Data, limits: RequestLimits) throws -> PredictionInput {
+        try data.withUnsafeBytes { bytes in
+            try limits.checkColumns(csv: bytes)
+            try limits.checkBatchRows(csv: bytes)
+        }
+        return try csv(data)
+    }
+
     static func json(_ body: ByteBuffer) throws -> PredictionInput {
         // The common case, one flat object, without JSONDecoder (see FlatJSONRow).
         if let row = body.withUnsafeReadableBytes({ FlatJSONRow.parse($0) }) {

@@ -24,14 +24,14 @@ struct PredictionRoutes {
         let body = try await request.body.collect(upTo: Int(analyzer.configuration.maxUploadSize.bytes))
         let contentType = request.headers[.contentType]?.lowercased() ?? "application/json"
         if contentType.hasPrefix("text/csv") {
-            let input = try PredictionInput.csv(Data(buffer: body))
+            let input = try PredictionInput.csv(Data(buffer: body), limits: analyzer.configuration.requestLimits)
             let (model, predictions) = try await analyzer.predict(
                 modelID: modelID, rows: input.rows, lines: input.lines, predictionIDs: PredictionLogWriter.makeIDs(input.rows.count))
             return Responses.text(
                 PredictionInput.csvOutput(header: input.header, fields: input.fields, predictions: predictions, classes: model.classes),
                 contentType: "text/csv; charset=utf-8")
         }
-        let input = try PredictionInput.json(body)
+        let input = try PredictionInput.json(body, limits: analyzer.configuration.requestLimits)
         let ids = PredictionLogWriter.makeIDs(input.rows.count)
         let (_, predictions) = try await analyzer.predict(modelID: modelID, rows: input.rows, predictionIDs: ids)
         if input.isBatch {

@@ -20,6 +20,7 @@ struct WorkerHTTPServer: Sendable {
     let listeningSocket: Int32
     let responder: RouterResponder<BasicRequestContext>
     let connections: ConnectionTracker
+    let readTimeouts: ReadTimeouts
     let logger: Logger
 
     /// Serves until `stopAccepting` returns, then returns once connections are drained (or `timeout`).
@@ -27,6 +28,7 @@ struct WorkerHTTPServer: Sendable {
         let responder = self.responder
         let logger = self.logger
         let connections = self.connections
+        let timeouts = self.readTimeouts
         let http = HTTP1Channel(responder: { request, responseWriter, channel in
             let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
             var response: Response
@@ -38,7 +40,7 @@ struct WorkerHTTPServer: Sendable {
             response.headers[.server] = "csv-analyzer"
             if connections.isDraining { response.headers[.connection] = "close" }
             try await responseWriter.write(response: response.head, body: response.body)
-        })
+        }, configuration: .init(additionalChannelHandlers: [ReadTimeoutHandler(timeouts)]))
         let acceptor = Acceptor(listeningSocket: listeningSocket, logger: logger)
         acceptor.start()
         try await withThrowingDiscardingTaskGroup { group in
@@ -118,12 +120,16 @@ final class Acceptor: Sendable {
                     }
                 }
             }
+            // This worker's copy of the shared socket: once the supervisor and every worker have
+            // closed theirs, the port refuses new connections instead of queueing them unserved.
+            close(listeningSocket)
             continuation.finish()
         }
         thread.name = "csv-analyzer-acceptor"
         thread.start()
     }
 
-    /// Stops accepting; connections already accepted are served.
+    /// Stops accepting (the thread then closes the listening socket); connections already accepted
+    /// are served.
     func stop() { stopped.store(true, ordering: .relaxed) }
 }

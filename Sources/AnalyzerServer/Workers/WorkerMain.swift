@@ -63,7 +63,8 @@ public enum WorkerMain {
             },
             logger: logger)
         let server = WorkerHTTPServer(
-            listeningSocket: inheritedSocket, responder: router.buildResponder(), connections: ConnectionTracker(), logger: logger)
+            listeningSocket: inheritedSocket, responder: router.buildResponder(), connections: ConnectionTracker(),
+            readTimeouts: spec.configuration.readTimeouts, logger: logger)
         let controlGroup = ServiceGroup(configuration: .init(services: [controlApp], logger: logger))
         let controlTask = Task { try await controlGroup.run() }
         // The public server returns once drained; then everything stops.

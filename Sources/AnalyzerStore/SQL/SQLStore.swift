@@ -114,6 +114,13 @@ public struct SQLStore: Store {
         }
     }
 
+    public func finishTraining(_ record: ModelRecord) async throws -> Bool {
+        try await run {
+            try await db.update("models").set(model: record, with: Self.encoder).where("id", .equal, record.id)
+                .where("status", .equal, ModelStatus.training.rawValue).returning("id").first() != nil
+        }
+    }
+
     public func models() async throws -> [ModelRecord] {
         try await newestFirst(ModelRecord.self, from: "models")
     }

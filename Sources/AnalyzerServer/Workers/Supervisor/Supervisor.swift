@@ -42,6 +42,8 @@ actor Supervisor {
     private var lastScrape: [Int32: String] = [:]
     private var retiredCounters: [String: Double] = [:]
     private var stopping = false
+    /// The supervisor's copy of the listening socket is closed when it starts stopping.
+    private(set) var listeningSocketOpen = true
     private var busy = false
     /// Slots left without a worker, retried with backoff.
     private var emptySlots = EmptySlots()
@@ -276,7 +278,12 @@ actor Supervisor {
     func stop() async {
         guard !stopping else { return }
         stopping = true
-        logger.info("stopping: draining all workers")
+        // Stop accepting at drain start, as one process does: with this copy closed, the port
+        // closes as soon as the draining workers have closed theirs, so a new connection is refused
+        // at once instead of waiting in the queue and being reset when the last worker exits.
+        close(listeningSocket)
+        listeningSocketOpen = false
+        logger.info("stopping: closed the listening socket; draining all workers")
         await withTaskGroup(of: Void.self) { group in
             for pid in workers.keys { group.addTask { await self.drain(pid) } }
         }

@@ -19,8 +19,8 @@ public enum SupervisorMain {
         let runDirectory = configuration.dataDirectory.appendingPathComponent("run/\(getpid())").path
         try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: runDirectory) }
+        // The supervisor closes the socket when it stops (``Supervisor/stop()``).
         let (fd, port) = try ListeningSocket.bind(host: configuration.host, port: configuration.port)
-        defer { close(fd) }
         let supervisor = Supervisor(configuration: configuration, runDirectory: runDirectory, listeningSocket: fd, logger: logger)
 
         let control = Application(
