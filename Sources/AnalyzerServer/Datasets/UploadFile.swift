@@ -121,6 +121,7 @@ final class FileSink: @unchecked Sendable {
 /// Feeds a multipart body to MultipartKit's streaming parser, writing the file part to a sink.
 final class MultipartFileReader: @unchecked Sendable {
     private let parser: MultipartParser
+    private var headerGuard: MultipartHeaderGuard
     private(set) var fields: [String: String] = [:]
     private(set) var fileName: String?
     private(set) var sawFile = false
@@ -135,6 +136,7 @@ final class MultipartFileReader: @unchecked Sendable {
 
     init(boundary: String, sink: FileSink) {
         parser = MultipartParser(boundary: boundary)
+        headerGuard = MultipartHeaderGuard(boundary: boundary)
         parser.onHeader = { [unowned self] name, value in headers[name.lowercased()] = value }
         parser.onBody = { [unowned self] buffer in
             if case .none = part { part = classify() }
@@ -158,6 +160,9 @@ final class MultipartFileReader: @unchecked Sendable {
 
     /// Parses the next chunk; a body that is not valid multipart is a 400 `invalid_multipart`.
     func feed(_ buffer: ByteBuffer) throws {
+        guard headerGuard.accepts(buffer.readableBytesView) else {
+            throw AnalyzerError.malformed("invalid_multipart", "malformed multipart/form-data body: a part's header name is not ASCII")
+        }
         do {
             try parser.execute(buffer)
         } catch {
