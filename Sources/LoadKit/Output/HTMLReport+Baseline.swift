@@ -20,6 +20,6 @@ extension HTMLReport {
         guard let b = baseline else { return "" }
         let t = b.summary.stats.total
         return "<p class=\"meta\">Baseline (lighter lines): \(MarkupText.escape(b.host)) · \(MarkupText.escape(b.load)) · "
-            + "\(t.requests) requests, p95 \(NumberFormat.ms(t.percentile(95) ?? 0)) ms, \(NumberFormat.rate(t.rps)) req/s</p>"
+            + "\(t.requests) requests, p95 \(NumberFormat.ms(t.levelPercentile(95) ?? 0)) ms, \(NumberFormat.rate(t.rps)) req/s</p>"
     }
 }
