@@ -6,10 +6,13 @@
 #   CPU:        CPU time per request of wrk, nginx and the proxy (from /proc and getrusage), so a ratio
 #               limited by CPU contention shows as such
 # Medians over ROUNDS rounds (default 3), in each CPU layout of LAYOUTS (default "own-core shared"):
-#   own-core  wrk and nginx share CPU 0 in both arms; the proxy (--threads 1) has CPU 1 to itself. The
+#   own-core  wrk and nginx share CPU 0 in both arms; the proxy (--threads 2) has CPU 1 to itself. The
 #             service and the load get the same CPU with and without the proxy, and the proxy gets
 #             CPU of its own, as it has in a deployment: the ratio says whether the proxy limits
-#             throughput.
+#             throughput. (Two threads on one CPU: with one, a proxy pinned to a CPU that other work
+#             shares is woken late and starves, HAProxy alike, measured on the shared 2-core machine;
+#             on loopback the proxy's CPU also does part of the TCP receive work of nginx's and wrk's
+#             sockets, so the ratio can exceed 1.)
 #   shared    wrk, nginx and the proxy (--threads 2) all share CPUs 0-1. The proxy's CPU is taken
 #             from nginx and wrk: on a machine the three saturate, the ratio tends to
 #             (wrk + nginx CPU per request) / (wrk + nginx + proxy CPU per request), printed as
@@ -21,7 +24,7 @@
 # process at that priority, so the others take less CPU from the measurement (pinned processes cannot
 # move away from a busy CPU).
 # Usage: Benchmarks/proxy-overhead.sh   (ROUNDS=3 DURATION=10 LAYOUTS="own-core shared" NICE=0
-#        FIREDRILL_BIN=.build/release/firedrill)
+#        PROXY_THREADS=<the layout's> FIREDRILL_BIN=.build/release/firedrill)
 # Needs: nginx (nginx-light), wrk, python3, taskset, 2 CPUs; swift build -c release --product firedrill.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -138,10 +141,11 @@ PY
 : > "$TMP/results"
 for layout in $LAYOUTS; do
   case $layout in
-    own-core) LOAD_CPUS=0; NGINX_CPUS=0; PROXY_CPUS=1; THREADS=1 ;;
+    own-core) LOAD_CPUS=0; NGINX_CPUS=0; PROXY_CPUS=1; THREADS=2 ;;
     shared)   LOAD_CPUS=0,1; NGINX_CPUS=0,1; PROXY_CPUS=0,1; THREADS=2 ;;
     *) echo "unknown layout $layout (own-core, shared)" >&2; exit 2 ;;
   esac
+  THREADS=${PROXY_THREADS:-$THREADS}
   start_all "$NGINX_CPUS" "$PROXY_CPUS" "$THREADS"
   echo "== layout $layout: wrk on CPU $LOAD_CPUS, nginx on CPU $NGINX_CPUS, proxy on CPU $PROXY_CPUS with $THREADS thread(s); ports nginx $NGINX_PORT, firedrill $PROXY_PORT${HAPROXY_PORT:+, haproxy $HAPROXY_PORT}"
   nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c8 -d2s "http://127.0.0.1:$PROXY_PORT/index.html" > /dev/null  # warm-up
