@@ -18,8 +18,8 @@ public struct CoverageFault: Sendable, Equatable {
     /// `defaults`: its memory stays after the fault clears, so each probe would need a restart.
     public static let catalog: [CoverageFault] = [
         ladder("errors", FaultType.errors, [0.002, 0.03, 0.15, 0.6], label: percent) { FaultSpec(type: .errors, probability: $0) },
-        ladder("latency", .latency, [100, 300, 800, 2000], label: { "\(Int($0)) ms" }) { FaultSpec(type: .latency, latencyMs: $0) },
-        ladder("cpu_burn", .cpuBurn, [2, 10, 40], label: { "\(Int($0)) ms" }) { FaultSpec(type: .cpuBurn, burnMs: $0) },
+        ladder("latency", .latency, [100, 250, 800, 2000], label: { "\(Int($0)) ms" }) { FaultSpec(type: .latency, latencyMs: $0) },
+        ladder("cpu_burn", .cpuBurn, [5, 25, 150], label: { "\(Int($0)) ms" }) { FaultSpec(type: .cpuBurn, burnMs: $0) },
         ladder("worker_crash", .workerCrash, [0.002, 0.02, 0.2], label: percent) { FaultSpec(type: .workerCrash, probability: $0) },
         ladder("model_degrade", .modelDegrade, [1], label: percent) { FaultSpec(type: .modelDegrade, probability: $0) },
         ladder("feature_leak", .featureLeak, [0.1, 1], label: percent) { FaultSpec(type: .featureLeak, probability: $0) },

@@ -46,7 +46,7 @@ extension DrillRunner {
             case .shell:
                 let command = CommandSpec(argv: ["/bin/sh", "-c", StepText(stringLiteral: block.text)], environment: [
                     "URL": StepText(stringLiteral: stack.serviceURL), "T": StepText(stringLiteral: stack.adminToken),
-                    "DATA_DIR": StepText(stringLiteral: stack.workDirectory.deletingLastPathComponent().appendingPathComponent("stack/data").path),
+                    "DATA_DIR": StepText(stringLiteral: stack.workDirectory.appendingPathComponent("data").path),
                     "PROMETHEUS": StepText(stringLiteral: stack.prometheus?.baseURL ?? ""),
                 ])
                 let run = try await runToEnd(command, timeout: PromDuration("30s")!)
