@@ -58,8 +58,8 @@ import Testing
         #expect(spans.map(\.name) == ["MemoryNearLimit", "HighErrorRate", "HostDiskSpaceLow"])
         // Its two series merge: firing from 110 to 125, then a gap: resolved at 130 (incident seconds ×30).
         #expect(spans[0] == .init(name: "MemoryNearLimit", severity: "major", firingAt: 300, resolvedAt: 900))
-        #expect(spans[1].firingAt == 900 && spans[1].resolvedAt == 1530)
-        #expect(spans[2].resolvedAt == 2580)
+        #expect(spans[1].firingAt == 900 && spans[1].resolvedAt == 1650)  // last sample 150 + one step
+        #expect(spans[2].resolvedAt == 2700)
     }
 
     @Test func inferenceReadsTheSetupTheHotfixAndThePatch() {
@@ -125,10 +125,11 @@ import Testing
         #expect(generator.within(0, step: 30) == PromDuration("7m30s")!)   // 15 s wall at 1/30
     }
 
-    @Test func aBrokenIncidentBlockNamesItsLine() {
+    @Test func aBrokenIncidentBlockNamesItsLine() throws {
         let text = "# X\n\n```incident\n{\"job\": 1}\n```\n"
         #expect(throws: DrillError.self) { try IncidentRecord.embedded(in: text, file: "x.md") }
         do { _ = try IncidentRecord.embedded(in: text, file: "x.md") } catch { #expect("\(error)".hasPrefix("x.md:3:")) }
-        #expect(try IncidentRecord.embedded(in: "# none\n", file: "x.md") == nil)
+        let none = try? IncidentRecord.embedded(in: "# none\n", file: "x.md")
+        #expect(none == .some(nil))
     }
 }
