@@ -95,10 +95,20 @@ public final class CoverageRunner: Sendable {
         return .init(breached: ratio > Self.errorBudget || (p95 ?? 0) > Self.p95Limit, paged: paged.sorted(), errorRatio: ratio, p95Seconds: p95)
     }
 
+    /// The service's `/metrics`; a CPU-starved service may answer slowly, so three tries of 20 s.
     func scrape() async throws -> ServiceScrape {
-        let answer = try await ServiceClient(baseURL: stack.serviceURL, token: stack.adminToken, timeout: .seconds(5)).send(.GET, "/metrics")
-        guard answer.status == 200 else { throw ControlError(message: "GET /metrics → HTTP \(answer.status)") }
-        return ServiceScrape(text: String(decoding: answer.body, as: UTF8.self), at: Date())
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let answer = try await ServiceClient(baseURL: stack.serviceURL, token: stack.adminToken, timeout: .seconds(20))
+                    .send(.GET, "/metrics")
+                guard answer.status == 200 else { throw ControlError(message: "GET /metrics → HTTP \(answer.status)") }
+                return ServiceScrape(text: String(decoding: answer.body, as: UTF8.self), at: Date())
+            } catch where attempt < 3 {
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
     }
 
     /// Waits until Prometheus holds no alert but the ignored ones (at most 90 s), so one probe's
