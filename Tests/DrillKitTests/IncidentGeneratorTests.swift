@@ -66,6 +66,7 @@ import Testing
         var s = IncidentInference.Signals()
         let n = 40
         s.workersDesired = (0..<n).map { $0 < 20 ? 2 : 4 }
+        s.workersDesired[19] = nil  // a scrape missed during the change
         s.memoryLimit = Array(repeating: 512 * 1_048_576, count: n)
         // 100 rows/step leak 100 × 32 × 3000 bytes/step until the patch at step 30.
         s.featureCache = (0..<n).map { $0 < 30 ? Double($0) * 100 * 32 * 3000 : 0 }

@@ -89,11 +89,15 @@ public enum IncidentInference {
     /// The actions seen in the window, in time order.
     public static func actions(_ s: Signals) -> [Action] {
         var actions: [Action] = []
-        let desired = s.workersDesired
-        for i in desired.indices.dropFirst() {
-            guard let now = desired[i], let before = desired[i - 1], now != before else { continue }
-            actions.append(.init(index: i, kind: .scale(workers: Int(now), maxRequests: nil),
-                                 evidence: "csv_analyzer_workers_desired \(Int(before)) → \(Int(now))"))
+        // Against the last known value: a scrape missed during the change leaves a gap.
+        var known: Double?
+        for (i, value) in s.workersDesired.enumerated() {
+            guard let now = value else { continue }
+            if let before = known, now != before {
+                actions.append(.init(index: i, kind: .scale(workers: Int(now), maxRequests: nil),
+                                     evidence: "csv_analyzer_workers_desired \(Int(before)) → \(Int(now))"))
+            }
+            known = now
         }
         // Recycling that starts after a scale is that scale's max_requests.
         if let recycled = s.restarts["max_requests"], let first = increments(recycled).first,

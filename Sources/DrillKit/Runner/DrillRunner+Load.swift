@@ -17,7 +17,7 @@ extension DrillRunner {
             scenarioPlan.load = .rampingArrival(
                 startRate: arrival.startRate,
                 stages: arrival.stages.map { .init(duration: wallSeconds($0.duration), target: $0.target) },
-                preAllocatedUsers: min(arrival.maxUsers, 20), maxUsers: arrival.maxUsers)
+                preAllocatedUsers: min(arrival.maxUsers, 100), maxUsers: arrival.maxUsers)
         }
         let target = host ?? stack.serviceURL
         let plan = try Self.loadPlan(scenarioPlan, host: target, users: users, spawnRate: spawnRate,
