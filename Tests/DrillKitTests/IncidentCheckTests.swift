@@ -186,4 +186,10 @@ import Testing
             }
         }
     }
+
+    @Test func runbookLinksResolveAgainstTheRunbooksFolder() {
+        let text = "| [MemoryNearLimit](memory-near-limit.md) | … [README](../README.md#drills), [site](https://example.com/x.md), [top](#impact)"
+        let linked = DrillRunner.linkedFiles(text, from: URL(fileURLWithPath: "/repo/runbooks"))
+        #expect(linked == ["/repo/runbooks/memory-near-limit.md", "/repo/README.md"])
+    }
 }

@@ -133,4 +133,40 @@ import Testing
         let none = try? IncidentRecord.embedded(in: "# none\n", file: "x.md")
         #expect(none == .some(nil))
     }
+
+    @Test func alertmanagerAddsAlertsTheSeriesLack() {
+        let start = Date(timeIntervalSince1970: 1000), end = Date(timeIntervalSince1970: 1100)
+        let held = [
+            AlertmanagerAlert(name: "StoreUnavailable", state: "active", labels: ["severity": "critical", "job": "api"],
+                              startsAt: Date(timeIntervalSince1970: 1050), fingerprint: "a"),
+            AlertmanagerAlert(name: "Old", state: "active", labels: [:], startsAt: Date(timeIntervalSince1970: 900), fingerprint: "b"),
+            AlertmanagerAlert(name: "HighErrorRate", state: "active", labels: [:], startsAt: Date(timeIntervalSince1970: 1060), fingerprint: "c"),
+            AlertmanagerAlert(name: "Other", state: "active", labels: ["job": "node"], startsAt: Date(timeIntervalSince1970: 1010), fingerprint: "d"),
+        ]
+        let spans = AlertSpans.merging([.init(name: "HighErrorRate", firingAt: 30)], alertmanager: held, job: "api", start: start, end: end, scale: 2)
+        #expect(spans.map(\.name) == ["HighErrorRate", "StoreUnavailable"])
+        #expect(spans[1].firingAt == 100 && spans[1].severity == "critical")
+    }
+
+    @Test func alertsFiringTogetherAreOrderedByWhenTheyWentPending() {
+        let series = [
+            Self.series(["alertname": "MemoryErrors", "alertstate": "firing"], [120, 125]),
+            Self.series(["alertname": "MemoryNearLimit", "alertstate": "firing"], [120, 125]),
+            Self.series(["alertname": "MemoryErrors", "alertstate": "pending"], [115]),
+            Self.series(["alertname": "MemoryNearLimit", "alertstate": "pending"], [105, 110, 115]),
+        ]
+        let spans = AlertSpans.spans(series, job: "api", start: 100, end: 200, step: 5, scale: 1)
+        #expect(spans.map(\.name) == ["MemoryNearLimit", "MemoryErrors"])
+        #expect(spans[0].pendingAt == 5 && spans[1].pendingAt == 15)
+        // The run's journal is read the same way.
+        let t = Date(timeIntervalSince1970: 0)
+        let events: [DrillJournal.Event] = [
+            .init(at: t.addingTimeInterval(1), kind: .alertPending, label: "B pending"),
+            .init(at: t.addingTimeInterval(2), kind: .alertPending, label: "A pending"),
+            .init(at: t.addingTimeInterval(5), kind: .alertFiring, label: "A firing"),
+            .init(at: t.addingTimeInterval(5), kind: .alertFiring, label: "B firing"),
+        ]
+        #expect(FidelityScore.firingOrder(events) == ["B", "A"])
+    }
 }
+

@@ -5,7 +5,8 @@ public enum AlertSpans {
     /// Alerts never worth expecting: `Watchdog` fires always.
     static let ignored: Set<String> = ["Watchdog"]
 
-    /// The first firing span of each alert, from range-query series of `ALERTS`.
+    /// The first firing span of each alert, from range-query series of `ALERTS` (its `pending`
+    /// series give the time each was first seen pending).
     ///
     /// Series of one alert (different labels) are merged: it fires from its first sample and is
     /// resolved at the first gap longer than 1.5 steps (or stays firing to the end). Series whose
@@ -17,9 +18,14 @@ public enum AlertSpans {
                              scale: Double) -> [IncidentRecord.AlertSpan] {
         var times: [String: Set<Double>] = [:]
         var severity: [String: String] = [:]
+        var pending: [String: Double] = [:]
         for s in series {
             guard let name = s.labels["alertname"], !ignored.contains(name) else { continue }
             if let seriesJob = s.labels["job"], seriesJob != job { continue }
+            if s.labels["alertstate"] == "pending" {
+                if let first = s.points.map(\.time).min() { pending[name] = min(pending[name] ?? first, first) }
+                continue
+            }
             severity[name] = severity[name] ?? s.labels["severity"]
             times[name, default: []].formUnion(s.points.map(\.time))
         }
@@ -35,9 +41,10 @@ public enum AlertSpans {
             }
             if resolved == nil, end - last > 1.5 * step { resolved = last + step }
             spans.append(.init(name: name, severity: severity[name], firingAt: (first - start) * scale,
-                               resolvedAt: resolved.map { ($0 - start) * scale }))
+                               resolvedAt: resolved.map { ($0 - start) * scale },
+                               pendingAt: pending[name].map { (min($0, first) - start) * scale }))
         }
-        return spans.sorted { ($0.firingAt, $0.name) < ($1.firingAt, $1.name) }
+        return spans.sorted(by: IncidentRecord.AlertSpan.precedes)
     }
 
     /// Adds alerts Alertmanager reports as started inside the window and missing from `spans`
@@ -52,6 +59,6 @@ public enum AlertSpans {
             guard !result.contains(where: { $0.name == alert.name }) else { continue }
             result.append(.init(name: alert.name, severity: alert.labels["severity"], firingAt: startsAt.timeIntervalSince(start) * scale))
         }
-        return result.sorted { ($0.firingAt, $0.name) < ($1.firingAt, $1.name) }
+        return result.sorted(by: IncidentRecord.AlertSpan.precedes)
     }
 }

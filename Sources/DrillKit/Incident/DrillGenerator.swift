@@ -171,17 +171,21 @@ public struct DrillGenerator: Sendable {
         }
     }
 
-    /// Asserts that the levels the window ended at hold: memory, 5xx ratio, p95 (each with headroom).
+    /// Asserts that the levels the window ended at hold: memory, 5xx ratio, p95, each with headroom
+    /// (memory: halfway from the level to MemoryNearLimit's 90 %; 5xx: 1 % at least; p95: 500 ms at
+    /// least), after a settling wait (a quarter of the time the window ran after its last event, at
+    /// least three steps: a restart's memory takes a scrape or two to show).
     func recoveryAsserts(_ record: IncidentRecord, tail: Double) -> [String] {
         let floor = options.minimumWallSeconds / options.timeScale
         let hold = PromDuration(milliseconds: Int64(min(600, max(floor / 2, tail / 2)).rounded()) * 1000)
-        var y: [String] = []
+        let settle = PromDuration(milliseconds: Int64(max(3 * record.step, tail / 4).rounded()) * 1000)
+        var y: [String] = ["  - wait: \(settle)  # settle, as the window did after its last event"]
         func end(_ curve: IncidentRecord.Curve) -> Double? {
             let values = record.curve(curve).suffix(5).compactMap { $0 }
             return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
         }
         if let memory = end(.memoryRatio) {
-            let bound = (max(memory * 1.2, memory + 0.05) * 100).rounded(.up) / 100
+            let bound = ((memory < 0.9 ? (memory + 0.9) / 2 : memory * 1.05) * 100).rounded(.up) / 100
             y += ["  - name: memory back at the level the incident recovered to (\(DrillFormat.number(memory)))", "    assert:",
                   "      query: csv_analyzer_resident_memory_bytes / process_memory_limit_bytes", "      max: \(DrillFormat.number(bound))",
                   "      for: \(hold)"]

@@ -72,14 +72,20 @@ public struct FidelityScore: Sendable, Codable, Equatable {
         return CurveFit(curve: curve.rawValue, distance: distance, similarity: max(0, 1 - distance), points: pairs.count)
     }
 
-    /// Alerts by first `alert_firing` event.
+    /// Alerts by first `alert_firing` event; alerts that fired in the same poll by first `alert_pending`.
     static func firingOrder(_ events: [DrillJournal.Event]) -> [String] {
-        var seen: [String] = []
-        for event in events where event.kind == .alertFiring {
-            let name = event.label.hasSuffix(" firing") ? String(event.label.dropLast(" firing".count)) : event.label
-            if !seen.contains(name) { seen.append(name) }
+        func firsts(_ kind: DrillJournal.Event.Kind, _ suffix: String) -> [String: Date] {
+            var result: [String: Date] = [:]
+            for event in events where event.kind == kind {
+                let name = event.label.hasSuffix(suffix) ? String(event.label.dropLast(suffix.count)) : event.label
+                result[name] = min(result[name] ?? event.at, event.at)
+            }
+            return result
         }
-        return seen
+        let firing = firsts(.alertFiring, " firing"), pending = firsts(.alertPending, " pending")
+        return firing.keys.sorted { a, b in
+            (firing[a]!, pending[a] ?? firing[a]!, a) < (firing[b]!, pending[b] ?? firing[b]!, b)
+        }
     }
 
     /// Jaccard(A, B) × pairwise order agreement on A ∩ B.

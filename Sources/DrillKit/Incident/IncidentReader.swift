@@ -62,7 +62,7 @@ public struct IncidentReader: Sendable {
             "sum(csv_analyzer_resident_memory_bytes{\(j)}) / sum(process_memory_limit_bytes{\(j)} > 0)")
 
         let scale = incidentSecondsPerSecond
-        var alerts = AlertSpans.spans(try await prometheus.queryRange("ALERTS{alertstate=\"firing\"}", start: from, end: to, step: step),
+        var alerts = AlertSpans.spans(try await prometheus.queryRange("ALERTS", start: from, end: to, step: step),
                                       job: job, start: from.timeIntervalSince1970, end: to.timeIntervalSince1970, step: step, scale: scale)
         if let alertmanager {
             alerts = AlertSpans.merging(alerts, alertmanager: try await alertmanager.alerts(), job: job, start: from, end: to, scale: scale)

@@ -25,12 +25,20 @@ public struct IncidentRecord: Sendable, Codable, Equatable {
         public var firingAt: Double
         /// Incident seconds at which it stopped firing (nil: still firing at the window's end).
         public var resolvedAt: Double?
+        /// Incident seconds at which it was first seen pending (orders alerts that fired together).
+        public var pendingAt: Double?
 
-        public init(name: String, severity: String? = nil, firingAt: Double, resolvedAt: Double? = nil) {
+        public init(name: String, severity: String? = nil, firingAt: Double, resolvedAt: Double? = nil, pendingAt: Double? = nil) {
             self.name = name
             self.severity = severity
             self.firingAt = firingAt
             self.resolvedAt = resolvedAt
+            self.pendingAt = pendingAt
+        }
+
+        /// Fired first; among alerts that fired together, pending first; then by name.
+        public static func precedes(_ a: AlertSpan, _ b: AlertSpan) -> Bool {
+            (a.firingAt, a.pendingAt ?? a.firingAt, a.name) < (b.firingAt, b.pendingAt ?? b.firingAt, b.name)
         }
     }
 
@@ -69,10 +77,8 @@ public struct IncidentRecord: Sendable, Codable, Equatable {
     /// A curve's samples (empty when absent).
     public func curve(_ curve: Curve) -> [Double?] { curves[curve.rawValue] ?? [] }
 
-    /// Names of the alerts in the order they first fired (ties by name).
-    public var alertOrder: [String] {
-        alerts.sorted { ($0.firingAt, $0.name) < ($1.firingAt, $1.name) }.map(\.name)
-    }
+    /// Names of the alerts in the order they first fired (see `AlertSpan.precedes`).
+    public var alertOrder: [String] { alerts.sorted(by: AlertSpan.precedes).map(\.name) }
 
     /// The last value of `curve` that is not nil.
     public func last(_ curve: Curve) -> Double? { self.curve(curve).last { $0 != nil } ?? nil }
