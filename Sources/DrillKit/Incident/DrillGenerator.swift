@@ -172,6 +172,7 @@ public struct DrillGenerator: Sendable {
     }
 
     /// Asserts that the levels the window ended at hold: memory, 5xx ratio, p95, each with headroom
+    /// and each written so that a missed scrape (a stale series) is not read as a failure
     /// (memory: halfway from the level to MemoryNearLimit's 90 %; 5xx: 1 % at least; p95: 500 ms at
     /// least), after a settling wait (a quarter of the time the window ran after its last event, at
     /// least three steps: a restart's memory takes a scrape or two to show).
@@ -187,18 +188,19 @@ public struct DrillGenerator: Sendable {
         if let memory = end(.memoryRatio) {
             let bound = ((memory < 0.9 ? (memory + 0.9) / 2 : memory * 1.05) * 100).rounded(.up) / 100
             y += ["  - name: memory back at the level the incident recovered to (\(DrillFormat.number(memory)))", "    assert:",
-                  "      query: csv_analyzer_resident_memory_bytes / process_memory_limit_bytes", "      max: \(DrillFormat.number(bound))",
+                  "      query: max_over_time(csv_analyzer_resident_memory_bytes[1m]) / max_over_time(process_memory_limit_bytes[1m])",
+                  "      max: \(DrillFormat.number(bound))",
                   "      for: \(hold)"]
         }
         if let errors = end(.errorRatio) {
             y += ["  - name: 5xx back at the level the incident recovered to (\(DrillFormat.number(errors)))", "    assert:",
-                  "      query: >-", "        (sum(rate(http_requests_total{route!=\"/metrics\", status=~\"5..\"}[1m])) or vector(0))",
-                  "        / sum(rate(http_requests_total{route!=\"/metrics\"}[1m]))",
+                  "      query: >-", "        ((sum(rate(http_requests_total{route!=\"/metrics\", status=~\"5..\"}[1m])) or vector(0))",
+                  "        / (sum(rate(http_requests_total{route!=\"/metrics\"}[1m])) > 0)) or vector(0)",
                   "      max: \(DrillFormat.number(max(0.01, errors * 1.5)))", "      for: \(hold)"]
         }
         if let p95 = end(.p95Seconds) {
             y += ["  - name: p95 back at the level the incident recovered to (\(DrillFormat.number(p95)) s)", "    assert:",
-                  "      query: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route!=\"/metrics\"}[1m])))",
+                  "      query: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route!=\"/metrics\"}[1m]))) or vector(0)",
                   "      max: \(DrillFormat.number(max(0.5, p95 * 1.5)))", "      for: \(hold)"]
         }
         return y
