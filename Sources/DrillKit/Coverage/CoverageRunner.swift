@@ -73,7 +73,7 @@ public final class CoverageRunner: Sendable {
     func probe(_ spec: FaultSpec, load: LoadRun, prometheus: PrometheusClient) async throws -> CoverageSearch.Probe {
         let faults = FaultClient(target: stack.serviceURL, token: stack.adminToken)
         let before = (load.snapshot.total, try await scrape())
-        _ = try await faults.set(spec)
+        _ = try await Self.retrying { try await faults.set(spec) }
         let begin = Date()
         var paged: [String] = []
         while Date().timeIntervalSince(begin) < options.probeSeconds {
@@ -85,7 +85,7 @@ public final class CoverageRunner: Sendable {
             if !paged.isEmpty, Date().timeIntervalSince(begin) >= options.minimumProbe { break }
         }
         let after = (load.snapshot.total, try await scrape())
-        try await faults.clear()
+        try await Self.retrying { try await faults.clear() }
         let requests = Double(after.0.requests - before.0.requests)
         let clientRatio = requests > 0 ? Double(after.0.failures - before.0.failures) / requests : 0
         let interval = after.1.interval(since: before.1)
@@ -95,19 +95,23 @@ public final class CoverageRunner: Sendable {
         return .init(breached: ratio > Self.errorBudget || (p95 ?? 0) > Self.p95Limit, paged: paged.sorted(), errorRatio: ratio, p95Seconds: p95)
     }
 
-    /// The service's `/metrics`; a CPU-starved service may answer slowly, so three tries of 20 s.
-    func scrape() async throws -> ServiceScrape {
+    /// `call`, tried three times: the admin API is relayed by a worker, which a `worker_crash`
+    /// probe may kill mid-request.
+    static func retrying<T>(_ call: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
-            do {
-                let answer = try await ServiceClient(baseURL: stack.serviceURL, token: stack.adminToken, timeout: .seconds(20))
-                    .send(.GET, "/metrics")
-                guard answer.status == 200 else { throw ControlError(message: "GET /metrics → HTTP \(answer.status)") }
-                return ServiceScrape(text: String(decoding: answer.body, as: UTF8.self), at: Date())
-            } catch where attempt < 3 {
-                try await Task.sleep(for: .seconds(1))
-            }
+            do { return try await call() } catch where attempt < 3 { try await Task.sleep(for: .milliseconds(500)) }
+        }
+    }
+
+    /// The service's `/metrics`; a CPU-starved service may answer slowly, so three tries of 20 s.
+    func scrape() async throws -> ServiceScrape {
+        try await Self.retrying {
+            let answer = try await ServiceClient(baseURL: stack.serviceURL, token: stack.adminToken, timeout: .seconds(20))
+                .send(.GET, "/metrics")
+            guard answer.status == 200 else { throw ControlError(message: "GET /metrics → HTTP \(answer.status)") }
+            return ServiceScrape(text: String(decoding: answer.body, as: UTF8.self), at: Date())
         }
     }
 
