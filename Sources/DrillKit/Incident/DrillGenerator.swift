@@ -172,7 +172,8 @@ public struct DrillGenerator: Sendable {
     }
 
     /// Asserts that the levels the window ended at hold: memory, 5xx ratio, p95, each with headroom
-    /// and each written so that a missed scrape (a stale series) is not read as a failure
+    /// and each written so that a missed scrape (a stale series) is not read as a failure (`last_over_time`,
+    /// guarded ratios)
     /// (memory: halfway from the level to MemoryNearLimit's 90 %; 5xx: 1 % at least; p95: 500 ms at
     /// least), after a settling wait (a quarter of the time the window ran after its last event, at
     /// least three steps: a restart's memory takes a scrape or two to show).
@@ -188,7 +189,7 @@ public struct DrillGenerator: Sendable {
         if let memory = end(.memoryRatio) {
             let bound = ((memory < 0.9 ? (memory + 0.9) / 2 : memory * 1.05) * 100).rounded(.up) / 100
             y += ["  - name: memory back at the level the incident recovered to (\(DrillFormat.number(memory)))", "    assert:",
-                  "      query: max_over_time(csv_analyzer_resident_memory_bytes[1m]) / max_over_time(process_memory_limit_bytes[1m])",
+                  "      query: last_over_time(csv_analyzer_resident_memory_bytes[1m]) / last_over_time(process_memory_limit_bytes[1m])",
                   "      max: \(DrillFormat.number(bound))",
                   "      for: \(hold)"]
         }
