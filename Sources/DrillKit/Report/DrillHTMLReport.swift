@@ -10,6 +10,7 @@ public enum DrillHTMLReport {
         var out = head(facts)
         out += header(facts)
         out += keyTimes(facts)
+        if let fidelity = journal.fidelity { out += fidelityTable(fidelity) }
         out += "<h2>Timeline</h2>\n" + TimelineStrip.svg(facts) + "\n" + eventTable(facts)
         for chart in DrillCharts.all(facts) {
             out += "<h2>\(esc(chart.title))</h2>\n<figure id=\"\(chart.id)\">\(chart.svg)</figure>\n"
@@ -28,6 +29,7 @@ public enum DrillHTMLReport {
             }
             out += "</table>\n"
         }
+        out += diagnosisTable(journal.diagnoses)
         out += "<p class=\"meta foot\">Rendered by firedrill from the run's journal.json.</p>\n</body></html>\n"
         return out
     }
