@@ -1,0 +1,41 @@
+"""A tiny HTTP server on 127.0.0.1 that counts the requests it answers (the test's ground truth).
+
+Usage: count_server.py PORT_FILE   -- binds a free port, writes it to PORT_FILE, serves until SIGTERM.
+GET /count answers the number of other requests served so far (not counted itself).
+"""
+import http.server
+import signal
+import sys
+import threading
+
+count = 0
+lock = threading.Lock()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        global count
+        if self.path == "/count":
+            with lock:
+                body = str(count).encode()
+        else:
+            with lock:
+                count += 1
+            body = b"ok"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+with open(sys.argv[1], "w") as f:
+    f.write(str(server.server_address[1]))
+server.serve_forever()
