@@ -46,16 +46,10 @@ actor WorkerRunState {
         ])
     }
 
-    /// The users per master class right now (what Locust's `user_classes_count` reports).
+    /// The users per master class right now (what Locust's `user_classes_count` reports): the
+    /// classes asked for, filled in order up to the live user count.
     func userClassesCount() -> [String: Int] {
-        guard let run else { return requested.mapValues { _ in 0 } }
-        let live = run.users
-        if let byName = mapping?.byName {
-            let snapshot = run.snapshot.usersByClass
-            return byName.mapValues { _ in 0 }.merging(snapshot.filter { byName[$0.key] != nil }) { $1 }
-        }
-        // Shared by weight: give the master's classes their share of the live users, in order.
-        var left = live
+        var left = run?.users ?? 0
         var out: [String: Int] = [:]
         for (name, n) in requested.sorted(by: { $0.key < $1.key }) {
             out[name] = min(n, left)
@@ -107,7 +101,9 @@ actor WorkerRunState {
         if settings.useMasterHost, let host = job["host"]?.stringValue, !host.isEmpty {
             if TargetURL(host) != nil { plan.host = host }
         }
-        if let stop = job["stop_timeout"]?.doubleValue { plan.stopTimeout = stop }
+        // Locust drops requests in flight at a stop when stop_timeout is 0; firedrill would count them as
+        // StopTimeout failures (and fail the master's run), so they get a second to finish instead.
+        plan.stopTimeout = max(job["stop_timeout"]?.doubleValue ?? 0, plan.stopTimeout, 1)
         let stats = LocustStats()
         self.stats = stats
         var options = RunOptions(threads: settings.threads, preflight: false, onTick: onTick, logger: settings.logger)
