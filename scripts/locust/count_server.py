@@ -2,11 +2,13 @@
 
 Usage: count_server.py PORT_FILE   -- binds a free port, writes it to PORT_FILE, serves until SIGTERM.
 GET /count answers the number of other requests served so far (not counted itself).
+GET /sleep waits (n mod 50) ms, n being the request's number: latencies spread evenly over 0–49 ms.
 """
 import http.server
 import signal
 import sys
 import threading
+import time
 
 count = 0
 lock = threading.Lock()
@@ -23,6 +25,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             with lock:
                 count += 1
+                n = count
+            if self.path.startswith("/sleep"):
+                time.sleep((n % 50) / 1000)
             body = b"ok"
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
