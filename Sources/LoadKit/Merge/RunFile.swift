@@ -48,6 +48,7 @@ struct RunFile: Decodable {
         }
     }
     struct Threshold: Decodable { var threshold: String }
+    struct Ramp: Decodable { var users: Int }
     struct Summary: Decodable {
         var startTime: Date
         var endTime: Date
@@ -57,7 +58,7 @@ struct RunFile: Decodable {
         var thresholds: [Threshold]
         var endReason: String
         var abandonedRequests: Int
-        var ramps: [RampRecord]?
+        var ramps: [Ramp]?
         enum CodingKeys: String, CodingKey {
             case startTime = "start_time", endTime = "end_time", duration, stats, history, thresholds
             case endReason = "end_reason", abandonedRequests = "abandoned_requests", ramps

@@ -195,6 +195,7 @@ public final class LocustWorker: Sendable {
     private func reports(_ out: ZMTPOutbound) async throws {
         while true {
             try await Task.sleep(nanoseconds: UInt64(settings.reportInterval * 1e9))
+            for e in await runState.newExceptions() { try await out.send(message("exception", e)) }
             try await out.send(message("stats", await runState.report()))
         }
     }

@@ -23,6 +23,7 @@ actor WorkerRunState {
     var lastMasterHeartbeat = Date()
     private var startError: String?
     private var stopping: Task<Void, Never>?
+    private var exceptionsSeen: [String: Int] = [:]
 
     init(plan: LoadPlan, settings: LocustWorkerSettings, onTick: @escaping @Sendable (StatsSnapshot) -> Void,
          onRunFinished: @escaping @Sendable (LoadPlan, RunSummary) -> Void) {
@@ -54,6 +55,20 @@ actor WorkerRunState {
         for (name, n) in requested.sorted(by: { $0.key < $1.key }) {
             out[name] = min(n, left)
             left -= out[name]!
+        }
+        return out
+    }
+
+    /// Scenario errors (unset variables, exhausted feeders…) since the last call, as Locust's
+    /// `exception` messages (one per occurrence, at most 100 per kind and call: the master counts them).
+    func newExceptions() -> [MsgPackValue] {
+        guard let run else { return [] }
+        var out: [MsgPackValue] = []
+        for e in run.snapshot.exceptions {
+            let delta = e.count - (exceptionsSeen[e.message] ?? 0)
+            guard delta > 0 else { continue }
+            exceptionsSeen[e.message] = e.count
+            out += Array(repeating: .object(["msg": .string(e.message), "traceback": .string("")]), count: min(delta, 100))
         }
         return out
     }
@@ -146,6 +161,7 @@ actor WorkerRunState {
         await task.value
         stopping = nil
         self.run = nil
+        exceptionsSeen = [:]
         requested = [:]
         mapping = nil
         state = .stopped
