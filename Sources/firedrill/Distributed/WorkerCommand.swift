@@ -17,7 +17,7 @@ struct WorkerCommand: AsyncParsableCommand {
             Exit codes: 0 the master said quit (or SIGINT/SIGTERM), 65 invalid scenario, 69 no master within \
             --master-timeout or an incompatible master, 64 bad command line.
             Unset flags fall back to LOCUST_MASTER_NODE_HOST, LOCUST_MASTER_NODE_PORT (Locust's names), \
-            FIREDRILL_MASTER_TIMEOUT, FIREDRILL_HOST, FIREDRILL_THREADS and FIREDRILL_JSON, _CSV, _HTML, _HDR_OUT.
+            FIREDRILL_MASTER_TIMEOUT, FIREDRILL_HOST, FIREDRILL_THREADS and FIREDRILL_JSON, _CSV, _HTML, _JUNIT.
             """)
 
     @Argument(help: "Scenario file (YAML) whose user classes the master's users run.")
