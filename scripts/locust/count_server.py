@@ -39,6 +39,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 1024  # socketserver's default 5 refuses connections under load
+
     def handle_error(self, request, client_address):
         pass  # a SIGKILLed worker's connections reset: not the server's error
 

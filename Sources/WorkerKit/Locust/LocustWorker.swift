@@ -155,6 +155,9 @@ public final class LocustWorker: Sendable {
             try await out.send(message("client_ready", .string(settings.version)))
         case "quit":
             log.info("the master says quit")
+            // The master waits only 0.5 s for final reports: send what the last tick holds at once,
+            // then the rest once in-flight requests are done.
+            try? await out.send(message("stats", await runState.report()))
             await runState.stop()
             try await out.send(message("stats", await runState.report()))
             try? await out.send(message("quit"))

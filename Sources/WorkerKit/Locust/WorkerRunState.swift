@@ -41,8 +41,11 @@ actor WorkerRunState {
         let span = now.wall - lastCPU.wall
         let percent = span > 0 ? (now.cpu - lastCPU.cpu) / span * 100 : 0
         lastCPU = now
+        // A Locust worker reports only ready, spawning and running (its worker_state): a master counts
+        // workers in other states as gone, and would end a headless run before this one's last stats.
+        let reported = state == .stopping ? State.running : state == .stopped ? .ready : state
         return .object([
-            "state": .string(state.rawValue), "current_cpu_usage": .double((percent * 10).rounded() / 10),
+            "state": .string(reported.rawValue), "current_cpu_usage": .double((percent * 10).rounded() / 10),
             "current_memory_usage": .integer(ProcessUsage.residentBytes()),
         ])
     }

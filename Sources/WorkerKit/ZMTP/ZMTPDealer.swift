@@ -20,8 +20,9 @@ public struct ZMTPDealer: Sendable {
                     return try NIOAsyncChannel<ZMTPFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        return try await channel.executeThenClose { inbound, outbound in
-            let out = ZMTPOutbound(writer: outbound)
+        let raw = channel.channel
+        return try await channel.executeThenClose { inbound, _ in
+            let out = ZMTPOutbound(channel: raw)
             var iterator = inbound.makeAsyncIterator()
             try await out.raw(ZMTPWriter.greeting())
             try await handshake(&iterator, out: out, identity: identity, timeout: timeout)
@@ -56,8 +57,10 @@ public struct ZMTPDealer: Sendable {
 }
 
 /// Writes whole messages on a ZMTP connection (safe from several tasks: each message is one write).
+/// A send returns once the bytes are in the socket, so a message sent just before the process
+/// exits (a worker's last `stats` and `quit`) is not lost with the process.
 public struct ZMTPOutbound: Sendable {
-    let writer: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    let channel: any Channel
 
     /// Sends a message of one frame per part.
     public func send(_ parts: [[UInt8]]) async throws {
@@ -65,7 +68,7 @@ public struct ZMTPOutbound: Sendable {
     }
 
     func raw(_ bytes: [UInt8]) async throws {
-        try await writer.write(ByteBuffer(bytes: bytes))
+        try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
     }
 }
 
