@@ -11,6 +11,15 @@ extension LoadRun {
             if total > userLimit {
                 options.logger.warning("users capped", metadata: ["asked": "\(total)", "limit": "\(userLimit)"])
             }
+            // A class over its target stops its extra users at once (as a Locust worker does); the
+            // ramp then only starts users, even when the total shrinks while another class grows.
+            for i in targets.indices where live[i].count > targets[i] {
+                for _ in 0..<(live[i].count - targets[i]) {
+                    guard let h = live[i].popLast() else { break }
+                    h.ctx.loop.execute { h.user.stop() }
+                }
+            }
+            updateUserCount()
             classTargets = targets
             retarget(users: min(total, userLimit), rate: spawnRate)
         }
