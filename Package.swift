@@ -145,7 +145,9 @@ let package = Package(
             name: "analyzer-bench",
             dependencies: ["AnalyzerCore"],
             path: "Benchmarks/analyzer-bench"),
-        .testTarget(name: "FiredrillSupportTests", dependencies: ["FiredrillSupport"]),
+        // What tests share: the process table (`/proc`) of the processes they start.
+        .target(name: "FiredrillTestSupport", path: "Tests/FiredrillTestSupport"),
+        .testTarget(name: "FiredrillSupportTests", dependencies: ["FiredrillSupport", "FiredrillTestSupport"]),
         .testTarget(name: "AnalyzerCoreTests", dependencies: ["AnalyzerCore"]),
         .testTarget(name: "AnalyzerStoreTests", dependencies: ["AnalyzerStore"]),
         .testTarget(name: "AnalyzerAPITests", dependencies: ["AnalyzerAPI"]),
@@ -198,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "DrillKit", "LoadKit", "AnalyzerServer", "AnalyzerAPI", "FiredrillSupport",
+                "DrillKit", "LoadKit", "AnalyzerServer", "AnalyzerAPI", "FiredrillSupport", "FiredrillTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

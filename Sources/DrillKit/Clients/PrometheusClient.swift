@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// Reads Prometheus' HTTP API (`/api/v1/query`, `/api/v1/alerts`).
@@ -9,7 +10,7 @@ public struct PrometheusClient: Sendable {
 
     /// Creates a client for the Prometheus at `baseURL`.
     public init(baseURL: String, timeout: Duration = .seconds(10)) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = URLText.base(baseURL)
         self.timeout = timeout
     }
 

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// `report.html`: one self-contained page (inline CSS and SVG; nothing loaded from anywhere) telling
@@ -172,5 +173,5 @@ public enum DrillHTMLReport {
         esc(s).replacingOccurrences(of: "\n", with: "<br>")
     }
 
-    private static func esc(_ s: String) -> String { Markup.escape(s) }
+    private static func esc(_ s: String) -> String { MarkupText.escape(s) }
 }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// A self-contained HTML report: charts (inline SVG) and tables, no scripts or external assets.
@@ -94,7 +95,7 @@ public enum HTMLReport {
         return out
     }
 
-    private static func esc(_ s: String) -> String { JUnitReport.escape(s) }
+    private static func esc(_ s: String) -> String { MarkupText.escape(s) }
 
     private static func iso(_ d: Date) -> String { JUnitReport.iso(d) }
 }

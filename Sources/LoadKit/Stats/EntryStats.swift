@@ -38,11 +38,10 @@ public struct EntryStats: Sendable, Codable {
 
     var histogram: LatencyHistogram?
 
+    /// Written snake_case by the JSON summary's encoder (`avg_ms`) and read back by ``RunRecord``'s decoder.
     enum CodingKeys: String, CodingKey {
-        case method, name, requests, failures, avgMs = "avg_ms", minMs = "min_ms", maxMs = "max_ms"
-        case medianMs = "median_ms", avgContentSize = "avg_content_size", totalContentBytes = "total_content_bytes"
-        case rps, fps, currentRps = "current_rps", currentFps = "current_fps", percentiles
-        case currentPercentiles = "current_percentiles"
+        case method, name, requests, failures, avgMs, minMs, maxMs, medianMs, avgContentSize, totalContentBytes
+        case rps, fps, currentRps, currentFps, percentiles, currentPercentiles
     }
 
     /// Failed / all requests (0 when none).
