@@ -85,6 +85,15 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // A Locust worker: Locust 2.x's distributed protocol (ZMTP 3 over NIO, msgpack) driving LoadKit runs.
+        .target(
+            name: "WorkerKit",
+            dependencies: [
+                "LoadKit", "FiredrillSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Fault control, Prometheus/Alertmanager clients, runbooks, drill runner.
         .target(
             name: "DrillKit",
@@ -127,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "firedrill",
             dependencies: [
-                "LoadKit", "DrillKit", "GateKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit",
+                "LoadKit", "DrillKit", "GateKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit", "WorkerKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -157,6 +166,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+        .testTarget(
+            name: "WorkerKitTests",
+            dependencies: [
+                "WorkerKit", "LoadKit",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .testTarget(
             name: "ProxyKitTests",

@@ -54,6 +54,7 @@ extension LoadRun {
             let now = NIODeadline.now().uptimeNanoseconds
             aggregator.absorb(samples, seconds: max(0.001, Double(now &- lastTickNanos) / 1e9))
             lastTickNanos = now
+            options.onInterval?(aggregator.lastDelta(time: Date()))
             phase = .stopped
             shared.withLock { $0.users = 0 }
             live = live.map { _ in [] }

@@ -50,6 +50,8 @@ public final class LoadRun: @unchecked Sendable {
     var health = HealthMonitor()
     var arrivalSchedule: ArrivalSchedule?
     var ramps: [RampRecord] = []
+    /// Users wanted per class (``setUsers(byClass:spawnRate:)``); nil: shared by weight.
+    var classTargets: [Int]?
 
     struct Shared {
         var started = false
@@ -188,6 +190,7 @@ public final class LoadRun: @unchecked Sendable {
             if users > userLimit {
                 options.logger.warning("users capped", metadata: ["asked": "\(users)", "limit": "\(userLimit)"])
             }
+            classTargets = nil
             retarget(users: min(max(0, users), userLimit), rate: spawnRate)
         }
     }

@@ -39,6 +39,8 @@ struct LoadCommand: AsyncParsableCommand {
 
     @OptionGroup var metrics: MetricsOptions
 
+    @OptionGroup var segments: SegmentOptions
+
     @OptionGroup var console: ConsoleOptions
 
     mutating func run() async throws {
@@ -102,6 +104,7 @@ struct LoadCommand: AsyncParsableCommand {
         }
         defer { watcher.cancel() }
         do {
+            try await segments.waitForStart()
             try await run.start()
         } catch {
             Console.error("error: \(error)")
@@ -153,7 +156,7 @@ struct LoadCommand: AsyncParsableCommand {
         } else {
             throw PlanError(message: "give a scenario file or --url URL")
         }
-        return try overrides.overrides().apply(to: plan)
+        return try segments.apply(to: overrides.overrides().apply(to: plan))
     }
 
     /// Fills unset options from FIREDRILL_* environment variables.
