@@ -70,7 +70,7 @@ final class StatsAggregator {
         total.add(intervalTotal)
         absorbedSeconds += seconds
         if intervalTotal.count > 0 && Double(intervalTotal.maxMicros) >= OmissionDetector.minimumStallMicros {
-            slowTicks.append(.init(end: absorbedSeconds, maxMicros: intervalTotal.maxMicros))
+            slowTicks.append(.init(end: absorbedSeconds, maxMicros: intervalTotal.maxMicros, lagMicros: lag / 1000))
         }
         intervals.record(keys: keys, interval: interval, total: intervalTotal, seconds: seconds,
                          iterations: iterationsStarted - startedBefore)

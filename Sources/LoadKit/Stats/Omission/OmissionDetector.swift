@@ -8,10 +8,12 @@ enum OmissionDetector {
     /// …and at least this long (microseconds): shorter gaps do not change what a user would see.
     static let minimumStallMicros = 10_000.0
 
-    /// The slowest response of one statistics tick, which ended `end` seconds into the run.
+    /// The slowest response of one statistics tick, which ended `end` seconds into the run, and the
+    /// generator's own worst event-loop lag in that tick.
     struct TickMaximum: Sendable {
         var end: Double
         var maxMicros: UInt64
+        var lagMicros: UInt64 = 0
     }
 
     static func report(
@@ -21,9 +23,10 @@ enum OmissionDetector {
         guard let histogram = total.histogram, histogram.totalCount > 0 else { return nil }
         let interval = max(1, expectedIntervalMicros(classes: classes, medianMicros: Double(histogram.values(atPercentiles: [50])[0])))
         let threshold = max(stallFactor * interval, minimumStallMicros)
-        let stalled = UInt64(threshold) <= histogram.maxRecorded
-            ? Int(histogram.count(within: UInt64(threshold)...histogram.maxRecorded)) : 0
         let affected = blockedSeconds(ticks, atLeast: UInt64(threshold))
+        // Stalls the generator's own event-loop lag explains are reported by the health warnings instead.
+        let stalled = affected > 0 && UInt64(threshold) <= histogram.maxRecorded
+            ? Int(histogram.count(within: UInt64(threshold)...histogram.maxRecorded)) : 0
         var report = OmissionReport(
             expectedIntervalMs: interval / 1000, thresholdMs: threshold / 1000, stalledRequests: stalled,
             worstMs: total.maxMs, affectedSeconds: affected,
@@ -77,9 +80,10 @@ enum OmissionDetector {
         return requestsPerMicro > 0 ? users / requestsPerMicro : max(medianMicros, 1)
     }
 
-    /// Seconds covered by the union of `[end - max, end]` over ticks whose slowest response reached `threshold`.
+    /// Seconds covered by the union of `[end - max, end]` over ticks whose slowest response reached
+    /// `threshold` beyond the generator's own lag in that tick.
     static func blockedSeconds(_ ticks: [TickMaximum], atLeast threshold: UInt64) -> Double {
-        let windows = ticks.filter { $0.maxMicros >= threshold }
+        let windows = ticks.filter { $0.maxMicros >= threshold && $0.maxMicros - min($0.lagMicros, $0.maxMicros) >= threshold }
             .map { (start: max(0, $0.end - Double($0.maxMicros) / 1e6), end: $0.end) }
             .sorted { $0.start < $1.start }
         var total = 0.0

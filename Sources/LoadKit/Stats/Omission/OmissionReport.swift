@@ -12,11 +12,13 @@ public struct OmissionReport: Sendable, Codable, Hashable {
     public var expectedIntervalMs: Double
     /// Responses at least this slow count as stalls: 10 × the expected interval, at least 10 ms.
     public var thresholdMs: Double
-    /// Responses that took at least ``thresholdMs``.
+    /// Responses that took at least ``thresholdMs`` (0 when the generator's own event-loop lag, reported
+    /// in the health warnings, explains every such gap).
     public var stalledRequests: Int
     /// The slowest response, milliseconds.
     public var worstMs: Double
-    /// Seconds of the run during which some user was blocked on a stalled response.
+    /// Seconds of the run during which some user was blocked on a stalled response (per statistics tick,
+    /// its slowest response counted back from the tick's end).
     public var affectedSeconds: Double
     /// ``affectedSeconds`` as a share of the run, in percent.
     public var affectedPercent: Double
