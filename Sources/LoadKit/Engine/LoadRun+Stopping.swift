@@ -14,6 +14,7 @@ extension LoadRun {
         timers.removeAll()
         live = live.map { _ in [] }
         drainedLoops = 0
+        stopProbe.requested.store(true, ordering: .relaxed)
         for ctx in contexts {
             ctx.loop.execute { [self] in
                 ctx.onDrained = { [self] in
@@ -63,11 +64,16 @@ extension LoadRun {
             aggregator.recordHistory(snapshot)
             publish(snapshot)
             options.onTick?(snapshot)
-            let summary = RunSummary(
+            var summary = RunSummary(
                 startTime: startDate, endTime: Date(), duration: snapshot.elapsed, stats: snapshot,
                 history: aggregator.history.all,
                 thresholds: plan.thresholds.map { ThresholdResult(evaluating: $0, in: snapshot, baseline: options.baseline) },
                 endReason: endReason, abandonedRequests: abandoned, ramps: ramps, intervals: aggregator.intervals.all)
+            if !plan.load.isOpen {
+                summary.coordinatedOmission = OmissionDetector.report(
+                    classes: plan.userClasses, entries: snapshot.entries, total: snapshot.total,
+                    ticks: aggregator.slowTicks, duration: snapshot.elapsed, correct: options.coCorrection)
+            }
             let waiters = shared.withLock { s in
                 s.summary = summary
                 defer { s.waiters.removeAll() }

@@ -28,6 +28,8 @@ public final class LoadRun: @unchecked Sendable {
     /// The most users this machine holds (``UserCapacity``); `setUsers` asks are capped to it.
     let userLimit: Int
     let shared = Mutex(Shared())
+    /// User starts the loops ran after the stop was sent to them (tests of a timely stop).
+    let stopProbe = StopProbe()
 
     // Confined to `control`; internal (not private) only for the +Start, +Spawning, +Ticks and
     // +Stopping extensions.
@@ -127,8 +129,8 @@ public final class LoadRun: @unchecked Sendable {
         let loops = (0..<max(1, options.threads)).map { _ in workers.next() }
         var made: [LoopContext] = []
         for (i, loop) in loops.enumerated() {
-            let ctx = try? await loop.submit { [compiled, connector] in
-                UnsafeTransfer(LoopContext(loop: loop, index: i, plan: compiled, connector: connector))
+            let ctx = try? await loop.submit { [compiled, connector, stopProbe] in
+                UnsafeTransfer(LoopContext(loop: loop, index: i, plan: compiled, connector: connector, stopProbe: stopProbe))
             }.get()
             guard let ctx else { throw .failed("cannot start event loop \(i)") }
             made.append(ctx.value)

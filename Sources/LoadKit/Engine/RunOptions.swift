@@ -22,6 +22,9 @@ public struct RunOptions: Sendable {
     public var logger: Logger
     /// The run that `baseline` thresholds compare against (`--baseline FILE`); nil when none was given.
     public var baseline: RunRecord?
+    /// Closed model: back-fill the samples coordinated omission hid (`--co-correction`) and report the
+    /// corrected percentiles beside the raw ones.
+    public var coCorrection = false
 
     /// Creates options.
     public init(

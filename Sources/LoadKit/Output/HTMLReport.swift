@@ -70,7 +70,7 @@ public enum HTMLReport {
             for v in e.percentiles { out += "<td>\(NumberFormat.ms(v))</td>" }
             out += "</tr>"
         }
-        out += "</table><h2>Failures</h2>"
+        out += "</table>" + OmissionText.html(summary.coordinatedOmission, escape: esc) + "<h2>Failures</h2>"
         if s.failures.isEmpty {
             out += "<p>No failures.</p>"
         } else {

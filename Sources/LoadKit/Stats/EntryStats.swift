@@ -50,7 +50,7 @@ public struct EntryStats: Sendable, Codable {
     /// Latency at any percentile (0–100) in milliseconds, from the full histogram.
     public func percentile(_ p: Double) -> Double {
         guard let histogram, histogram.totalCount > 0 else { return 0 }
-        return Double(histogram.valueAtPercentile(p)) / 1000
+        return Double(histogram.values(atPercentiles: [p])[0]) / 1000
     }
 
     /// The whole-run latency distribution as (upper bound ms, count) buckets on a log scale.
@@ -82,7 +82,7 @@ public struct EntryStats: Sendable, Codable {
         currentFps = currentSeconds > 0 ? Double(current.failures) / currentSeconds : 0
         histogram = cumulative.histogram
         if let h = cumulative.histogram, h.totalCount > 0 {
-            percentiles = Self.levels.map { Double(h.valueAtPercentile($0)) / 1000 }
+            percentiles = h.values(atPercentiles: Self.levels).map { Double($0) / 1000 }
             // The histogram's max is bucket-rounded; report the exact one.
             percentiles[percentiles.count - 1] = maxMs
             medianMs = percentiles[0]
@@ -91,7 +91,7 @@ public struct EntryStats: Sendable, Codable {
             medianMs = 0
         }
         if let w = window, w.totalCount > 0 {
-            currentPercentiles = Self.levels.map { Double(w.valueAtPercentile($0)) / 1000 }
+            currentPercentiles = w.values(atPercentiles: Self.levels).map { Double($0) / 1000 }
         } else {
             currentPercentiles = Self.levels.map { _ in 0 }
         }

@@ -23,6 +23,9 @@ final class StatsAggregator {
     private(set) var maxLagNanos: UInt64 = 0
     private(set) var iterationsStarted = 0
     private(set) var iterationsDropped = 0
+    /// Ticks whose slowest response could be a stall (for ``OmissionDetector``).
+    private(set) var slowTicks: [OmissionDetector.TickMaximum] = []
+    private var absorbedSeconds = 0.0
 
     init(keys: [StatKey], historyCapacity: Int) {
         self.keys = keys
@@ -68,6 +71,10 @@ final class StatsAggregator {
             windows[i][windowPosition] = interval[i].histogram
         }
         total.add(intervalTotal)
+        absorbedSeconds += seconds
+        if intervalTotal.count > 0 && Double(intervalTotal.maxMicros) >= OmissionDetector.minimumStallMicros {
+            slowTicks.append(.init(end: absorbedSeconds, maxMicros: intervalTotal.maxMicros, lagMicros: lag / 1000))
+        }
         intervals.record(keys: keys, interval: interval, total: intervalTotal, seconds: seconds,
                          iterations: iterationsStarted - startedBefore)
         totalWindow[windowPosition] = intervalTotal.histogram

@@ -76,6 +76,7 @@ struct LoadCommand: AsyncParsableCommand {
             threads: threads ?? 1, preflight: !noPreflight,
             onTick: { snapshot in outputs.tick(snapshot) }, logger: console.logger(label: "firedrill.load"))
         options.baseline = base
+        options.coCorrection = reports.coCorrection
         let run: LoadRun
         do {
             run = try LoadRun(plan: plan, options: options)
