@@ -22,6 +22,8 @@ final class StatsAggregator {
     private(set) var maxLagNanos: UInt64 = 0
     private(set) var iterationsStarted = 0
     private(set) var iterationsDropped = 0
+    /// Open model: every scheduled request's start lag (microseconds) so far.
+    private(set) var lagHistogram: LatencyHistogram?
 
     init(keys: [StatKey], historyCapacity: Int) {
         self.keys = keys
@@ -57,6 +59,9 @@ final class StatsAggregator {
             lag = max(lag, sample.maxLagNanos)
             iterationsStarted += sample.iterationsStarted
             iterationsDropped += sample.iterationsDropped
+            if let l = sample.lag {
+                if lagHistogram == nil { lagHistogram = l } else { lagHistogram!.add(l) }
+            }
         }
         windowPosition = (windowPosition + 1) % Self.windowSize
         for i in interval.indices {
