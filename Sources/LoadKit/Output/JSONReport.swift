@@ -14,6 +14,8 @@ public struct JSONReport: Encodable {
     public var summary: RunSummary
     /// Whole-run latency distribution (upper bound ms, count).
     public var latencyHistogram: [Bucket]
+    /// `firedrill replay`: the log read and what was rejected (absent for other runs).
+    public var replay: ReplayInfo?
 
     /// One histogram bucket.
     public struct Bucket: Encodable {
@@ -24,7 +26,8 @@ public struct JSONReport: Encodable {
     }
 
     /// Builds the report.
-    public init(plan: LoadPlan, summary: RunSummary) {
+    public init(plan: LoadPlan, summary: RunSummary, replay: ReplayInfo? = nil) {
+        self.replay = replay
         passed = summary.passed
         host = plan.host
         load = plan.load.summary

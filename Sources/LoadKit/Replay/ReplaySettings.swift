@@ -43,7 +43,8 @@ public struct ReplaySettings: Sendable {
         /// The flag as given.
         public let source: String
 
-        /// Parses `--rewrite REGEX=REPLACEMENT` (split at the last `=` not inside the regex's brackets).
+        /// Parses `--rewrite REGEX=REPLACEMENT`, split at the first `=` that is neither escaped (`\=`)
+        /// nor inside `(…)`, `[…]` or `{…}`, so the replacement may hold `=` (`id\=[0-9]+=id=42`).
         public init(_ text: String) throws(ReplayError) {
             guard let eq = Self.separator(in: text) else {
                 throw ReplayError("--rewrite '\(text)': expected REGEX=REPLACEMENT, e.g. '/users/[0-9]+=/users/42'")
@@ -58,10 +59,9 @@ public struct ReplaySettings: Sendable {
             source = text
         }
 
-        /// The last `=` outside `(...)`, `[...]` and `{...}` and not escaped.
+        /// The first `=` outside `(...)`, `[...]` and `{...}` and not escaped.
         static func separator(in text: String) -> String.Index? {
             var depth = 0
-            var found: String.Index?
             var i = text.startIndex
             while i < text.endIndex {
                 let c = text[i]
@@ -72,10 +72,10 @@ public struct ReplaySettings: Sendable {
                 }
                 if c == "(" || c == "[" || c == "{" { depth += 1 }
                 if c == ")" || c == "]" || c == "}" { depth = max(0, depth - 1) }
-                if c == "=" && depth == 0 { found = i }
+                if c == "=" && depth == 0 { return i }
                 i = text.index(after: i)
             }
-            return found
+            return nil
         }
 
         func apply(_ s: String) -> String {

@@ -20,7 +20,7 @@ struct AccessLogParser {
         let fields: [String: String]
         switch format.fields(of: line) {
         case .success(let f): fields = f
-        case .failure(let e): return .failure(e)
+        case .failure(let e): return .failure(ReplayError("not a \(kind.rawValue) log line (\(e.message))"))
         }
         guard let t = fields["t"], var time = LogTimestamp.parse(Substring(t)) else {
             return .failure(ReplayError("bad time '\(fields["t"] ?? "")'"))
