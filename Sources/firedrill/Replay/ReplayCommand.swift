@@ -106,6 +106,15 @@ struct ReplayCommand: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
         }
+        if maxUsers == nil, case .replay(_, _, let planned) = replay.plan.load {
+            // The default (twice the busiest second) never asks for more users than this machine holds.
+            let capacity = UserCapacity.current()
+            let fit = min(capacity.descriptorUsers, capacity.availableMemory.map { $0 / UserCapacity.bytesPerUser } ?? .max)
+            if planned > fit {
+                Console.error("note: at most \(fit) requests in flight on this machine (the busiest second would want \(planned))")
+                overrides.maxUsers = max(1, fit)
+            }
+        }
         let info = ReplayInfo(path: log, log: traffic, replay: replay, speed: settings.speed, window: source.window, loop: settings.loop)
         Console.write(info.text)
         if let toScenario {
