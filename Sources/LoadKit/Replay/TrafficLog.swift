@@ -60,6 +60,20 @@ struct LogCollector {
         TrafficLog(format: format, requests: requests, rejectedCount: rejectedCount, rejected: rejected)
     }
 
+    /// Reads `text` line by line with `request`, keeping what it returns and counting what it refuses.
+    static func collect(
+        _ text: String, as format: LogFormat, _ request: (Substring, Int) -> Result<RecordedRequest, ReplayError>
+    ) -> TrafficLog {
+        var c = LogCollector()
+        lines(of: text) { number, line in
+            switch request(line, number) {
+            case .success(let r): c.requests.append(r)
+            case .failure(let e): c.reject(line: number, e.message)
+            }
+        }
+        return c.log(format)
+    }
+
     /// Calls `body` with each line (1-based number, text without the line break); skips blank and `#` lines.
     static func lines(of text: String, _ body: (Int, Substring) -> Void) {
         var number = 0

@@ -80,18 +80,7 @@ struct LoadCommand: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
         }
-        let exporter = try await metrics.start(for: run)
-        // The exporter serves until the run, its --stop-timeout drain and the reports are done,
-        // then for --metrics-linger.
-        let linger = metrics.linger
-        do {
-            try await RunDriver.drive(
-                run, plan: plan, outputs: outputs, onlySummary: console.onlySummary, metricsURL: exporter?.url)
-        } catch {
-            await MetricsOptions.stop(exporter, after: linger)
-            throw error
-        }
-        await MetricsOptions.stop(exporter, after: linger)
+        try await RunDriver.drive(run, plan: plan, outputs: outputs, metrics: metrics, onlySummary: console.onlySummary)
     }
 
     /// Refuses, before anything is sent, more users than this machine holds (descriptors, memory):

@@ -5,11 +5,26 @@ import LoadKit
 /// Drives a prepared ``LoadRun`` for `load` and `replay`: Ctrl-C, the live view, the final summary,
 /// the report files and the exit code.
 enum RunDriver {
-    /// Starts the run, shows the live view, waits for the end and writes the reports; `epilogue`
-    /// is printed after the summary.
+    /// Serves `--metrics-port` (until the reports are written, then for `--metrics-linger`), starts the
+    /// run, shows the live view, waits for the end and writes the reports; `epilogue` is printed after
+    /// the summary.
     static func drive(
-        _ run: LoadRun, plan: LoadPlan, outputs: ReportFiles, onlySummary: Bool, metricsURL: String?,
+        _ run: LoadRun, plan: LoadPlan, outputs: ReportFiles, metrics: MetricsOptions, onlySummary: Bool,
         epilogue: String = ""
+    ) async throws {
+        let exporter = try await metrics.start(for: run)
+        do {
+            try await drive(run, plan: plan, outputs: outputs, onlySummary: onlySummary, metricsURL: exporter?.url,
+                            epilogue: epilogue)
+        } catch {
+            await MetricsOptions.stop(exporter, after: metrics.linger)
+            throw error
+        }
+        await MetricsOptions.stop(exporter, after: metrics.linger)
+    }
+
+    private static func drive(
+        _ run: LoadRun, plan: LoadPlan, outputs: ReportFiles, onlySummary: Bool, metricsURL: String?, epilogue: String
     ) async throws {
         let tty = isatty(STDOUT_FILENO) == 1
         let watcher = SignalWatcher { _ in

@@ -42,20 +42,10 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Most requests in flight at once; a request due when all are busy is dropped and counted (default: 2 × the busiest second, at least 10).")
     var maxUsers: Int?
 
-    @Option(help: "Response timeout, e.g. 30s (default 60s).")
-    var timeout: String?
-
-    @Option(help: "Connect timeout, e.g. 5s (default 10s).")
-    var connectTimeout: String?
-
     @Option(help: "Time in-flight requests may take to finish after the last one was sent (default 10s).")
     var stopTimeout: String?
 
-    @Flag(help: "Do not verify TLS certificates.")
-    var insecure = false
-
-    @Option(name: .customLong("threshold"), help: "A gate such as 'p(95) < 500ms' or 'rate(failed) < 0.01' (repeatable).")
-    var thresholds: [String] = []
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "Event-loop threads (default 1, which keeps the recorded order exactly).")
     var threads: Int?
@@ -84,10 +74,7 @@ struct ReplayCommand: AsyncParsableCommand {
             if let maxUsers, maxUsers < 1 { throw ReplayError("--max-users must be at least 1") }
             overrides.runTime = try runTime.map { try PlanOverrideOptions.duration($0, flag: "--run-time") }
             overrides.stopTimeout = try stopTimeout.map { try PlanOverrideOptions.duration($0, flag: "--stop-timeout") }
-            overrides.timeout = try timeout.map { try PlanOverrideOptions.duration($0, flag: "--timeout") }
-            overrides.connectTimeout = try connectTimeout.map { try PlanOverrideOptions.duration($0, flag: "--connect-timeout") }
-            overrides.insecure = insecure ? true : nil
-            overrides.thresholds = try thresholds.map { try Threshold.parseFlag($0) }
+            try target.apply(to: &overrides)
         } catch {
             Console.error("error: \(error)")
             throw ExitCodes.usage
@@ -161,16 +148,7 @@ struct ReplayCommand: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
         }
-        let exporter = try await metrics.start(for: run)
-        let linger = metrics.linger
-        do {
-            try await RunDriver.drive(
-                run, plan: plan, outputs: outputs, onlySummary: console.onlySummary, metricsURL: exporter?.url,
-                epilogue: info.text)
-        } catch {
-            await MetricsOptions.stop(exporter, after: linger)
-            throw error
-        }
-        await MetricsOptions.stop(exporter, after: linger)
+        try await RunDriver.drive(
+            run, plan: plan, outputs: outputs, metrics: metrics, onlySummary: console.onlySummary, epilogue: info.text)
     }
 }

@@ -5,14 +5,7 @@ struct AccessLogParser {
     let kind: LogFormat
 
     func parse(_ text: String) -> TrafficLog {
-        var c = LogCollector()
-        LogCollector.lines(of: text) { number, line in
-            switch request(line, number: number) {
-            case .success(let r): c.requests.append(r)
-            case .failure(let e): c.reject(line: number, e.message)
-            }
-        }
-        return c.log(kind)
+        LogCollector.collect(text, as: kind) { line, number in request(line, number: number) }
     }
 
     /// The request on one line.

@@ -5,14 +5,7 @@ struct JSONLinesParser {
     let fields: JSONLinesFields
 
     func parse(_ text: String) -> TrafficLog {
-        var c = LogCollector()
-        LogCollector.lines(of: text) { number, line in
-            switch request(line, number: number) {
-            case .success(let r): c.requests.append(r)
-            case .failure(let e): c.reject(line: number, e.message)
-            }
-        }
-        return c.log(.jsonLines)
+        LogCollector.collect(text, as: .jsonLines) { line, number in request(line, number: number) }
     }
 
     func request(_ line: Substring, number: Int) -> Result<RecordedRequest, ReplayError> {
