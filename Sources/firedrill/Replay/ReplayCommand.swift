@@ -87,7 +87,8 @@ struct ReplayCommand: AsyncParsableCommand {
         let replay: ReplayPlan
         let target = host ?? "http://127.0.0.1:8000"
         do {
-            traffic = try TrafficLogReader.read(path: log, format: format, logFormat: source.logFormat, fields: fields)
+            traffic = try TrafficLogReader.read(
+                path: log, format: format, logFormat: source.logFormat, fields: fields, origin: source.origin)
             replay = try ReplayPlan(log: traffic, host: target, settings: settings)
         } catch {
             Console.error("error: \(error)")

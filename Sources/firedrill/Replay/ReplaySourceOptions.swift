@@ -21,6 +21,12 @@ struct ReplaySourceOptions: ParsableArguments {
         """, valueName: "key=path"))
     var fields: [String] = []
 
+    @Option(help: ArgumentHelp("""
+        HAR: replay only the requests to this origin, e.g. https://shop.example (default: the origin most \
+        entries went to; the others are counted as rejected).
+        """, valueName: "url"))
+    var origin: String?
+
     @Option(help: "Replay this many times faster, e.g. 10 (default 1: real time).")
     var speed: Double = 1
 

@@ -125,7 +125,8 @@ import Testing
                 {"startedDateTime": "2026-12-03T10:00:00.300Z",
                  "request": {"method": "POST", "url": "https://shop.example/login", "headers": [],
                    "postData": {"mimeType": "application/x-www-form-urlencoded", "params": [{"name": "user", "value": "a b"}]}}},
-                {"startedDateTime": "not a time", "request": {"method": "GET", "url": "https://shop.example/"}}
+                {"startedDateTime": "not a time", "request": {"method": "GET", "url": "https://shop.example/"}},
+                {"startedDateTime": "2026-12-03T10:00:00.400Z", "request": {"method": "GET", "url": "https://cdn.example/app.js"}}
               ]}
             }
             """
@@ -136,8 +137,13 @@ import Testing
         #expect(log.requests[0].body == Array(#"{"sku":42}"#.utf8))
         #expect(log.requests[0].headers.contains { $0.name == "Content-Type" && $0.value == "application/json" })
         #expect(log.requests[1].body == Array("user=a%20b".utf8))
-        #expect(log.rejectedCount == 1)
+        #expect(log.rejectedCount == 2)
         #expect(log.rejected[0].line == 3 && log.rejected[0].reason.hasPrefix("entries[2]"))
+        // Another origin (a CDN) is not replayed against --host unless chosen with --origin; never silently.
+        #expect(log.rejected[1].reason.contains("https://cdn.example is not the replayed origin https://shop.example"))
+        let cdn = try TrafficLogReader.parse(Data(har.utf8), name: "s.har", origin: "https://cdn.example")
+        #expect(cdn.requests.map(\.pathAndQuery) == ["/app.js"] && cdn.rejectedCount == 3)
+        #expect(throws: ReplayError.self) { try TrafficLogReader.parse(Data(har.utf8), name: "s.har", origin: "cdn") }
     }
 
     @Test func nothingParsableIsAnErrorShowingTheFirstFiveLines() throws {

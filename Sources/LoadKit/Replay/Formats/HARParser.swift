@@ -1,17 +1,32 @@
 import Foundation
 
 /// Reads HAR 1.2 archives (browser dev tools, proxies): `log.entries[]` with `startedDateTime`, the
-/// request's method, URL, headers and `postData` (its `text`, or its `params` form-encoded).
+/// request's method, URL, headers and `postData` (its `text`, or its `params` form-encoded), to one origin.
 struct HARParser {
+    /// Only requests to this origin are replayed (nil: the origin most entries went to); entries to
+    /// other origins (a CDN, analytics) are counted as rejected, with the origin named.
+    var origin: Origin?
+
     func parse(_ data: Data) -> Result<TrafficLog, ReplayError> {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let log = root["log"] as? [String: Any], let entries = log["entries"] as? [Any] else {
             return .failure(ReplayError("not a HAR file: expected a JSON object with log.entries"))
         }
+        let parsed = entries.enumerated().map { i, raw in (i, request(raw, index: i)) }
+        var counts: [Origin: Int] = [:]
+        for case (_, .success(let r)) in parsed {
+            if let o = TargetURL(r.target)?.origin { counts[o, default: 0] += 1 }
+        }
+        let main = origin ?? counts.max { ($0.value, $1.key.description) < ($1.value, $0.key.description) }?.key
         var c = LogCollector()
-        for (i, raw) in entries.enumerated() {
-            switch request(raw, index: i) {
-            case .success(let r): c.requests.append(r)
+        for (i, result) in parsed {
+            switch result {
+            case .success(let r):
+                if let main, let o = TargetURL(r.target)?.origin, o != main {
+                    c.reject(line: i + 1, "entries[\(i)]: \(o) is not the replayed origin \(main) (choose one with --origin)")
+                } else {
+                    c.requests.append(r)
+                }
             case .failure(let e): c.reject(line: i + 1, "entries[\(i)]: " + e.message)
             }
         }

@@ -43,19 +43,25 @@ public enum TrafficLogReader {
     /// Parses `path`; `format` nil auto-detects. Throws when the file cannot be read, is not text,
     /// or holds no request at all (the message then shows the first rejected lines).
     public static func read(
-        path: String, format: LogFormat? = nil, logFormat: String? = nil, fields: JSONLinesFields = JSONLinesFields()
+        path: String, format: LogFormat? = nil, logFormat: String? = nil, fields: JSONLinesFields = JSONLinesFields(),
+        origin: String? = nil
     ) throws(ReplayError) -> TrafficLog {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ReplayError("\(path): cannot read the file")
         }
-        return try parse(data, name: path, format: format, logFormat: logFormat, fields: fields)
+        return try parse(data, name: path, format: format, logFormat: logFormat, fields: fields, origin: origin)
     }
 
-    /// Parses log bytes; `name` is used in messages.
+    /// Parses log bytes; `name` is used in messages. `logFormat` is a gunicorn `access_log_format`,
+    /// `fields` the JSON lines field names, `origin` the one HAR origin to keep (default: the most used).
     public static func parse(
         _ data: Data, name: String, format: LogFormat? = nil, logFormat: String? = nil,
-        fields: JSONLinesFields = JSONLinesFields()
+        fields: JSONLinesFields = JSONLinesFields(), origin: String? = nil
     ) throws(ReplayError) -> TrafficLog {
+        let harOrigin = try origin.map { o throws(ReplayError) in
+            guard let url = TargetURL(o) else { throw ReplayError("--origin '\(o)' is not an http(s) URL") }
+            return url.origin
+        }
         guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
             throw ReplayError("\(name): not a text file")
         }
@@ -70,7 +76,7 @@ public enum TrafficLogReader {
         case .jsonLines:
             log = JSONLinesParser(fields: fields).parse(text)
         case .har:
-            switch HARParser().parse(data) {
+            switch HARParser(origin: harOrigin).parse(data) {
             case .success(let l): log = l
             case .failure(let e): throw ReplayError("\(name): \(e.message)")
             }
