@@ -27,7 +27,7 @@ struct ReplaySourceOptions: ParsableArguments {
         """, valueName: "url"))
     var origin: String?
 
-    @Option(help: "Replay this many times faster, e.g. 10 (default 1: real time).")
+    @Option(help: "Replay this many times faster, e.g. 10 (1: real time).")
     var speed: Double = 1
 
     @Option(help: ArgumentHelp("""
