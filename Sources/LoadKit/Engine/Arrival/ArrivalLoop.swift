@@ -35,9 +35,12 @@ final class ArrivalLoop {
 
     /// Creates pre-allocated users and arms the timer; call on the loop.
     func start() {
+        let warm = schedule.preconnects
         for _ in 0..<min(preAllocated, maxUsers) {
             created += 1
-            makeUser(ctx).prepare()
+            let user = makeUser(ctx)
+            user.prepare()
+            if warm { user.preconnect(to: ctx.plan.base.origin) }
         }
         tick()
     }
