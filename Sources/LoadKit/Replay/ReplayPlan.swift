@@ -50,8 +50,7 @@ public struct ReplayPlan: Sendable {
         }
         peakPerSecond = Self.peak(offsets)
         let maxUsers = settings.maxUsers ?? max(10, peakPerSecond * 2)
-        let timeline = ReplayTimeline(
-            offsets: offsets, tasks: timelineTasks, loop: settings.loop, leadIn: Self.leadIn)
+        let timeline = ReplayTimeline(offsets: offsets, tasks: timelineTasks, loop: settings.loop)
         var plan = LoadPlan(
             host: host, userClasses: [UserClassSpec(name: "Replay", tasks: tasks)],
             load: .replay(timeline, preAllocatedUsers: min(maxUsers, peakPerSecond), maxUsers: maxUsers),
@@ -59,9 +58,6 @@ public struct ReplayPlan: Sendable {
         plan.http.headers = []
         self.plan = plan
     }
-
-    /// Seconds between the start and the first request: the pre-allocated users connect meanwhile.
-    public static let leadIn = 0.1
 
     struct TaskKey: Hashable {
         var method: String

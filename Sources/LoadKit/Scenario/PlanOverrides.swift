@@ -77,7 +77,7 @@ public struct PlanOverrides: Sendable {
             // --run-time bounds a replay (a looping one in particular); it never stretches one.
             let bounded = runTime.map { t in
                 ReplayTimeline(offsets: timeline.offsets, tasks: timeline.tasks, loop: timeline.loop,
-                               period: timeline.period, limit: min(t, timeline.limit ?? t), leadIn: timeline.leadIn)
+                               period: timeline.period, limit: min(t, timeline.limit ?? t))
             } ?? timeline
             let m = maxUsers ?? maxU
             plan.load = .replay(bounded, preAllocatedUsers: min(pre, m), maxUsers: m)

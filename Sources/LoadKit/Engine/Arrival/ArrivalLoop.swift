@@ -35,12 +35,9 @@ final class ArrivalLoop {
 
     /// Creates pre-allocated users and arms the timer; call on the loop.
     func start() {
-        let warm = schedule.preconnects
         for _ in 0..<min(preAllocated, maxUsers) {
             created += 1
-            let user = makeUser(ctx)
-            user.prepare()
-            if warm { user.preconnect(to: ctx.plan.base.origin) }
+            makeUser(ctx).prepare()
         }
         tick()
     }

@@ -12,12 +12,9 @@ protocol ArrivalTimeline: Sendable {
     func rate(at t: Double) -> Double
     /// True when the run ends once every iteration was dispatched (rather than after `duration`).
     var endsWhenDispatched: Bool { get }
-    /// True when pre-allocated users open their connection before their first iteration.
-    var preconnects: Bool { get }
 }
 
 extension ArrivalSchedule: ArrivalTimeline {
     func task(ofIteration k: Int) -> Int? { nil }
     var endsWhenDispatched: Bool { false }
-    var preconnects: Bool { false }
 }

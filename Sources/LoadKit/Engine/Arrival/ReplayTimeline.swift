@@ -13,16 +13,9 @@ public struct ReplayTimeline: Sendable, Hashable {
     public let period: Double
     /// No iteration at or after this many seconds (nil: the log's end, or never when looping).
     public let limit: Double?
-    /// Seconds before the first request, in which pre-allocated users open their connections (so the
-    /// first burst does not pay for connects); every offset is shifted by it.
-    public let leadIn: Double
 
     /// Creates a timeline; `offsets` must be ascending and as long as `tasks`.
-    public init(
-        offsets: [Double], tasks: [Int], loop: Bool = false, period: Double? = nil, limit: Double? = nil,
-        leadIn: Double = 0
-    ) {
-        self.leadIn = max(0, leadIn)
+    public init(offsets: [Double], tasks: [Int], loop: Bool = false, period: Double? = nil, limit: Double? = nil) {
         precondition(offsets.count == tasks.count, "one task per offset")
         self.offsets = offsets
         self.tasks = tasks
@@ -42,11 +35,10 @@ public struct ReplayTimeline: Sendable, Hashable {
 extension ReplayTimeline: ArrivalTimeline {
     var duration: Double {
         let end = loop ? Double.infinity : (offsets.last ?? 0)
-        return leadIn + (limit.map { min($0, end) } ?? end)
+        return limit.map { min($0, end) } ?? end
     }
 
     var endsWhenDispatched: Bool { true }
-    var preconnects: Bool { leadIn > 0 }
 
     func time(ofIteration k: Int) -> Double? {
         guard !offsets.isEmpty, k >= 0 else { return nil }
@@ -54,15 +46,14 @@ extension ReplayTimeline: ArrivalTimeline {
         if pass > 0 && !loop { return nil }
         let t = offsets[k % offsets.count] + Double(pass) * period
         if let limit, t >= limit { return nil }
-        return leadIn + t
+        return t
     }
 
     func task(ofIteration k: Int) -> Int? {
         tasks.isEmpty ? nil : tasks[k % tasks.count]
     }
 
-    func count(at shifted: Double) -> Int {
-        let t = shifted - leadIn
+    func count(at t: Double) -> Int {
         guard !offsets.isEmpty, t >= 0 else { return 0 }
         let bounded = limit.map { min(t, $0.nextDown) } ?? t
         let pass = loop ? Int(bounded / period) : 0

@@ -76,30 +76,6 @@ extension VirtualUser {
         }
     }
 
-    /// Opens the connection to `origin` ahead of the first request (a replay's pre-allocated users), so
-    /// the first burst does not pay for connects; a request sent meanwhile opens its own and this one closes.
-    func preconnect(to origin: Origin) {
-        guard handler == nil, phase == .idle, !stopping else { return }
-        connectGeneration &+= 1
-        let generation = connectGeneration
-        let h = ConnectionHandler(user: self)
-        ctx.connector.connect(to: origin, on: ctx.loop, handler: h).assumeIsolatedUnsafeUnchecked().whenComplete {
-            [self] result in
-            switch result {
-            case .success(let channel):
-                guard generation == connectGeneration, handler == nil, phase == .idle, !stopping, h.isOpen else {
-                    h.close()
-                    channel.close(promise: nil)
-                    return
-                }
-                handler = h
-                handlerOrigin = origin
-            case .failure:
-                h.user = nil
-            }
-        }
-    }
-
     func closeConnection() {
         if let h = handler {
             handler = nil
