@@ -6,15 +6,15 @@ import Testing
 /// arrives, in order, each within 5 ms of its schedule at p99 — as the replay measures it and as the
 /// server saw it. In scripts/test's TIMED list (runs apart from the other suites).
 @Suite(.serialized, .timeLimit(.minutes(2))) struct ReplayTimingTests {
-    /// JSON lines with millisecond timestamps: bursts of 40 requests 3 ms apart, a trickle of 20 25 ms
+    /// JSON lines with millisecond timestamps: bursts of 40 requests 10 ms apart, a trickle of 20 25 ms
     /// apart, and gaps of 400–900 ms (240 requests, so the p99 is not just the worst one); `stretch`
     /// multiplies every offset (10 for the 10× replay).
     static func burstyLog(stretch: Double) -> (text: String, count: Int) {
         var offsets: [Double] = []
         var t = 0.0
         for round in 0..<4 {
-            for k in 0..<40 { offsets.append(t + Double(k) * 0.003) }
-            t += 0.12 + 0.4 + Double(round) * 0.1
+            for k in 0..<40 { offsets.append(t + Double(k) * 0.01) }
+            t += 0.4 + 0.4 + Double(round) * 0.1
             for k in 0..<20 { offsets.append(t + Double(k) * 0.025) }
             t += 0.5 + 0.9 - Double(round) * 0.15
         }
