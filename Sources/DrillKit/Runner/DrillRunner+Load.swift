@@ -47,7 +47,7 @@ extension DrillRunner {
         overrides.tags = tags
         switch scenario.load {
         case .closed, .constantArrival: overrides.runTime = runTime ?? 6 * 3600
-        case .stages, .rampingArrival: overrides.runTime = runTime
+        case .stages, .rampingArrival, .replay: overrides.runTime = runTime
         }
         return try overrides.apply(to: scenario)
     }

@@ -65,11 +65,13 @@ extension LoadRun {
             startArrivals(ArrivalSchedule(rate: rate, duration: duration), pre: pre, maxUsers: maxUsers)
         case .rampingArrival(let startRate, let stages, let pre, let maxUsers):
             startArrivals(ArrivalSchedule(startRate: startRate, stages: stages), pre: pre, maxUsers: maxUsers)
+        case .replay(let timeline, let pre, let maxUsers):
+            startArrivals(timeline, pre: pre, maxUsers: maxUsers)
         }
         publish(makeSnapshot())
     }
 
-    func startArrivals(_ schedule: ArrivalSchedule, pre: Int, maxUsers: Int) {
+    func startArrivals(_ schedule: any ArrivalTimeline, pre: Int, maxUsers: Int) {
         phase = .running
         arrivalSchedule = schedule
         let n = contexts.count
@@ -82,7 +84,8 @@ extension LoadRun {
             ctx.loop.execute {
                 var picker = WeightedPicker(weights: weights)
                 let arrival = ArrivalLoop(
-                    ctx: ctx, schedule: schedule, startNanos: start, loops: n, maxUsers: share, preAllocated: preShare
+                    ctx: ctx, schedule: schedule, startNanos: start, loops: n, maxUsers: share, preAllocated: preShare,
+                    onExhausted: { [self] in control.execute { [self] in arrivalsExhausted() } }
                 ) { ctx in
                     let cls = classes[picker.next()]
                     let number = ctx.nextUserNumber
@@ -93,7 +96,18 @@ extension LoadRun {
                 arrival.start()
             }
         }
-        after(schedule.duration) { [self] in beginStop(reason: "completed") }
+        if !schedule.endsWhenDispatched {
+            after(schedule.duration) { [self] in beginStop(reason: "completed") }
+        }
+    }
+
+    /// A loop dispatched its last iteration; once every loop has, a replay stops (in-flight requests
+    /// finish within `stop_timeout`).
+    func arrivalsExhausted() {
+        exhaustedLoops += 1
+        if exhaustedLoops == contexts.count, let schedule = arrivalSchedule, schedule.endsWhenDispatched {
+            beginStop(reason: "completed")
+        }
     }
 
     func after(_ seconds: Double, _ body: @escaping @Sendable () -> Void) {

@@ -58,7 +58,7 @@ extension LoadRun {
             arrival = ArrivalStats(
                 scheduled: scheduled, started: started, dropped: aggregator.iterationsDropped,
                 offeredRate: t > 0 ? Double(scheduled) / t : 0, achievedRate: t > 0 ? Double(started) / t : 0,
-                currentTargetRate: schedule.rate(at: t))
+                currentTargetRate: schedule.rate(at: t), lag: ScheduleLag(aggregator.lagHistogram))
         }
         let users = plan.load.isOpen ? shared.withLock { $0.users } : currentUsers()
         let warningsBefore = health.warningCount

@@ -50,7 +50,8 @@ public final class LoadRun: @unchecked Sendable {
     var finalized = false
     var abandoned = 0
     var health = HealthMonitor()
-    var arrivalSchedule: ArrivalSchedule?
+    var arrivalSchedule: (any ArrivalTimeline)?
+    var exhaustedLoops = 0
     var ramps: [RampRecord] = []
     /// Users wanted per class (``setUsers(byClass:spawnRate:)``); nil: shared by weight.
     var classTargets: [Int]?

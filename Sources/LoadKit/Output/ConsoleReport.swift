@@ -106,6 +106,10 @@ public enum ConsoleReport {
         if let a = s.arrival {
             out += "\nOpen model: offered \(a.scheduled) iterations (\(NumberFormat.rate(a.offeredRate))/s), "
             out += "started \(a.started) (\(NumberFormat.rate(a.achievedRate))/s), dropped \(a.dropped)\n"
+            if let l = a.lag {
+                out += "Schedule lag (how late requests started): p50 \(NumberFormat.ms(l.p50Ms)) ms, "
+                out += "p90 \(NumberFormat.ms(l.p90Ms)) ms, p99 \(NumberFormat.ms(l.p99Ms)) ms, max \(NumberFormat.ms(l.maxMs)) ms\n"
+            }
         }
         for r in summary.ramps {
             out += "\nReached \(r.users) users at \(String(format: "%.2f", r.reachedAt)) s"

@@ -87,6 +87,9 @@ public enum HTMLReport {
         }
         if let a = s.arrival {
             out += "<h2>Open model</h2><p>Offered \(a.scheduled) iterations (\(NumberFormat.rate(a.offeredRate))/s), started \(a.started) (\(NumberFormat.rate(a.achievedRate))/s), dropped \(a.dropped).</p>"
+            if let l = a.lag {
+                out += "<p>Schedule lag (how late requests started): p50 \(NumberFormat.ms(l.p50Ms)) ms, p90 \(NumberFormat.ms(l.p90Ms)) ms, p99 \(NumberFormat.ms(l.p99Ms)) ms, max \(NumberFormat.ms(l.maxMs)) ms.</p>"
+            }
         }
         let g = s.health
         out += "<h2>Generator</h2><p class=\"meta\">\(g.threads) event-loop thread(s), \(String(format3: g.cpuSeconds)) CPU seconds, worst event-loop lag \(NumberFormat.ms(g.maxLoopLagMs)) ms.</p>"

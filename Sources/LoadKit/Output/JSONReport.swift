@@ -16,6 +16,8 @@ public struct JSONReport: Encodable {
     public var latencyHistogram: [Bucket]
     /// Per request name and `Aggregated`: the full HdrHistogram, for `firedrill merge`.
     public var hdr: [HDRSnapshot]
+    /// `firedrill replay`: the log read and what was rejected (absent for other runs).
+    public var replay: ReplayInfo?
 
     /// One histogram bucket.
     public struct Bucket: Encodable {
@@ -26,7 +28,8 @@ public struct JSONReport: Encodable {
     }
 
     /// Builds the report.
-    public init(plan: LoadPlan, summary: RunSummary) {
+    public init(plan: LoadPlan, summary: RunSummary, replay: ReplayInfo? = nil) {
+        self.replay = replay
         passed = summary.passed
         host = plan.host
         load = plan.load.summary

@@ -9,6 +9,7 @@ public final class ReportFiles: Sendable {
     private let json: String?
     private let junit: String?
     private let baseline: RunRecord?
+    private let replay: ReplayInfo?
     private let csv = Mutex<CSVState>(CSVState())
 
     private struct CSVState: @unchecked Sendable {
@@ -18,8 +19,9 @@ public final class ReportFiles: Sendable {
 
     /// Creates a writer; nil paths are skipped. The HTML report overlays `baseline` when given.
     public init(csvPrefix: String?, csvFullHistory: Bool, html: String?, json: String?, junit: String?,
-                baseline: RunRecord? = nil) {
+                baseline: RunRecord? = nil, replay: ReplayInfo? = nil) {
         self.baseline = baseline
+        self.replay = replay
         self.csvPrefix = csvPrefix
         self.csvFullHistory = csvFullHistory
         self.html = html
@@ -55,7 +57,7 @@ public final class ReportFiles: Sendable {
             throw ReportError(message: "cannot write CSV files: \(message)")
         }
         if let json {
-            try JSONReport(plan: plan, summary: summary).encoded().write(to: URL(fileURLWithPath: json))
+            try JSONReport(plan: plan, summary: summary, replay: replay).encoded().write(to: URL(fileURLWithPath: json))
         }
         if let junit {
             try Data(JUnitReport.xml(summary).utf8).write(to: URL(fileURLWithPath: junit))

@@ -3,7 +3,7 @@
 extension LoadProfile {
     /// The `index`-th (0-based) of `count` equal shares: users and pre-allocated/max users split as
     /// integers that add up to the whole (share i gets ⌊(i+1)·U/N⌋ − ⌊i·U/N⌋), spawn and arrival
-    /// rates divided by `count`; durations unchanged.
+    /// rates divided by `count`; durations unchanged; a replay's share is every `count`-th recorded request.
     public func segment(_ index: Int, of count: Int) -> LoadProfile {
         guard count > 1, (0..<count).contains(index) else { return self }
         func share(_ total: Int) -> Int { (index + 1) * total / count - index * total / count }
@@ -20,6 +20,13 @@ extension LoadProfile {
             return .rampingArrival(
                 startRate: rate(start), stages: stages.map { RateStage(duration: $0.duration, target: rate($0.target)) },
                 preAllocatedUsers: max(1, share(pre)), maxUsers: max(1, share(maxUsers)))
+        case .replay(let timeline, let pre, let maxUsers):
+            // Every count-th recorded request from the index-th, at its own offset; passes keep their period.
+            let picked = Array(stride(from: index, to: timeline.count, by: count))
+            let part = ReplayTimeline(
+                offsets: picked.map { timeline.offsets[$0] }, tasks: picked.map { timeline.tasks[$0] },
+                loop: timeline.loop, period: timeline.period, limit: timeline.limit)
+            return .replay(part, preAllocatedUsers: max(1, share(pre)), maxUsers: max(1, share(maxUsers)))
         }
     }
 }

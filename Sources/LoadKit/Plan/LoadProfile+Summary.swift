@@ -12,6 +12,10 @@ extension LoadProfile {
         case .rampingArrival(let start, let s, _, let m):
             return "open model: ramping from \(TemplateValue.format(start))/s through "
                 + s.map { "\(TemplateValue.format($0.target))/s" }.joined(separator: ", ") + ", max \(m) users"
+        case .replay(let timeline, _, let m):
+            let pass = "replay of \(timeline.count) recorded requests"
+            let until = timeline.limit.map { " for " + d($0) } ?? (timeline.loop ? " until stopped" : "")
+            return "open model: \(pass)\(timeline.loop ? ", looping" : "")\(until), max \(m) users"
         }
     }
 }

@@ -8,6 +8,9 @@ public enum LoadProfile: Sendable, Hashable {
     case constantArrival(rate: Double, duration: Double, preAllocatedUsers: Int, maxUsers: Int)
     /// Open model: the rate moves linearly from `startRate` through each stage's target.
     case rampingArrival(startRate: Double, stages: [RateStage], preAllocatedUsers: Int, maxUsers: Int)
+    /// Open model: recorded requests, each sent at its own offset (`firedrill replay`); the run ends once
+    /// the last one was sent and answered.
+    case replay(ReplayTimeline, preAllocatedUsers: Int, maxUsers: Int)
 
     /// One stage of a closed-model shape.
     public struct Stage: Sendable, Hashable {
@@ -47,13 +50,16 @@ public enum LoadProfile: Sendable, Hashable {
         case .stages(let s): return s.reduce(0) { $0 + $1.duration }
         case .constantArrival(_, let d, _, _): return d
         case .rampingArrival(_, let s, _, _): return s.reduce(0) { $0 + $1.duration }
+        case .replay(let timeline, _, _):
+            let d = timeline.duration
+            return d.isFinite ? d : nil
         }
     }
 
     /// True for the arrival-rate (open) models.
     public var isOpen: Bool {
         switch self {
-        case .constantArrival, .rampingArrival: return true
+        case .constantArrival, .rampingArrival, .replay: return true
         default: return false
         }
     }

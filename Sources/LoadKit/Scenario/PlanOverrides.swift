@@ -73,6 +73,14 @@ public struct PlanOverrides: Sendable {
         case .rampingArrival(let start, let stages, let pre, let maxU):
             plan.load = .rampingArrival(startRate: start, stages: stages, preAllocatedUsers: pre,
                                         maxUsers: maxUsers ?? maxU)
+        case .replay(let timeline, let pre, let maxU):
+            // --run-time bounds a replay (a looping one in particular); it never stretches one.
+            let bounded = runTime.map { t in
+                ReplayTimeline(offsets: timeline.offsets, tasks: timeline.tasks, loop: timeline.loop,
+                               period: timeline.period, limit: min(t, timeline.limit ?? t))
+            } ?? timeline
+            let m = maxUsers ?? maxU
+            plan.load = .replay(bounded, preAllocatedUsers: min(pre, m), maxUsers: m)
         }
         return plan
     }

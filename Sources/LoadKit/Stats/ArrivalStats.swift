@@ -12,4 +12,6 @@ public struct ArrivalStats: Sendable, Codable, Hashable {
     public var achievedRate: Double
     /// The schedule's rate right now.
     public var currentTargetRate: Double
+    /// How late iterations started against their schedule, over the whole run (nil before the first).
+    public var lag: ScheduleLag? = nil
 }

@@ -6,4 +6,5 @@ struct IntervalSample: Sendable {
     var maxLagNanos: UInt64
     var iterationsStarted: Int
     var iterationsDropped: Int
+    var lag: LatencyHistogram? = nil
 }

@@ -13,6 +13,8 @@ final class LoopStats {
     var maxLagNanos: UInt64 = 0
     var iterationsStarted = 0
     var iterationsDropped = 0
+    /// Open model: microseconds each scheduled request started after its due time.
+    var lag: LatencyHistogram?
 
     init(entryCount: Int) {
         self.entryCount = entryCount
@@ -28,6 +30,13 @@ final class LoopStats {
     @inline(__always)
     func record(stat: Int, micros: UInt64, bytes: Int) {
         entries[stat].record(micros: Swift.max(micros, 1), bytes: bytes, failed: false)
+    }
+
+    /// Open model: a scheduled request started `micros` after its due time.
+    @inline(__always)
+    func recordLag(micros: UInt64) {
+        if lag == nil { lag = .latency() }
+        _ = lag!.record(micros)
     }
 
     func recordFailure(stat: Int, micros: UInt64, bytes: Int, message: String) {
@@ -54,13 +63,14 @@ final class LoopStats {
         let current = Array(UnsafeBufferPointer(start: entries, count: entryCount))
         let sample = IntervalSample(
             entries: current, failures: failures, exceptions: exceptions, maxLagNanos: maxLagNanos,
-            iterationsStarted: iterationsStarted, iterationsDropped: iterationsDropped)
+            iterationsStarted: iterationsStarted, iterationsDropped: iterationsDropped, lag: lag)
         for i in 0..<entryCount { entries[i] = EntryAccumulator() }
         failures.removeAll(keepingCapacity: true)
         exceptions.removeAll(keepingCapacity: true)
         maxLagNanos = 0
         iterationsStarted = 0
         iterationsDropped = 0
+        lag = nil
         return sample
     }
 }

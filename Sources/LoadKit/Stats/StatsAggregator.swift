@@ -26,6 +26,8 @@ final class StatsAggregator {
     /// Ticks whose slowest response could be a stall (for ``OmissionDetector``).
     private(set) var slowTicks: [OmissionDetector.TickMaximum] = []
     private var absorbedSeconds = 0.0
+    /// Open model: every scheduled request's start lag (microseconds) so far.
+    private(set) var lagHistogram: LatencyHistogram?
 
     init(keys: [StatKey], historyCapacity: Int) {
         self.keys = keys
@@ -63,6 +65,9 @@ final class StatsAggregator {
             lag = max(lag, sample.maxLagNanos)
             iterationsStarted += sample.iterationsStarted
             iterationsDropped += sample.iterationsDropped
+            if let l = sample.lag {
+                if lagHistogram == nil { lagHistogram = l } else { lagHistogram!.add(l) }
+            }
         }
         windowPosition = (windowPosition + 1) % Self.windowSize
         for i in interval.indices {

@@ -71,7 +71,6 @@ struct LoadCommand: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw ExitCodes.runError
         }
-        let tty = isatty(STDOUT_FILENO) == 1
         var options = RunOptions(
             threads: threads ?? 1, preflight: !noPreflight,
             onTick: { snapshot in outputs.tick(snapshot) }, logger: console.logger(label: "firedrill.load"))
@@ -84,53 +83,10 @@ struct LoadCommand: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
         }
-        let exporter = try await metrics.start(for: run)
-        // The exporter serves until the run, its --stop-timeout drain and the reports are done,
-        // then for --metrics-linger.
-        let linger = metrics.linger
-        do {
-            try await drive(run, plan: plan, outputs: outputs, tty: tty, metricsURL: exporter?.url)
-        } catch {
-            await MetricsOptions.stop(exporter, after: linger)
-            throw error
-        }
-        await MetricsOptions.stop(exporter, after: linger)
-    }
-
-    /// Starts the run, shows the live view, waits for the end and writes the reports.
-    private func drive(_ run: LoadRun, plan: LoadPlan, outputs: ReportFiles, tty: Bool, metricsURL: String?) async throws {
-        let watcher = SignalWatcher { _ in
-            Console.error("\nstopping (Ctrl-C again to stop at once)…")
-            run.stop()
-        }
-        defer { watcher.cancel() }
-        do {
-            try await segments.waitForStart()
-            try await run.start()
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitCodes.runError
-        }
-        let onlySummary = console.onlySummary
-        let live = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: 2_000_000_000)
-                if Task.isCancelled || onlySummary { break }
-                let view = ConsoleReport.live(run.snapshot, tty: tty)
-                let footer = metricsURL.map { "metrics on \($0)\n" } ?? ""
-                Console.write(tty ? "\u{1B}[H\u{1B}[2J" + view + "\n" + footer : view + "\n")
-            }
-        }
-        let summary = await run.wait()
-        live.cancel()
-        Console.write("\n" + ConsoleReport.final(summary))
-        do {
-            try outputs.finish(plan: plan, summary: summary)
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitCodes.runError
-        }
-        if !summary.passed { throw ExitCodes.thresholdFailed }
+        let segments = self.segments
+        try await RunDriver.drive(
+            run, plan: plan, outputs: outputs, metrics: metrics, onlySummary: console.onlySummary,
+            beforeStart: { try await segments.waitForStart() })
     }
 
     /// Refuses, before anything is sent, more users than this machine holds (descriptors, memory):

@@ -3,7 +3,7 @@ import FiredrillSupport
 import LoadKit
 
 /// Locust's flags that override a scenario (users, spawn rate, run time, host, tags, …), plus the open model,
-/// timeouts and `--threshold` gates.
+/// and (``TargetOptions``) timeouts and `--threshold` gates.
 struct PlanOverrideOptions: ParsableArguments {
     @Option(name: [.customShort("u"), .customLong("users")], help: "Peak number of users (overrides the file).")
     var users: Int?
@@ -32,8 +32,8 @@ struct PlanOverrideOptions: ParsableArguments {
     @Option(name: [.customShort("E"), .customLong("exclude-tags")], parsing: .upToNextOption, help: "Skip tasks with these tags.")
     var excludeTags: [String] = []
 
-    @Option(name: .customLong("threshold"), help: "A gate such as 'p(95) < 500ms' or 'NAME: rate(failed) < 0.01' (repeatable).")
-    var thresholds: [String] = []
+
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "Open model: iterations per second instead of users (with --url or to override the file).")
     var arrivalRate: Double?
@@ -41,14 +41,6 @@ struct PlanOverrideOptions: ParsableArguments {
     @Option(help: "Open model: most users that may be busy at once (default: 10 × rate).")
     var maxUsers: Int?
 
-    @Option(help: "Response timeout, e.g. 30s (default 60s).")
-    var timeout: String?
-
-    @Option(help: "Connect timeout, e.g. 5s (default 10s).")
-    var connectTimeout: String?
-
-    @Flag(help: "Do not verify TLS certificates.")
-    var insecure = false
 
     /// Fills unset options from FIREDRILL_USERS, _SPAWN_RATE, _RUN_TIME, _HOST, _STOP_TIMEOUT and
     /// _THRESHOLDS (';'-separated).
@@ -58,8 +50,8 @@ struct PlanOverrideOptions: ParsableArguments {
         runTime = runTime ?? FiredrillEnvironment.value("RUN_TIME")
         host = host ?? FiredrillEnvironment.value("HOST")
         stopTimeout = stopTimeout ?? FiredrillEnvironment.value("STOP_TIMEOUT")
-        if thresholds.isEmpty, let v = FiredrillEnvironment.value("THRESHOLDS") {
-            thresholds = v.split(separator: ";").map { String($0) }
+        if target.thresholds.isEmpty, let v = FiredrillEnvironment.value("THRESHOLDS") {
+            target.thresholds = v.split(separator: ";").map { String($0) }
         }
     }
 
@@ -74,10 +66,7 @@ struct PlanOverrideOptions: ParsableArguments {
         overrides.setupTimeout = try setupTimeout.map { try Self.duration($0, flag: "--setup-timeout") }
         overrides.arrivalRate = arrivalRate
         overrides.maxUsers = maxUsers
-        overrides.timeout = try timeout.map { try Self.duration($0, flag: "--timeout") }
-        overrides.connectTimeout = try connectTimeout.map { try Self.duration($0, flag: "--connect-timeout") }
-        overrides.insecure = insecure ? true : nil
-        overrides.thresholds = try thresholds.map { try Threshold.parseFlag($0) }
+        try target.apply(to: &overrides)
         overrides.tags = tags.flatMap { $0.split(separator: ",").map(String.init) }
         overrides.excludeTags = excludeTags.flatMap { $0.split(separator: ",").map(String.init) }
         return overrides

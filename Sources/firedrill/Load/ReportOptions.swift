@@ -32,8 +32,10 @@ struct ReportOptions: ParsableArguments {
         junit = junit ?? FiredrillEnvironment.value("JUNIT")
     }
 
-    /// The writer for the files asked for; the HTML report overlays `baseline` when given.
-    func files(baseline: RunRecord? = nil) -> ReportFiles {
-        ReportFiles(csvPrefix: csv, csvFullHistory: csvFullHistory, html: html, json: json, junit: junit, baseline: baseline)
+    /// The writer for the files asked for; the HTML report overlays `baseline` when given, the JSON
+    /// report carries `replay` when given.
+    func files(baseline: RunRecord? = nil, replay: ReplayInfo? = nil) -> ReportFiles {
+        ReportFiles(csvPrefix: csv, csvFullHistory: csvFullHistory, html: html, json: json, junit: junit,
+                    baseline: baseline, replay: replay)
     }
 }

@@ -35,6 +35,8 @@ final class TestServer: Sendable {
         var target: String
         var headers: [(String, String)]
         var body: String
+        /// Monotonic nanoseconds (`NIODeadline.now()`) when the request's head was read.
+        var arrival: UInt64 = 0
 
         func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
@@ -138,7 +140,7 @@ private final class ServerHandler: ChannelInboundHandler, @unchecked Sendable {
         buffer.discardReadBytes()
         return TestServer.RecordedRequest(
             method: String(requestLine[0]), target: String(requestLine.count > 1 ? requestLine[1] : "/"),
-            headers: headers, body: body)
+            headers: headers, body: body, arrival: NIODeadline.now().uptimeNanoseconds)
     }
 
     private func handle(_ request: TestServer.RecordedRequest, context: ChannelHandlerContext) {

@@ -7,12 +7,14 @@ import NIOCore
 /// connections a low rate would keep reusing.
 final class ArrivalLoop {
     unowned let ctx: LoopContext
-    let schedule: ArrivalSchedule
+    let schedule: any ArrivalTimeline
     let startNanos: UInt64
     let stride: Int
     let maxUsers: Int
     let preAllocated: Int
     let makeUser: (LoopContext) -> VirtualUser
+    /// Called once, on this loop, when the timeline has no further iteration for it.
+    let onExhausted: (() -> Void)?
     private var nextIteration: Int
     private var idle = CircularBuffer<VirtualUser>()
     private var created = 0
@@ -20,9 +22,10 @@ final class ArrivalLoop {
     private var timer: Scheduled<Void>?
 
     init(
-        ctx: LoopContext, schedule: ArrivalSchedule, startNanos: UInt64, loops: Int, maxUsers: Int, preAllocated: Int,
-        makeUser: @escaping (LoopContext) -> VirtualUser
+        ctx: LoopContext, schedule: any ArrivalTimeline, startNanos: UInt64, loops: Int, maxUsers: Int,
+        preAllocated: Int, onExhausted: (() -> Void)? = nil, makeUser: @escaping (LoopContext) -> VirtualUser
     ) {
+        self.onExhausted = onExhausted
         self.ctx = ctx
         self.schedule = schedule
         self.startNanos = startNanos
@@ -70,22 +73,24 @@ final class ArrivalLoop {
                     deadline: NIODeadline.uptimeNanoseconds(due)) { [self] in tick() }
                 return
             }
+            let task = schedule.task(ofIteration: nextIteration)
             nextIteration += stride
-            dispatch(scheduled: due)
+            dispatch(scheduled: due, task: task ?? -1)
             if stopped { return }
         }
+        onExhausted?()
     }
 
-    private func dispatch(scheduled: UInt64) {
+    private func dispatch(scheduled: UInt64, task: Int) {
         if let user = idle.popFirst() {
             ctx.stats.iterationsStarted += 1
-            user.runIteration(scheduled: scheduled)
+            user.runIteration(scheduled: scheduled, task: task)
         } else if created < maxUsers {
             created += 1
             ctx.stats.iterationsStarted += 1
             let user = makeUser(ctx)
             ctx.register(user)
-            user.runIteration(scheduled: scheduled)
+            user.runIteration(scheduled: scheduled, task: task)
         } else {
             ctx.stats.iterationsDropped += 1
         }

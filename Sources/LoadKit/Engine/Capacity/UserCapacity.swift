@@ -74,7 +74,8 @@ public struct UserCapacity: Sendable {
         switch load {
         case .closed(let users, _, _): return users
         case .stages(let stages): return stages.map(\.users).max() ?? 0
-        case .constantArrival(_, _, let pre, let maxUsers), .rampingArrival(_, _, let pre, let maxUsers):
+        case .constantArrival(_, _, let pre, let maxUsers), .rampingArrival(_, _, let pre, let maxUsers),
+             .replay(_, let pre, let maxUsers):
             return max(pre, maxUsers)
         }
     }

@@ -7,6 +7,7 @@ extension VirtualUser {
         request = req
         let now = ctx.now()
         if scheduledStart != 0 && !inOnStart {
+            ctx.stats.recordLag(micros: now > scheduledStart ? (now &- scheduledStart) / 1000 : 0)
             requestStart = min(scheduledStart, now)
             scheduledStart = 0
         } else {

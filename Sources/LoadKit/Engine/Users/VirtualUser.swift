@@ -48,6 +48,8 @@ final class VirtualUser: TemplateContext, NIOScheduledCallbackHandler, @unchecke
     var scheduledStart: UInt64 = 0
     /// Open model: an iteration was handed to this user and has not started yet.
     var pendingIteration = false
+    /// Replay: the task the pending iteration runs (-1: pick one by weight).
+    var pendingTask = -1
     /// Set for the plan's `setup` user: called once its requests ran (failure message or nil, extracted values).
     var setupCompletion: ((String?, [TemplateValue?]) -> Void)?
     var lastFailure: String?
@@ -85,9 +87,11 @@ final class VirtualUser: TemplateContext, NIOScheduledCallbackHandler, @unchecke
         begin()
     }
 
-    /// Open model: runs one iteration whose first request counts from `scheduled`.
-    func runIteration(scheduled: UInt64) {
+    /// Open model: runs one iteration whose first request counts from `scheduled`; a replay names its
+    /// `task` (-1: pick one by weight).
+    func runIteration(scheduled: UInt64, task: Int = -1) {
         scheduledStart = scheduled
+        pendingTask = task
         pendingIteration = true
         begin()
     }
@@ -133,7 +137,9 @@ final class VirtualUser: TemplateContext, NIOScheduledCallbackHandler, @unchecke
         iterationStart = ctx.now()
         if !variableCache.isEmpty { for i in variableCache.indices { variableCache[i] = nil } }
         if !rowCache.isEmpty { for i in rowCache.indices { rowCache[i] = -1 } }
-        runSequence(cls.pickTask(using: &ctx.rng).requests, onStart: false)
+        let task = pendingTask >= 0 && pendingTask < cls.tasks.count ? cls.tasks[pendingTask] : cls.pickTask(using: &ctx.rng)
+        pendingTask = -1
+        runSequence(task.requests, onStart: false)
     }
 
     func runSequence(_ requests: [CompiledRequest], onStart: Bool) {

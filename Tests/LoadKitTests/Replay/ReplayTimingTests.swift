@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import LoadKit
+
+/// A generated log with bursts and gaps, replayed against a recording server at 1× and 10×: every request
+/// arrives, in order, each within 5 ms of its schedule at p99 — as the replay measures it and as the
+/// server saw it. In scripts/test's TIMED list (runs apart from the other suites).
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ReplayTimingTests {
+    /// JSON lines with millisecond timestamps: bursts of 40 requests 10 ms apart, a trickle of 20 25 ms
+    /// apart, and gaps of 400–900 ms (240 requests, so the p99 is not just the worst one); `stretch`
+    /// multiplies every offset (10 for the 10× replay).
+    static func burstyLog(stretch: Double) -> (text: String, count: Int) {
+        var offsets: [Double] = []
+        var t = 0.0
+        for round in 0..<4 {
+            for k in 0..<40 { offsets.append(t + Double(k) * 0.01) }
+            t += 0.4 + 0.4 + Double(round) * 0.1
+            for k in 0..<20 { offsets.append(t + Double(k) * 0.025) }
+            t += 0.5 + 0.9 - Double(round) * 0.15
+        }
+        let routes = ["/api/items", "/api/items/7", "/api/orders", "/healthz"]
+        let start = 1_796_292_000.0
+        var lines: [String] = []
+        for (seq, o) in offsets.enumerated() {
+            let ms = ((start + o * stretch) * 1000).rounded()
+            let method = seq % 7 == 3 ? "POST" : "GET"
+            let body = method == "POST" ? #", "body": "{\"n\": \#(seq)}""# : ""
+            lines.append(#"{"ts": \#(Int(ms)), "method": "\#(method)", "path": "\#(routes[seq % routes.count])?seq=\#(seq)"\#(body)}"#)
+        }
+        return (lines.joined(separator: "\n") + "\n", offsets.count)
+    }
+
+    func replay(speed: Double) async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let (text, count) = Self.burstyLog(stretch: speed)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).jsonl").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let log = try TrafficLogReader.read(path: path)
+        #expect(log.requests.count == count && log.rejectedCount == 0)
+        var settings = ReplaySettings()
+        settings.speed = speed
+        let replay = try ReplayPlan(log: log, host: server.url, settings: settings)
+        let summary = try await LoadRun(plan: replay.plan, options: RunOptions(tickInterval: 0.25)).run()
+
+        // Every request arrives, each once, POST bodies intact.
+        let received = server.requests
+        #expect(received.count == count)
+        #expect(summary.stats.total.requests == count && summary.stats.total.failures == 0)
+        let seqs = received.compactMap { r in r.target.split(separator: "=").last.flatMap { Int($0) } }
+        #expect(Set(seqs) == Set(0..<count))
+        for r in received where r.method == "POST" {
+            #expect(r.body == #"{"n": \#(r.target.split(separator: "=").last!)}"#)
+        }
+
+        // Order kept: a request never arrives before one scheduled more than the 5 ms timing bound earlier
+        // (two requests due within it may swap: one may need a new connection, the next reuse one).
+        let offsets = replay.offsets
+        var outOfOrder = 0
+        var latest = -Double.infinity
+        for s in seqs {
+            if offsets[s] < latest - 0.005 { outOfOrder += 1 }
+            latest = max(latest, offsets[s])
+        }
+        #expect(outOfOrder == 0)
+
+        // The replay's own measure: offered = started, nothing dropped, lag p99 within 5 ms.
+        let arrival = try #require(summary.stats.arrival)
+        #expect(arrival.scheduled == count && arrival.started == count && arrival.dropped == 0)
+        let lag = try #require(arrival.lag)
+        #expect(lag.count == count)
+        #expect(lag.p99Ms <= 5, "replay-reported schedule lag p99 \(lag.p99Ms) ms at \(speed)×")
+
+        // The server's measure: arrival minus schedule, relative to the earliest request, p99 within 5 ms.
+        let deltas = zip(received, seqs).map { r, s in Double(r.arrival) / 1e9 - offsets[s] }
+        let best = deltas.min() ?? 0
+        let late = deltas.map { ($0 - best) * 1000 }.sorted()
+        let p99 = late[min(late.count - 1, Int((Double(late.count) * 0.99).rounded(.up)) - 1)]
+        #expect(p99 <= 5, "server-side lateness p99 \(p99) ms at \(speed)× (max \(late.last ?? 0) ms)")
+    }
+
+    @Test func realTime() async throws {
+        try await replay(speed: 1)
+    }
+
+    @Test func tenTimesFaster() async throws {
+        try await replay(speed: 10)
+    }
+}
