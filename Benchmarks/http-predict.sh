@@ -43,13 +43,15 @@ MODEL=$(curl -sf -X POST -H 'Content-Type: application/json' "$URL/api/models" \
   -d "{\"dataset\":\"$DS\",\"target\":\"target\",\"algorithm\":\"${ALGORITHM:-logistic_regression}\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 export MODEL
 FLUSH=null
+PERF=null
+[ -n "${PERF_OUT:-}" ] && PERF="\"$PERF_OUT\""
 [ "${PREDICTION_LOG:-on}" = on ] && FLUSH="\"$URL/metrics\""
 cat > "$DATA/bench.json" <<JSON
 {"duration": $DURATION, "rounds": $ROUNDS, "connections": ${CONNECTIONS:-64},
  "targets": [
    {"label": "healthz", "url": "$URL/healthz", "pid": $PID, "wrk_cpus": "1"},
    {"label": "predict", "url": "$URL", "lua": "Benchmarks/predict.lua", "pid": $PID, "wrk_cpus": "1", "flush_metrics": $FLUSH}],
- "perf_out": ${PERF_OUT:+\"$PERF_OUT\"}${PERF_OUT:-null}, "perf_label": "predict",
+ "perf_out": $PERF, "perf_label": "predict",
  "ratio": {"numerator": "predict", "denominator": "healthz", "metric": "req_per_cpu_s", "goal": 0.8,
            "name": "predict / healthz per server CPU-second"}}
 JSON
