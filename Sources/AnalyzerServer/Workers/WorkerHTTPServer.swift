@@ -41,7 +41,7 @@ struct WorkerHTTPServer: Sendable {
             if connections.isDraining { response.headers[.connection] = "close" }
             try await responseWriter.write(response: response.head, body: response.body)
         }, configuration: .init(additionalChannelHandlers: [ReadTimeoutHandler(timeouts)]))
-        let acceptor = Acceptor(listeningSocket: listeningSocket, logger: logger)
+        let acceptor = Acceptor(listeningSocket: listeningSocket, logger: logger) { connections.openConnections }
         acceptor.start()
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
@@ -84,16 +84,27 @@ struct WorkerHTTPServer: Sendable {
 }
 
 /// Accepts connections from a shared listening socket on its own thread until stopped.
+///
+/// Every worker's acceptor wakes when a connection is pending, and whichever accepts first serves
+/// it. Taking a whole burst at once (64 keep-alive connections opened together) would leave it all
+/// to the first worker to wake, and the others idle for the life of those connections; so each
+/// acceptor takes one connection per wake-up, after a pause that grows with the connections its
+/// worker already serves (10 µs each, at most 200 µs): the less busy worker wins the race.
 final class Acceptor: Sendable {
     let accepted: AsyncStream<Int32>
     private let continuation: AsyncStream<Int32>.Continuation
     private let listeningSocket: Int32
     private let stopped = Atomic<Bool>(false)
     private let logger: Logger
+    private let load: @Sendable () -> Int
 
-    init(listeningSocket: Int32, logger: Logger) {
+    /// The pause before accepting when the worker serves `open` connections.
+    static func backoff(open: Int) -> useconds_t { useconds_t(min(max(open, 0), 20) * 10) }
+
+    init(listeningSocket: Int32, logger: Logger, load: @escaping @Sendable () -> Int = { 0 }) {
         self.listeningSocket = listeningSocket
         self.logger = logger
+        self.load = load
         (accepted, continuation) = AsyncStream.makeStream(of: Int32.self)
         // Non-blocking, so a worker that loses the race for a connection sees EAGAIN, not a block.
         _ = fcntl(listeningSocket, F_SETFL, fcntl(listeningSocket, F_GETFL) | O_NONBLOCK)
@@ -105,19 +116,17 @@ final class Acceptor: Sendable {
             while !stopped.load(ordering: .relaxed) {
                 poller.revents = 0
                 guard poll(&poller, 1, 100) > 0 else { continue }
-                while !stopped.load(ordering: .relaxed) {
-                    let fd = accept(listeningSocket, nil, nil)
-                    if fd >= 0 {
-                        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                        continuation.yield(fd)
-                    } else {
-                        if errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR, errno != ECONNABORTED {
-                            logger.error("accept failed", metadata: ["errno": "\(errno)"])
-                            usleep(10_000)
-                        }
-                        break
-                    }
+                let pause = Self.backoff(open: load())
+                if pause > 0 { usleep(pause) }
+                guard !stopped.load(ordering: .relaxed) else { break }
+                let fd = accept(listeningSocket, nil, nil)
+                if fd >= 0 {
+                    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                    continuation.yield(fd)
+                } else if errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR, errno != ECONNABORTED {
+                    logger.error("accept failed", metadata: ["errno": "\(errno)"])
+                    usleep(10_000)
                 }
             }
             // This worker's copy of the shared socket: once the supervisor and every worker have
