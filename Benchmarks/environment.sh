@@ -25,30 +25,22 @@ bench_environment() {
   echo "busiest:  $(ps -eo pcpu=,comm= --sort=-pcpu 2>/dev/null | head -4 | awk '{printf "%s %s%%, ", $2, $1}' | sed 's/, $//')"
 }
 
-# CPU seconds (user + system) of a process and all its descendants (workers of a supervisor).
-bench_tree_cpu() {
-  python3 - "$1" <<'PY'
-import os, sys
-ticks = os.sysconf("SC_CLK_TCK")
-root = int(sys.argv[1])
-parent, cpu = {}, {}
-for entry in os.listdir("/proc"):
-    if not entry.isdigit():
-        continue
-    try:
-        with open(f"/proc/{entry}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        continue
-    parent[int(entry)] = int(fields[1])
-    cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
-total, todo = 0.0, [root]
-while todo:
-    pid = todo.pop()
-    total += cpu.get(pid, 0.0)
-    todo += [p for p, pp in parent.items() if pp == pid]
-print(f"{total:.3f}")
-PY
+# Sets BIN to the csv-analyzer to measure — BIN as given, else a release build in SCRATCH_PATH
+# (default .build-release; SKIP_BUILD=1 takes the last one) — makes sure wrk is installed, and
+# prints the environment.
+bench_server_binary() {
+  command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+  local scratch=${SCRATCH_PATH:-.build-release}
+  local build="swift build -c release --scratch-path $scratch (Package.swift sets no extra flags)"
+  if [ -z "${BIN:-}" ]; then
+    if [ -z "${SKIP_BUILD:-}" ]; then
+      swift build -c release --scratch-path "$scratch" --product csv-analyzer >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
+    fi
+    BIN=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/csv-analyzer
+  else
+    build="given as BIN"
+  fi
+  bench_environment "$BIN" "$build"
 }
 
 # A free TCP port on 127.0.0.1.

@@ -17,18 +17,7 @@ cd "$(dirname "$0")/.."
 source Benchmarks/environment.sh
 DURATION=${1:-10}
 ROUNDS=${ROUNDS:-3}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
-SCRATCH=${SCRATCH_PATH:-.build-release}
-BUILD="swift build -c release --scratch-path $SCRATCH (Package.swift sets no extra flags)"
-if [ -z "${BIN:-}" ]; then
-  if [ -z "${SKIP_BUILD:-}" ]; then
-    swift build -c release --scratch-path "$SCRATCH" --product csv-analyzer >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
-  fi
-  BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/csv-analyzer
-else
-  BUILD="given as BIN"
-fi
-bench_environment "$BIN" "$BUILD"
+bench_server_binary
 echo "setup:    server on core 0, wrk -t1 -c${CONNECTIONS:-64} on core 1; prediction log ${PREDICTION_LOG:-on}${DATABASE_URL:+ ($DATABASE_URL)}; ${ALGORITHM:-logistic_regression} on iris; $ROUNDS rounds × ${DURATION} s per endpoint"
 DATA=$(mktemp -d)
 PORT=$(bench_free_port)
