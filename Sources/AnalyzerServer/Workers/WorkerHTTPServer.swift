@@ -41,7 +41,7 @@ struct WorkerHTTPServer: Sendable {
             if connections.isDraining { response.headers[.connection] = "close" }
             try await responseWriter.write(response: response.head, body: response.body)
         }, configuration: .init(additionalChannelHandlers: [ReadTimeoutHandler(timeouts)]))
-        let acceptor = Acceptor(listeningSocket: listeningSocket, logger: logger) { connections.openConnections }
+        let acceptor = Acceptor(listeningSocket: listeningSocket, logger: logger)
         acceptor.start()
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
@@ -68,6 +68,7 @@ struct WorkerHTTPServer: Sendable {
                     } catch {
                         logger.debug("connection setup failed", metadata: ["error": "\(error)"])
                     }
+                    acceptor.connectionEnded()
                 }
             }
             // Accepting stopped: wait for the open connections, bounded by the timeout.
@@ -96,15 +97,19 @@ final class Acceptor: Sendable {
     private let listeningSocket: Int32
     private let stopped = Atomic<Bool>(false)
     private let logger: Logger
-    private let load: @Sendable () -> Int
+    /// Connections accepted here and not yet ended (counted at `accept`, so a burst raises the
+    /// pause at once, before the connections reach the HTTP server).
+    private let open = Atomic<Int>(0)
 
     /// The pause before accepting when the worker serves `open` connections.
     static func backoff(open: Int) -> useconds_t { useconds_t(min(max(open, 0), 20) * 10) }
 
-    init(listeningSocket: Int32, logger: Logger, load: @escaping @Sendable () -> Int = { 0 }) {
+    /// A connection this acceptor handed out has ended.
+    func connectionEnded() { open.subtract(1, ordering: .relaxed) }
+
+    init(listeningSocket: Int32, logger: Logger) {
         self.listeningSocket = listeningSocket
         self.logger = logger
-        self.load = load
         (accepted, continuation) = AsyncStream.makeStream(of: Int32.self)
         // Non-blocking, so a worker that loses the race for a connection sees EAGAIN, not a block.
         _ = fcntl(listeningSocket, F_SETFL, fcntl(listeningSocket, F_GETFL) | O_NONBLOCK)
@@ -116,11 +121,12 @@ final class Acceptor: Sendable {
             while !stopped.load(ordering: .relaxed) {
                 poller.revents = 0
                 guard poll(&poller, 1, 100) > 0 else { continue }
-                let pause = Self.backoff(open: load())
+                let pause = Self.backoff(open: open.load(ordering: .relaxed))
                 if pause > 0 { usleep(pause) }
                 guard !stopped.load(ordering: .relaxed) else { break }
                 let fd = accept(listeningSocket, nil, nil)
                 if fd >= 0 {
+                    open.add(1, ordering: .relaxed)
                     _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
                     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
                     continuation.yield(fd)
