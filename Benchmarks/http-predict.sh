@@ -1,50 +1,49 @@
 #!/usr/bin/env bash
-# Single-row prediction over HTTP: csv-analyzer pinned to core 0, wrk (-t1 -c64) pinned to core 1.
-# Prints requests/s and requests per server CPU-second. Usage: Benchmarks/http-predict.sh [seconds]
-# Environment: ALGORITHM (logistic_regression), DATABASE_URL (the store; default SQLite in a temp dir),
-# PREDICTION_LOG (on|off, default on), SCRATCH_PATH (release build folder, default .build-release),
-# BIN (a csv-analyzer binary to run instead of building one: compare an old and a new build side by side),
-# PERF_OUT (record the server with `perf record -g` into this file during the measured run).
-# Prints the prediction log's written/dropped counters after the run.
+# Single-row prediction over HTTP against the same server's GET /healthz, in one run: csv-analyzer
+# pinned to core 0, wrk (-t1 -c64, keep-alive) pinned to core 1, the two endpoints alternating
+# (ROUNDS rounds, the order swapping every round). For each run: requests/s, the server's CPU
+# seconds (from /proc, including the prediction log's writes of that run's predictions, waited for
+# after wrk stops), how busy its core was, requests per server CPU-second; then the medians and the
+# per-round ratio predict / healthz (goal ≥ 0.8). Prints the environment first.
+#
+# Usage: Benchmarks/http-predict.sh [seconds per run, default 10]
+# Environment: ROUNDS (3), ALGORITHM (logistic_regression), DATABASE_URL (the store; default SQLite
+# in a temp dir), PREDICTION_LOG (on|off, default on), SCRATCH_PATH (release build folder, default
+# .build-release), BIN (a csv-analyzer binary to run instead of building one: compare an old and a
+# new build side by side), SKIP_BUILD=1 (use the last build), PERF_OUT (record the server with
+# `perf record -g` into this file during the first predict run), CONNECTIONS (64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${1:-20}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
-SCRATCH=${SCRATCH_PATH:-.build-release}
-if [ -z "${BIN:-}" ]; then
-  swift build -c release --scratch-path "$SCRATCH" --product csv-analyzer >/dev/null 2>&1 || [ -n "${SKIP_BUILD:-}" ] || { echo "release build failed" >&2; exit 1; }
-  BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/csv-analyzer
-fi
+source Benchmarks/environment.sh
+DURATION=${1:-10}
+ROUNDS=${ROUNDS:-3}
+bench_server_binary
+echo "setup:    server on core 0, wrk -t1 -c${CONNECTIONS:-64} on core 1; prediction log ${PREDICTION_LOG:-on}${DATABASE_URL:+ ($DATABASE_URL)}; ${ALGORITHM:-logistic_regression} on iris; $ROUNDS rounds × ${DURATION} s per endpoint"
 DATA=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(bench_free_port)
 taskset -c 0 "$BIN" serve --port "$PORT" --data-dir "$DATA" --log-level warning \
   ${DATABASE_URL:+--database-url "$DATABASE_URL"} --prediction-log "${PREDICTION_LOG:-on}" &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 URL="http://127.0.0.1:$PORT"
+for _ in $(seq 100); do curl -sf "$URL/healthz" >/dev/null && break; sleep 0.1; done
 DS=$(curl -sf -X POST --data-binary @Tests/Fixtures/iris.csv -H 'Content-Type: text/csv' "$URL/api/datasets" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 MODEL=$(curl -sf -X POST -H 'Content-Type: application/json' "$URL/api/models" \
   -d "{\"dataset\":\"$DS\",\"target\":\"target\",\"algorithm\":\"${ALGORITHM:-logistic_regression}\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 export MODEL
-# warm-up
-taskset -c 1 wrk -t1 -c64 -d2s -s Benchmarks/predict.lua "$URL" >/dev/null
-cpu() { awk '{print $14+$15}' "/proc/$PID/stat"; }
-TICKS=$(getconf CLK_TCK)
-[ -n "${PERF_OUT:-}" ] && { perf record -g -F 999 -p "$PID" -o "$PERF_OUT" -- sleep "$DURATION" >/dev/null 2>&1 & }
-before=$(cpu)
-OUT=$(taskset -c 1 wrk -t1 -c64 -d"${DURATION}s" --latency -s Benchmarks/predict.lua "$URL")
-after=$(cpu)
-echo "$OUT"
-sleep 0.5  # let the prediction log writer flush
+FLUSH=null
+PERF=null
+[ -n "${PERF_OUT:-}" ] && PERF="\"$PERF_OUT\""
+[ "${PREDICTION_LOG:-on}" = on ] && FLUSH="\"$URL/metrics\""
+cat > "$DATA/bench.json" <<JSON
+{"duration": $DURATION, "rounds": $ROUNDS, "connections": ${CONNECTIONS:-64},
+ "targets": [
+   {"label": "healthz", "url": "$URL/healthz", "pid": $PID, "wrk_cpus": "1"},
+   {"label": "predict", "url": "$URL", "lua": "Benchmarks/predict.lua", "pid": $PID, "wrk_cpus": "1", "flush_metrics": $FLUSH}],
+ "perf_out": $PERF, "perf_label": "predict",
+ "ratio": {"numerator": "predict", "denominator": "healthz", "metric": "req_per_cpu_s", "goal": 0.8,
+           "name": "predict / healthz per server CPU-second"}}
+JSON
+python3 Benchmarks/http_rounds.py "$DATA/bench.json"
 curl -sf "$URL/metrics" | grep -E '^csv_analyzer_prediction_log_(written|dropped)_total' || true
-python3 - "$OUT" "$before" "$after" "$TICKS" "$DURATION" <<'PY'
-import re, sys
-out, before, after, ticks, duration = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
-reqs = int(re.search(r"(\d+) requests in", out).group(1))
-non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-cpu = (after - before) / ticks
-print(f"requests: {reqs}  non-2xx: {non2xx.group(1) if non2xx else 0}")
-print(f"requests/s: {reqs / duration:.0f}")
-print(f"server CPU seconds: {cpu:.2f}  → requests per server CPU-second: {reqs / cpu:.0f}")
-PY
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

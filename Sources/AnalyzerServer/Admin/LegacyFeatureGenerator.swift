@@ -19,9 +19,9 @@ struct LegacyFeatureGenerator: FeatureGenerator {
 
     /// Throws ``MemoryError`` before anything is allocated when the request would take the process
     /// over its share. `calls` are the frames that led here, outermost first.
-    func reserve(rows: Int, width: Int, calls: [MemoryError.Frame]) throws(MemoryError) {
+    func reserve(rows: Int, width: Int, calls: @autoclosure () -> [MemoryError.Frame]) throws(MemoryError) {
         try budget.reserve(
-            cost(rows: rows, width: width), for: Self.operation, frames: calls + [MemoryError.Frame(function: Self.operation)])
+            cost(rows: rows, width: width), for: Self.operation, frames: calls() + [MemoryError.Frame(function: Self.operation)])
     }
 
     func generateFeatures(

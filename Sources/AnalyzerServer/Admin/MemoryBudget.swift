@@ -30,13 +30,13 @@ final class MemoryBudget: Sendable {
     func noteRetained(_ bytes: Int64) { resident.add(bytes, ordering: .relaxed) }
 
     /// Throws ``MemoryError`` if allocating `bytes` would exceed the share; `frames` are the calls
-    /// that asked, outermost first (the error log's trace).
-    func reserve(_ bytes: Int64, for operation: String, frames: [MemoryError.Frame]) throws(MemoryError) {
+    /// that asked, outermost first (the error log's trace), built only for the error.
+    func reserve(_ bytes: Int64, for operation: String, frames: @autoclosure () -> [MemoryError.Frame]) throws(MemoryError) {
         let share = shareBytes
         guard share > 0 else { return }
         let inUse = residentBytes
         if inUse + bytes > share {
-            throw MemoryError(operation: operation, requestedBytes: bytes, inUseBytes: inUse, shareBytes: share, frames: frames)
+            throw MemoryError(operation: operation, requestedBytes: bytes, inUseBytes: inUse, shareBytes: share, frames: frames())
         }
     }
 

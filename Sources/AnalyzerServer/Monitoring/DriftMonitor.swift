@@ -25,10 +25,14 @@ final class DriftMonitor: Sendable {
         let now = Self.now()
         let capacity = capacity, maxAge = maxAge
         windows.withLock { windows in
-            if windows[id] == nil {
-                windows[id] = DriftWindow(reference: reference, columns: trained.featureColumns, capacity: capacity, maxAge: maxAge)
+            // One hash of the model id per prediction: the window is updated in place.
+            if let index = windows.index(forKey: id) {
+                windows.values[index].record(rows, at: now)
+            } else {
+                var window = DriftWindow(reference: reference, columns: trained.featureColumns, capacity: capacity, maxAge: maxAge)
+                window.record(rows, at: now)
+                windows[id] = window
             }
-            windows[id]!.record(rows, at: now)
         }
     }
 

@@ -17,16 +17,17 @@ extension Analyzer {
         let model = try await trainedModel(modelID)
         let start = ContinuousClock.now
         let legacy = runtime.legacyGenerator()
-        // The trace names the caller, this method and generate_features (the error log's frames).
-        let calls = [MemoryError.Frame(file: file, function: function), MemoryError.Frame()]
+        // The trace names the caller, this method and generate_features (the error log's frames);
+        // built only when the budget refuses.
+        let calls = { [MemoryError.Frame(file: file, function: function), MemoryError.Frame(function: "predict")] }
         do {
             if let legacy {
-                try legacy.reserve(rows: rows.count, width: model.pipeline.width, calls: calls)
+                try legacy.reserve(rows: rows.count, width: model.pipeline.width, calls: calls())
             } else {
                 let operation = LegacyFeatureGenerator.operation
                 try runtime.budget.reserve(
                     Int64(rows.count * model.pipeline.width * MemoryLayout<Double>.stride), for: operation,
-                    frames: calls + [MemoryError.Frame(function: operation)])
+                    frames: calls() + [MemoryError.Frame(function: operation)])
             }
         } catch {
             metrics.memoryErrors.increment()

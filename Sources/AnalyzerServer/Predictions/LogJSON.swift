@@ -23,28 +23,27 @@ enum LogJSON {
     }
 
     static func prediction(_ prediction: Prediction) -> String {
-        var parts: [String] = []
+        var out = "{"
+        out.reserveCapacity(96)
         if let label = prediction.label {
-            var part = "\"label\":"
-            JSONText.appendQuoted(label, to: &part)
-            parts.append(part)
+            out += "\"label\":"
+            JSONText.appendQuoted(label, to: &out)
         }
         if let probabilities = prediction.probabilities {
-            var part = "\"probabilities\":{"
+            out += out.utf8.count > 1 ? ",\"probabilities\":{" : "\"probabilities\":{"
             for (index, (key, probability)) in probabilities.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { part += "," }
-                JSONText.appendQuoted(key, to: &part)
-                part += ":"
-                number(probability, into: &part)
+                if index > 0 { out += "," }
+                JSONText.appendQuoted(key, to: &out)
+                out += ":"
+                number(probability, into: &out)
             }
-            parts.append(part + "}")
+            out += "}"
         }
         if let value = prediction.value {
-            var part = "\"value\":"
-            number(value, into: &part)
-            parts.append(part)
+            out += out.utf8.count > 1 ? ",\"value\":" : "\"value\":"
+            number(value, into: &out)
         }
-        return "{" + parts.joined(separator: ",") + "}"
+        return out + "}"
     }
 
     static func number(_ value: Double, into out: inout String) {

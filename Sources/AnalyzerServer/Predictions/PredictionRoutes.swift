@@ -6,6 +6,15 @@ import Hummingbird
 /// same shape out.
 struct PredictionRoutes {
     let analyzer: Analyzer
+    /// `--max-upload-size` and the shape limits, read once (the configuration never changes).
+    private let maxBody: Int
+    private let limits: RequestLimits
+
+    init(analyzer: Analyzer) {
+        self.analyzer = analyzer
+        maxBody = Int(analyzer.configuration.maxUploadSize.bytes)
+        limits = analyzer.configuration.requestLimits
+    }
 
     func register(on router: Router<BasicRequestContext>) {
         let api = router.group("api")
@@ -21,17 +30,16 @@ struct PredictionRoutes {
 
     /// Predicts with `modelID`.
     private func predict(_ request: Request, modelID: String) async throws -> Response {
-        let body = try await request.body.collect(upTo: Int(analyzer.configuration.maxUploadSize.bytes))
-        let contentType = request.headers[.contentType]?.lowercased() ?? "application/json"
-        if contentType.hasPrefix("text/csv") {
-            let input = try PredictionInput.csv(Data(buffer: body), limits: analyzer.configuration.requestLimits)
+        let body = try await request.body.collect(upTo: maxBody)
+        if let contentType = request.headers[.contentType], Self.isCSV(contentType) {
+            let input = try PredictionInput.csv(Data(buffer: body), limits: limits)
             let (model, predictions) = try await analyzer.predict(
                 modelID: modelID, rows: input.rows, lines: input.lines, predictionIDs: PredictionLogWriter.makeIDs(input.rows.count))
             return Responses.text(
                 PredictionInput.csvOutput(header: input.header, fields: input.fields, predictions: predictions, classes: model.classes),
                 contentType: "text/csv; charset=utf-8")
         }
-        let input = try PredictionInput.json(body, limits: analyzer.configuration.requestLimits)
+        let input = try PredictionInput.json(body, limits: limits)
         let ids = PredictionLogWriter.makeIDs(input.rows.count)
         let (_, predictions) = try await analyzer.predict(modelID: modelID, rows: input.rows, predictionIDs: ids)
         if input.isBatch {
@@ -41,5 +49,17 @@ struct PredictionRoutes {
             return Responses.jsonText(text)
         }
         return try Responses.json(SingleResponse(model: modelID, prediction: PredictionDTO(predictions[0], id: ids[0])))
+    }
+
+    /// Whether a Content-Type names CSV (`text/csv`, any case, any parameters).
+    static func isCSV(_ contentType: String) -> Bool {
+        let prefix = "text/csv".utf8
+        var bytes = contentType.utf8.makeIterator()
+        for expected in prefix {
+            guard let byte = bytes.next() else { return false }
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+            guard lower == expected else { return false }
+        }
+        return true
     }
 }

@@ -68,6 +68,7 @@ struct WorkerHTTPServer: Sendable {
                     } catch {
                         logger.debug("connection setup failed", metadata: ["error": "\(error)"])
                     }
+                    acceptor.connectionEnded()
                 }
             }
             // Accepting stopped: wait for the open connections, bounded by the timeout.
@@ -84,12 +85,27 @@ struct WorkerHTTPServer: Sendable {
 }
 
 /// Accepts connections from a shared listening socket on its own thread until stopped.
+///
+/// Every worker's acceptor wakes when a connection is pending, and whichever accepts first serves
+/// it. Taking a whole burst at once (64 keep-alive connections opened together) would leave it all
+/// to the first worker to wake, and the others idle for the life of those connections; so each
+/// acceptor takes one connection per wake-up, after a pause that grows with the connections its
+/// worker already serves (10 µs each, at most 200 µs): the less busy worker wins the race.
 final class Acceptor: Sendable {
     let accepted: AsyncStream<Int32>
     private let continuation: AsyncStream<Int32>.Continuation
     private let listeningSocket: Int32
     private let stopped = Atomic<Bool>(false)
     private let logger: Logger
+    /// Connections accepted here and not yet ended (counted at `accept`, so a burst raises the
+    /// pause at once, before the connections reach the HTTP server).
+    private let open = Atomic<Int>(0)
+
+    /// The pause before accepting when the worker serves `open` connections.
+    static func backoff(open: Int) -> useconds_t { useconds_t(min(max(open, 0), 20) * 10) }
+
+    /// A connection this acceptor handed out has ended.
+    func connectionEnded() { open.subtract(1, ordering: .relaxed) }
 
     init(listeningSocket: Int32, logger: Logger) {
         self.listeningSocket = listeningSocket
@@ -105,19 +121,18 @@ final class Acceptor: Sendable {
             while !stopped.load(ordering: .relaxed) {
                 poller.revents = 0
                 guard poll(&poller, 1, 100) > 0 else { continue }
-                while !stopped.load(ordering: .relaxed) {
-                    let fd = accept(listeningSocket, nil, nil)
-                    if fd >= 0 {
-                        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                        continuation.yield(fd)
-                    } else {
-                        if errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR, errno != ECONNABORTED {
-                            logger.error("accept failed", metadata: ["errno": "\(errno)"])
-                            usleep(10_000)
-                        }
-                        break
-                    }
+                let pause = Self.backoff(open: open.load(ordering: .relaxed))
+                if pause > 0 { usleep(pause) }
+                guard !stopped.load(ordering: .relaxed) else { break }
+                let fd = accept(listeningSocket, nil, nil)
+                if fd >= 0 {
+                    open.add(1, ordering: .relaxed)
+                    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                    continuation.yield(fd)
+                } else if errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR, errno != ECONNABORTED {
+                    logger.error("accept failed", metadata: ["errno": "\(errno)"])
+                    usleep(10_000)
                 }
             }
             // This worker's copy of the shared socket: once the supervisor and every worker have

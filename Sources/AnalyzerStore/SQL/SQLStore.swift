@@ -10,6 +10,9 @@ public struct SQLStore: Store {
     let db: any SQLDatabase
     let unavailableReason: @Sendable (any Error) -> String?
     let onClose: @Sendable () async throws -> Void
+    /// The back-end's own prediction-log insert, bypassing SQLKit (SQLite: binds built directly,
+    /// see ``SQLiteStore``); nil uses SQLKit's multi-row INSERT.
+    let predictionLogInsert: (@Sendable (ArraySlice<PredictionLogEntry>) async throws -> Void)?
 
     // Records carry snake_case CodingKeys; nil optionals are written as NULL.
     static let decoder = SQLRowDecoder()
@@ -24,12 +27,14 @@ public struct SQLStore: Store {
     public init(
         db: any SQLDatabase, backend: StoreBackend,
         unavailableReason: @escaping @Sendable (any Error) -> String? = { _ in nil },
-        onClose: @escaping @Sendable () async throws -> Void = {}
+        onClose: @escaping @Sendable () async throws -> Void = {},
+        predictionLogInsert: (@Sendable (ArraySlice<PredictionLogEntry>) async throws -> Void)? = nil
     ) {
         self.db = db
         self.backend = backend
         self.unavailableReason = unavailableReason
         self.onClose = onClose
+        self.predictionLogInsert = predictionLogInsert
     }
 
     // MARK: Schema
@@ -163,6 +168,11 @@ public struct SQLStore: Store {
             var start = 0
             while start < entries.count {
                 let end = min(start + Self.insertBatchSize, entries.count)
+                if let predictionLogInsert {
+                    try await predictionLogInsert(entries[start..<end])
+                    start = end
+                    continue
+                }
                 let insert = db.insert(into: "prediction_log").columns("id", "model_id", "created_at", "inputs_json", "output_json")
                 for entry in entries[start..<end] {
                     insert.values(
