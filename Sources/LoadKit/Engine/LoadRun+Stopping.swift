@@ -62,11 +62,7 @@ extension LoadRun {
             aggregator.recordHistory(snapshot)
             publish(snapshot)
             options.onTick?(snapshot)
-            let summary = RunSummary(
-                startTime: startDate, endTime: Date(), duration: snapshot.elapsed, stats: snapshot,
-                history: aggregator.history.all,
-                thresholds: plan.thresholds.map { ThresholdResult(evaluating: $0, in: snapshot, baseline: options.baseline) },
-                endReason: endReason, abandonedRequests: abandoned, ramps: ramps, intervals: aggregator.intervals.all)
+            let summary = makeSummary(snapshot, endReason: endReason)
             let waiters = shared.withLock { s in
                 s.summary = summary
                 defer { s.waiters.removeAll() }

@@ -50,6 +50,8 @@ public final class LoadRun: @unchecked Sendable {
     var health = HealthMonitor()
     var arrivalSchedule: ArrivalSchedule?
     var ramps: [RampRecord] = []
+    /// Set by ``resetStats()``: when the statistics started over, and the open model's scheduled count then.
+    var statsReset: (nanos: UInt64, scheduled: Int)?
 
     struct Shared {
         var started = false
