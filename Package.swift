@@ -196,6 +196,7 @@ let package = Package(
             dependencies: [
                 "FiredrillWeb", "LoadKit", "DrillKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import LoadKit
+import NIOHTTP1
 import Logging
 import NIOCore
 import Synchronization

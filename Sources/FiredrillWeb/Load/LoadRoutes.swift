@@ -8,12 +8,12 @@ import Logging
 public enum LoadWebUI {
     /// Serves `controller` per `settings` on a thread of its own; returns once listening.
     public static func start(controller: LoadController, settings: WebSettings, logger: Logger) async throws -> WebServer {
-        try await WebServer.start(settings: settings, router: router(controller), logger: logger)
+        let router = WebServer.router(for: settings)
+        addRoutes(to: router, controller)
+        return try await WebServer.start(settings: settings, router: router, logger: logger)
     }
 
-    /// The routes (exposed for tests).
-    static func router(_ c: LoadController) -> Router<BasicRequestContext> {
-        let router = Router()
+    static func addRoutes(to router: Router<BasicRequestContext>, _ c: LoadController) {
         router.get("/") { _, _ in WebResponses.bytes(LoadPage.html, type: "text/html; charset=utf-8") }
         router.get("/plan") { _, _ in WebResponses.json(PlanDefaults(c.basePlan)) }
         router.post("/swarm") { request, _ -> Response in
@@ -71,7 +71,6 @@ public enum LoadWebUI {
             }
         }
         router.get("/stats/live") { _, _ in WebResponses.json(c.frame(after: nil)) }
-        return router
     }
 
     static func notYet(_ c: LoadController) -> Response {

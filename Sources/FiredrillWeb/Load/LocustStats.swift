@@ -17,6 +17,8 @@ public struct LocustStats: Encodable, Sendable {
         var maxResponseTime = 0.0
         var currentRps = 0.0
         var currentFailPerSec = 0.0
+        var totalRps = 0.0
+        var totalFailPerSec = 0.0
         var medianResponseTime = 0.0
         var ninetiethResponseTime = 0.0
         var ninetyFifthResponseTime = 0.0
@@ -35,6 +37,7 @@ public struct LocustStats: Encodable, Sendable {
             case avgResponseTime = "avg_response_time", minResponseTime = "min_response_time"
             case maxResponseTime = "max_response_time", currentRps = "current_rps"
             case currentFailPerSec = "current_fail_per_sec", medianResponseTime = "median_response_time"
+            case totalRps = "total_rps", totalFailPerSec = "total_fail_per_sec"
             case ninetiethResponseTime = "ninetieth_response_time", ninetyFifthResponseTime = "ninety_fifth_response_time"
             case ninetyNinthResponseTime = "ninety_ninth_response_time"
             case p95 = "response_time_percentile_0.95", p99 = "response_time_percentile_0.99"
@@ -52,6 +55,8 @@ public struct LocustStats: Encodable, Sendable {
             maxResponseTime = e.maxMs.rounded()
             currentRps = e.currentRps
             currentFailPerSec = e.currentFps
+            totalRps = e.rps
+            totalFailPerSec = e.fps
             medianResponseTime = e.medianMs
             ninetiethResponseTime = e.percentile(90)
             ninetyFifthResponseTime = e.percentile(95)
@@ -76,10 +81,18 @@ public struct LocustStats: Encodable, Sendable {
         var name: String
         var error: String
         var occurrences: Int
+        var firstSeen: Double
+        var lastSeen: Double
+
+        enum CodingKeys: String, CodingKey {
+            case method, name, error, occurrences, firstSeen = "first_seen", lastSeen = "last_seen"
+        }
     }
 
     var stats: [Row]
     var errors: [ErrorRow]
+    var currentRps: Double
+    var currentFailPerSec: Double
     var totalRps: Double
     var totalFailPerSec: Double
     var failRatio: Double
@@ -92,7 +105,8 @@ public struct LocustStats: Encodable, Sendable {
     var elapsed: Double
 
     enum CodingKeys: String, CodingKey {
-        case stats, errors, totalRps = "total_rps", totalFailPerSec = "total_fail_per_sec", failRatio = "fail_ratio"
+        case stats, errors, currentRps = "current_rps", currentFailPerSec = "current_fail_per_sec"
+        case totalRps = "total_rps", totalFailPerSec = "total_fail_per_sec", failRatio = "fail_ratio"
         case currentResponseTimePercentiles = "current_response_time_percentiles"
         case currentResponseTimePercentile1 = "current_response_time_percentile_1"
         case currentResponseTimePercentile2 = "current_response_time_percentile_2"
@@ -106,10 +120,15 @@ public struct LocustStats: Encodable, Sendable {
         rows.append(total.map(Row.init) ?? Row())
         stats = rows
         errors = (snapshot?.failures ?? []).prefix(500).map {
-            ErrorRow(method: $0.method, name: Row.escapeHTML($0.name), error: Row.escapeHTML($0.error), occurrences: $0.occurrences)
+            ErrorRow(
+                method: $0.method, name: Row.escapeHTML($0.name), error: Row.escapeHTML($0.error),
+                occurrences: $0.occurrences, firstSeen: $0.firstSeen, lastSeen: $0.lastSeen)
         }
-        totalRps = total?.currentRps ?? 0
-        totalFailPerSec = total?.currentFps ?? 0
+        currentRps = total?.currentRps ?? 0
+        currentFailPerSec = total?.currentFps ?? 0
+        // Locust 2.47: the top-level total_* are whole-run rates (older versions put the current rate there).
+        totalRps = total?.rps ?? 0
+        totalFailPerSec = total?.fps ?? 0
         failRatio = total?.failureRate ?? 0
         // The last 10 s window (Locust's "current" percentiles): levels 50 and 95.
         let current = total?.currentPercentiles ?? EntryStats.levels.map { _ in 0 }

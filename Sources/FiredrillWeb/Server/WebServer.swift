@@ -28,14 +28,21 @@ public final class WebServer: Sendable {
         return "http://\(h):\(port)/"
     }
 
-    /// Listens per `settings` (basic auth on every route when credentials are set) and serves `router`.
+    /// A router for `settings`: basic auth in front of every route added to it when credentials are set
+    /// (Hummingbird applies a middleware to the routes added after it).
+    static func router(for settings: WebSettings) -> Router<BasicRequestContext> {
+        let router = Router()
+        if let c = settings.credentials {
+            router.middlewares.add(BasicAuthMiddleware(user: c.user, password: c.password))
+        }
+        return router
+    }
+
+    /// Listens per `settings` and serves `router` (made by ``router(for:)``).
     /// Returns once the port is bound; throws when it cannot be (in use, not a local address).
     static func start(
         settings: WebSettings, router: Router<BasicRequestContext>, logger: Logger
     ) async throws -> WebServer {
-        if let c = settings.credentials {
-            router.middlewares.add(BasicAuthMiddleware(user: c.user, password: c.password))
-        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let bound = BoundOnce()
         let app = Application(
