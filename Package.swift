@@ -128,7 +128,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.embedInCode("Page/load.html")]),
+            resources: [
+                .embedInCode("Page/load.html"), .embedInCode("Page/drill.html"), .embedInCode("Page/style.css"),
+                .embedInCode("Page/charts.js"),
+            ]),
         .executableTarget(
             name: "csv-analyzer",
             dependencies: [

@@ -31,7 +31,7 @@ struct WebFixture {
             counter.bump()
             return "ok"
         }
-        let target = try await WebServer.start(settings: WebSettings(port: 0), router: targetRouter, logger: quiet)
+        let target = try await WebServer.start(settings: WebSettings(port: 0), router: targetRouter, closing: WebClosing(), logger: quiet)
         let controller = LoadController(plan: try plan("http://127.0.0.1:\(target.port)/"))
         let ui = try await LoadWebUI.start(
             controller: controller, settings: WebSettings(port: 0, credentials: credentials), logger: quiet)
@@ -72,7 +72,12 @@ struct WebFixture {
     }
 
     private func send(_ path: String, method: HTTPMethod, body: String?, auth: String?) async throws -> Answer {
-        var request = HTTPClientRequest(url: uiURL + path)
+        try await Self.fetch(uiURL + path, method: method, body: body, auth: auth)
+    }
+
+    /// One request to `url`; `body` is sent as a urlencoded form.
+    static func fetch(_ url: String, method: HTTPMethod = .GET, body: String? = nil, auth: String? = nil) async throws -> Answer {
+        var request = HTTPClientRequest(url: url)
         request.method = method
         if let body {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")

@@ -9,12 +9,14 @@ public enum LoadWebUI {
     /// Serves `controller` per `settings` on a thread of its own; returns once listening.
     public static func start(controller: LoadController, settings: WebSettings, logger: Logger) async throws -> WebServer {
         let router = WebServer.router(for: settings)
-        addRoutes(to: router, controller)
-        return try await WebServer.start(settings: settings, router: router, logger: logger)
+        let closing = WebClosing()
+        addRoutes(to: router, controller, closing: closing)
+        return try await WebServer.start(settings: settings, router: router, closing: closing, logger: logger)
     }
 
-    static func addRoutes(to router: Router<BasicRequestContext>, _ c: LoadController) {
-        router.get("/") { _, _ in WebResponses.bytes(LoadPage.html, type: "text/html; charset=utf-8") }
+    static func addRoutes(to router: Router<BasicRequestContext>, _ c: LoadController, closing: WebClosing) {
+        WebAssets.addRoutes(to: router)
+        router.get("/") { _, _ in WebResponses.bytes(WebAssets.loadPage, type: "text/html; charset=utf-8") }
         router.get("/plan") { _, _ in WebResponses.json(PlanDefaults(c.basePlan)) }
         router.post("/swarm") { request, _ -> Response in
             do throws(WebError) {
@@ -63,7 +65,7 @@ public enum LoadWebUI {
         }
         router.get("/stream") { _, _ in
             let last = LastSeq()
-            return EventStream.response(interval: 0.5) {
+            return EventStream.response(interval: 0.5, closing: closing) {
                 guard let frame = c.frame(after: last.value) else { return .unchanged }
                 last.value = frame.seq
                 let data = (try? WebResponses.encoder.encode(frame)) ?? Data()

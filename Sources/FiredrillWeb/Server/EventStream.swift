@@ -3,21 +3,24 @@ import Hummingbird
 
 /// A server-sent-events response (`text/event-stream`): `next` is asked for a frame every `interval`
 /// seconds and each new one is sent as a `data:` line; a comment keeps idle connections open. Ends when
-/// the client goes away, the server stops, or `next` answers `.end`.
+/// the client goes away, `closing` closes (the server stops), or `next` answers `.end`.
 enum EventStream {
+    /// Milliseconds between checks of `closing`.
+    static let slice = 100
+
     enum Frame: Sendable {
         case data(String)
         case unchanged
         case end
     }
 
-    static func response(interval: Double, next: @escaping @Sendable () async -> Frame) -> Response {
+    static func response(interval: Double, closing: WebClosing, next: @escaping @Sendable () async -> Frame) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-store"
         let body = ResponseBody { writer in
             var quiet = 0
-            while !Task.isCancelled {
+            while !Task.isCancelled && !closing.isClosed {
                 switch await next() {
                 case .data(let text):
                     try await writer.write(ByteBuffer(string: "data: " + text + "\n\n"))
@@ -32,7 +35,11 @@ enum EventStream {
                     try await writer.finish(nil)
                     return
                 }
-                try await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
+                var waited = 0
+                while waited < Int(interval * 1000) && !closing.isClosed {
+                    try await Task.sleep(for: .milliseconds(slice))
+                    waited += slice
+                }
             }
             try await writer.finish(nil)
         }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import Synchronization
 
 /// The web UI's HTTP server: a Hummingbird application on an event-loop thread of its own, so pages,
@@ -14,12 +15,17 @@ public final class WebServer: Sendable {
     public let port: Int
     private let task: Task<Void, Never>
     private let group: MultiThreadedEventLoopGroup
+    private let services: ServiceGroup
+    private let closing: WebClosing
 
-    private init(host: String, port: Int, task: Task<Void, Never>, group: MultiThreadedEventLoopGroup) {
+    private init(host: String, port: Int, task: Task<Void, Never>, group: MultiThreadedEventLoopGroup,
+                 services: ServiceGroup, closing: WebClosing) {
         self.host = host
         self.port = port
         self.task = task
         self.group = group
+        self.services = services
+        self.closing = closing
     }
 
     /// The page's address, e.g. `http://127.0.0.1:8089/`.
@@ -38,10 +44,10 @@ public final class WebServer: Sendable {
         return router
     }
 
-    /// Listens per `settings` and serves `router` (made by ``router(for:)``).
-    /// Returns once the port is bound; throws when it cannot be (in use, not a local address).
+    /// Listens per `settings` and serves `router` (made by ``router(for:)``); its live streams end when
+    /// `closing` closes. Returns once the port is bound; throws when it cannot be (in use, not a local address).
     static func start(
-        settings: WebSettings, router: Router<BasicRequestContext>, logger: Logger
+        settings: WebSettings, router: Router<BasicRequestContext>, closing: WebClosing, logger: Logger
     ) async throws -> WebServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let bound = BoundOnce()
@@ -51,9 +57,10 @@ public final class WebServer: Sendable {
             onServerRunning: { channel in bound.resume(.success(channel.localAddress?.port ?? settings.port)) },
             eventLoopGroupProvider: .shared(group),
             logger: logger)
+        let services = ServiceGroup(services: [app], logger: logger)
         let task = Task {
             do {
-                try await app.runService(gracefulShutdownSignals: [])
+                try await services.run()
                 bound.resume(.failure(WebSettingsError("the web server ended before it listened")))
             } catch {
                 bound.resume(.failure(error))
@@ -61,7 +68,7 @@ public final class WebServer: Sendable {
         }
         do {
             let port = try await bound.wait()
-            return WebServer(host: settings.host, port: port, task: task, group: group)
+            return WebServer(host: settings.host, port: port, task: task, group: group, services: services, closing: closing)
         } catch {
             task.cancel()
             await task.value
@@ -70,12 +77,22 @@ public final class WebServer: Sendable {
         }
     }
 
-    /// Stops listening, closes open connections (live streams included) and ends the thread.
+    /// Ends the live streams, lets requests in flight finish, stops listening and ends the thread.
     public func stop() async {
-        task.cancel()
+        closing.close()
+        try? await Task.sleep(for: .milliseconds(2 * EventStream.slice))
+        await services.triggerGracefulShutdown()
         await task.value
         try? await group.shutdownGracefully()
     }
+}
+
+/// Set when the server stops: live streams end at their next check, so a graceful shutdown
+/// does not wait for them.
+final class WebClosing: Sendable {
+    private let flag = Atomic(false)
+    var isClosed: Bool { flag.load(ordering: .relaxed) }
+    func close() { flag.store(true, ordering: .relaxed) }
 }
 
 /// A continuation resumed at most once, by whichever of "bound" and "failed" comes first.

@@ -12,7 +12,7 @@ extension LoadCommand {
     func runWeb(plan: LoadPlan, baseline: RunRecord?, outputs: ReportFiles) async throws {
         let settings: WebSettings
         do {
-            settings = try web.settings()
+            settings = try web.server.settings()
         } catch {
             Console.error("error: \(error)")
             throw ExitCodes.usage
@@ -56,7 +56,7 @@ extension LoadCommand {
                 await server.stop()
                 throw ExitCodes.runError
             }
-            if let seconds = web.autoquit, seconds >= 0 {
+            if let seconds = web.server.autoquit, seconds >= 0 {
                 Task {
                     _ = await controller.waitForFinish()
                     try? await Task.sleep(for: .seconds(seconds))

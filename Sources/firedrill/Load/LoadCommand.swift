@@ -28,7 +28,7 @@ struct LoadCommand: AsyncParsableCommand {
     @Flag(help: "Run without a web UI (the default; overrides --web and FIREDRILL_WEB, as in Locust).")
     var headless = false
 
-    @OptionGroup var web: WebOptions
+    @OptionGroup var web: LoadWebOptions
 
     @OptionGroup var reports: ReportOptions
 

@@ -2,9 +2,9 @@ import ArgumentParser
 import FiredrillWeb
 import Foundation
 
-/// `--web`, `--web-host`, `--web-port`, `--web-auth`, `--autostart`, `--autoquit`: Locust's web UI.
+/// `--web`, `--web-host`, `--web-port`, `--web-auth`, `--autoquit`: the live web UI of `load` and `drill`.
 struct WebOptions: ParsableArguments {
-    @Flag(help: "Serve a live web UI and Locust's REST API (start, change users, stop, charts, downloads) instead of starting at once.")
+    @Flag(help: "Serve a live web UI: for load, Locust's page and REST API (start, change users, stop, charts, downloads) instead of starting at once; for drill, its timeline, alerts and charts, then its report.")
     var web = false
 
     @Option(help: ArgumentHelp("Address for --web (default 127.0.0.1; any other needs --web-auth).", valueName: "host"))
@@ -16,11 +16,8 @@ struct WebOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Basic-auth login for the web UI, 'user:pass' (required off loopback).", valueName: "user:pass"))
     var webAuth: String?
 
-    @Flag(help: "With --web: start the test at once with the scenario's (or -u/-r/-t's) numbers.")
-    var autostart = false
-
     @Option(help: ArgumentHelp(
-        "With --web --autostart: quit this many seconds after the test has finished (default: keep serving until Ctrl-C).",
+        "With --web: quit this many seconds after the test (with --autostart) or the drill has finished (default: keep serving until Ctrl-C).",
         valueName: "seconds"))
     var autoquit: Int?
 
@@ -53,4 +50,16 @@ struct WebOptions: ParsableArguments {
         }
         return settings
     }
+}
+
+/// `load`'s web flags: the server's, and Locust's `--autostart`.
+struct LoadWebOptions: ParsableArguments {
+    @OptionGroup var server: WebOptions
+
+    @Flag(help: "With --web: start the test at once with the scenario's (or -u/-r/-t's) numbers.")
+    var autostart = false
+
+    var enabled: Bool { server.enabled }
+
+    mutating func applyEnvironment() { server.applyEnvironment() }
 }
