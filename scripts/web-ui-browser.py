@@ -228,6 +228,72 @@ def load_page(target_url, downloads):
         driver.quit()
 
 
+DRILL = """# Web UI drill (written by scripts/test-web-ui)
+
+```drill
+title: Web UI drill — 5xx answers fire HighErrorRate
+time_scale: 1/30
+method:
+  - start: {workers: 1}
+  - seed: {models: 1}
+  - load: {action: start, scenario: scenarios/predict-peak.yaml, users: 5, spawn_rate: 10}
+  - name: half of the predictions answer HTTP 500
+    fault: {action: set, type: errors, status: 500, probability: 0.5, route: "/api/models/{id}/predict", ttl: 10m}
+  - expect_alert: {name: HighErrorRate, state: firing, within: 10m, notified: true}
+  - name: hold the fault a few seconds for the charts
+    wait: 150s
+  - name: roll back
+    act: {action: clear_fault}
+  - load: {action: stop}
+rollbacks:
+  - load: {action: stop}
+  - fault: {action: clear}
+```
+"""
+
+
+def drill_page(downloads):
+    """A short drill (local stack: csv-analyzer, Prometheus, Alertmanager) watched live, then its report."""
+    port = free_port()
+    base = "http://127.0.0.1:%d" % port
+    runbook = os.path.join(ARTIFACTS, "drill.md")
+    with open(runbook, "w") as f:
+        f.write(DRILL)
+    log = open(os.path.join(ARTIFACTS, "firedrill-drill.log"), "w")
+    proc = spawn([FIREDRILL, "drill", runbook, "--web", "--web-port", str(port), "--autoquit", "30",
+                  "--report-dir", os.path.join(ARTIFACTS, "drill-report")], log)
+    wait_http(base + "/drill/live", 30)
+    driver = browser(downloads)
+    try:
+        driver.get(base + "/")
+        wait_for(lambda: text(driver, "#state") == "running", 30, "the drill running")
+        chip = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, '#alerts .alert[data-name="HighErrorRate"]'),
+                        60, "the HighErrorRate alert on the page")
+        check(True, "the alert shows on the page (%s)" % chip[0].get_attribute("data-state"))
+        wait_for(lambda: driver.find_element(By.CSS_SELECTOR, '#alerts .alert[data-name="HighErrorRate"]')
+                 .get_attribute("data-state") in ("firing", "notified"), 60, "HighErrorRate firing")
+        check(True, "HighErrorRate reaches firing live")
+        wait_for(lambda: driver.find_element(By.CSS_SELECTOR, '#alerts .alert[data-name="HighErrorRate"]')
+                 .get_attribute("data-state") == "notified", 30, "HighErrorRate notified")
+        check(True, "HighErrorRate shows as notified once the webhook has it")
+        wait_for(lambda: "hold the fault" in text(driver, "#phase"), 60, "the current step")
+        check(True, "the current step is shown: " + text(driver, "#phase"))
+        kinds = [td.get_attribute("textContent") for td in driver.find_elements(By.CSS_SELECTOR, "#timeline-table td:nth-child(2)")]
+        check("fault_injected" in kinds and "alert_firing" in kinds, "the timeline has the fault and the alert (%s)" % kinds)
+        check(canvas_ink(driver, "chart-errors") > 20, "the 5xx chart has a line drawn")
+        shot(driver, "06-drill-running")
+        if DOCS:
+            import shutil
+            shutil.copy(os.path.join(ARTIFACTS, "06-drill-running.png"), os.path.join(DOCS, "web-ui-drill.png"))
+        # At the end the same address is the report.
+        wait_for(lambda: driver.title.startswith("firedrill drill report"), 60, "the report")
+        check(driver.title.endswith("PASSED"), "the page became the drill's report: " + driver.title)
+        shot(driver, "07-drill-report")
+    finally:
+        driver.quit()
+    os.killpg(proc.pid, signal.SIGINT)
+
+
 def locust_shapes(target_url, ours):
     """Runs the real Locust web UI and compares its /stats/requests keys and CSV headers with ours."""
     port = free_port()
@@ -267,6 +333,7 @@ def main():
     try:
         ours = load_page(target_url, downloads)
         locust_shapes(target_url, ours)
+        drill_page(downloads)
     finally:
         for p in started:
             if p.poll() is None:
