@@ -79,8 +79,15 @@ class Target(BaseHTTPRequestHandler):
         pass
 
 
+class TargetServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a generator that stops drops its connections mid-request (stop_timeout 0): not news
+
+
 def start_target():
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Target)
+    server = TargetServer(("127.0.0.1", free_port()), Target)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, "http://127.0.0.1:%d" % server.server_address[1]
 
@@ -294,6 +301,32 @@ def drill_page(downloads):
     os.killpg(proc.pid, signal.SIGINT)
 
 
+def command_line(target_url):
+    """--web's flags: refused off loopback without --web-auth; FIREDRILL_WEB with --autostart/--autoquit
+    runs the test from the flags, serves it while it runs and quits; --headless wins over --web."""
+    r = subprocess.run([FIREDRILL, "load", "--url", target_url + "/", "--web", "--web-host", "0.0.0.0"],
+                       capture_output=True, text=True, timeout=30)
+    check(r.returncode == 64 and "--web-auth" in r.stderr, "--web-host 0.0.0.0 without --web-auth: exit %d, %s"
+          % (r.returncode, r.stderr.strip().splitlines()[-1] if r.stderr.strip() else ""))
+    port = free_port()
+    summary = os.path.join(ARTIFACTS, "autostart.json")
+    env = dict(os.environ, FIREDRILL_WEB="1", FIREDRILL_WEB_PORT=str(port))
+    log = open(os.path.join(ARTIFACTS, "firedrill-autostart.log"), "w")
+    proc = subprocess.Popen([FIREDRILL, "load", "--url", target_url + "/", "-u", "2", "-r", "10", "-t", "3s",
+                             "--wait", "0.02", "--autostart", "--autoquit", "0", "--json", summary],
+                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    started.append(proc)
+    state = wait_for(lambda: json.loads(api("http://127.0.0.1:%d" % port, "/stats/requests")[1])["state"], 20,
+                     "the autostarted test's API")
+    check(state in ("spawning", "running"), "FIREDRILL_WEB=1 --autostart: the test runs at once (%s)" % state)
+    code = proc.wait(30)
+    requests = json.load(open(summary))["summary"]["stats"]["total"]["requests"]
+    check(code == 0 and requests > 0, "--autoquit 0: quit with exit %d after the run, %d requests in --json" % (code, requests))
+    r = subprocess.run([FIREDRILL, "load", "--url", target_url + "/", "-u", "1", "-t", "1s", "--web", "--headless",
+                        "--web-port", str(port), "--only-summary"], capture_output=True, text=True, timeout=30)
+    check(r.returncode == 0 and "web UI on" not in r.stdout, "--headless wins over --web")
+
+
 def locust_shapes(target_url, ours):
     """Runs the real Locust web UI and compares its /stats/requests keys and CSV headers with ours."""
     port = free_port()
@@ -333,6 +366,7 @@ def main():
     try:
         ours = load_page(target_url, downloads)
         locust_shapes(target_url, ours)
+        command_line(target_url)
         drill_page(downloads)
     finally:
         for p in started:

@@ -8,14 +8,10 @@ import Logging
 public enum DrillWebUI {
     /// Serves `watch` per `settings` on a thread of its own; returns once listening.
     public static func start(watch: DrillWatch, settings: WebSettings, logger: Logger) async throws -> WebServer {
-        let router = WebServer.router(for: settings)
-        let closing = WebClosing()
-        addRoutes(to: router, watch, closing: closing)
-        return try await WebServer.start(settings: settings, router: router, closing: closing, logger: logger)
+        try await WebServer.start(settings: settings, logger: logger) { addRoutes(to: $0, watch, closing: $1) }
     }
 
     static func addRoutes(to router: Router<BasicRequestContext>, _ w: DrillWatch, closing: WebClosing) {
-        WebAssets.addRoutes(to: router)
         router.get("/") { _, _ -> Response in
             if let journal = w.journal {
                 return WebResponses.text(DrillHTMLReport.render(journal), type: "text/html; charset=utf-8")

@@ -8,14 +8,10 @@ import Logging
 public enum LoadWebUI {
     /// Serves `controller` per `settings` on a thread of its own; returns once listening.
     public static func start(controller: LoadController, settings: WebSettings, logger: Logger) async throws -> WebServer {
-        let router = WebServer.router(for: settings)
-        let closing = WebClosing()
-        addRoutes(to: router, controller, closing: closing)
-        return try await WebServer.start(settings: settings, router: router, closing: closing, logger: logger)
+        try await WebServer.start(settings: settings, logger: logger) { addRoutes(to: $0, controller, closing: $1) }
     }
 
     static func addRoutes(to router: Router<BasicRequestContext>, _ c: LoadController, closing: WebClosing) {
-        WebAssets.addRoutes(to: router)
         router.get("/") { _, _ in WebResponses.bytes(WebAssets.loadPage, type: "text/html; charset=utf-8") }
         router.get("/plan") { _, _ in WebResponses.json(PlanDefaults(c.basePlan)) }
         router.post("/swarm") { request, _ -> Response in

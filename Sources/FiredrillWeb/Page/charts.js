@@ -1,5 +1,16 @@
 "use strict";
-// Shared by the load and drill pages: number formatting and a small line chart on a canvas.
+// Shared by the load and drill pages: number formatting, table rows and a small line chart on a canvas.
+
+const $ = (id) => document.getElementById(id);
+
+/** A table cell with `text` (never parsed as HTML) and an optional class. */
+function cell(text, cls) { const td = document.createElement("td"); td.textContent = text; if (cls) td.className = cls; return td; }
+
+/** Replaces the rows of table `id`: `render(row, tr)` fills one `<tr>` per item of `rows`. */
+function fillTable(id, rows, render) {
+  const body = $(id).tBodies[0];
+  body.replaceChildren(...rows.map((r) => { const tr = document.createElement("tr"); render(r, tr); return tr; }));
+}
 
 /** A number for a table or an axis: fewer decimals as it grows; "–" when missing. */
 function fmt(v, digits) {

@@ -34,17 +34,23 @@ public final class WebServer: Sendable {
         return "http://\(h):\(port)/"
     }
 
-    /// A router for `settings`: basic auth in front of every route added to it when credentials are set
-    /// (Hummingbird applies a middleware to the routes added after it).
-    static func router(for settings: WebSettings) -> Router<BasicRequestContext> {
+    /// Serves a page per `settings`: basic auth in front of every route when credentials are set (added
+    /// first: Hummingbird applies a middleware to the routes added after it), the shared page assets, then
+    /// what `routes` adds; its live streams end when the server stops.
+    static func start(
+        settings: WebSettings, logger: Logger, routes: (Router<BasicRequestContext>, WebClosing) -> Void
+    ) async throws -> WebServer {
         let router = Router()
         if let c = settings.credentials {
             router.middlewares.add(BasicAuthMiddleware(user: c.user, password: c.password))
         }
-        return router
+        WebAssets.addRoutes(to: router)
+        let closing = WebClosing()
+        routes(router, closing)
+        return try await start(settings: settings, router: router, closing: closing, logger: logger)
     }
 
-    /// Listens per `settings` and serves `router` (made by ``router(for:)``); its live streams end when
+    /// Listens per `settings` and serves `router`; its live streams end when
     /// `closing` closes. Returns once the port is bound; throws when it cannot be (in use, not a local address).
     static func start(
         settings: WebSettings, router: Router<BasicRequestContext>, closing: WebClosing, logger: Logger
