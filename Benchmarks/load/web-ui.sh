@@ -49,7 +49,10 @@ while True:
     time.sleep(1)
 PY
 
-measure() {  # measure MODE → "requests cpu_s req_per_cpu_s req_per_s"
+# CPU: the process's CPU seconds during the run (the run's own health monitor: getrusage from the
+# first user to the end, web thread and its streams included), and the whole process's (start-up and
+# shutdown included, which the web server lengthens by a constant).
+measure() {  # measure MODE → "requests run_cpu_s req_per_cpu_s req_per_s process_cpu_s"
     local mode=$1 args=() m
     if [ "$mode" = web ]; then
         local web_port; web_port=$(free_port)
@@ -73,20 +76,21 @@ import json, sys
 m = json.loads(sys.argv[1]); s = json.load(open(sys.argv[2]))["summary"]["stats"]["total"]
 if s["failures"]: print(f"warning: {s['failures']} failures", file=sys.stderr)
 n = s["requests"]
-print(f"{n} {m['cpu']:.3f} {n / m['cpu']:.0f} {n / m['wall']:.0f}")
+run_cpu = json.load(open(sys.argv[2]))["summary"]["stats"]["health"]["cpu_seconds"]
+print(f"{n} {run_cpu:.3f} {n / run_cpu:.0f} {n / m['wall']:.0f} {m['cpu']:.3f}")
 PY
 }
 
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "# commit $(git -C "$here" rev-parse --short HEAD); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# nginx + web client on core 0; generator on core 1; ${USERS} users; ${DURATION}s per run"
-printf "%-6s %-9s %10s %9s %12s %10s\n" round mode requests cpu_s req_per_cpu_s req_per_s
+printf "%-6s %-9s %10s %9s %12s %10s %13s\n" round mode requests run_cpu_s req_per_cpu_s req_per_s process_cpu_s
 ratios=()
 for round in $(seq "$ROUNDS"); do
     if (( round % 2 )); then order="headless web"; else order="web headless"; fi
     for mode in $order; do
-        read -r n c r w < <(measure "$mode")
-        printf "%-6s %-9s %10s %9s %12s %10s\n" "$round" "$mode" "$n" "$c" "$r" "$w"
+        read -r n c r w pc < <(measure "$mode")
+        printf "%-6s %-9s %10s %9s %12s %10s %13s\n" "$round" "$mode" "$n" "$c" "$r" "$w" "$pc"
         if [ "$mode" = web ]; then web_r=$r; else head_r=$r; fi
     done
     ratios+=("$(python3 -c "print(f'{$web_r/$head_r:.3f}')")")
