@@ -85,6 +85,15 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // A Locust worker: Locust 2.x's distributed protocol (ZMTP 3 over NIO, msgpack) driving LoadKit runs.
+        .target(
+            name: "WorkerKit",
+            dependencies: [
+                "LoadKit", "FiredrillSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Fault control, Prometheus/Alertmanager clients, runbooks, drill runner.
         .target(
             name: "DrillKit",
@@ -142,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "firedrill",
             dependencies: [
-                "LoadKit", "DrillKit", "GateKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit", "FiredrillWeb",
+                "LoadKit", "DrillKit", "GateKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit", "WorkerKit", "FiredrillWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -151,7 +160,9 @@ let package = Package(
             name: "analyzer-bench",
             dependencies: ["AnalyzerCore"],
             path: "Benchmarks/analyzer-bench"),
-        .testTarget(name: "FiredrillSupportTests", dependencies: ["FiredrillSupport"]),
+        // What tests share: the process table (`/proc`) of the processes they start.
+        .target(name: "FiredrillTestSupport", path: "Tests/FiredrillTestSupport"),
+        .testTarget(name: "FiredrillSupportTests", dependencies: ["FiredrillSupport", "FiredrillTestSupport"]),
         .testTarget(name: "AnalyzerCoreTests", dependencies: ["AnalyzerCore"]),
         .testTarget(name: "AnalyzerStoreTests", dependencies: ["AnalyzerStore"]),
         .testTarget(name: "AnalyzerAPITests", dependencies: ["AnalyzerAPI"]),
@@ -170,6 +181,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+        .testTarget(
+            name: "WorkerKitTests",
+            dependencies: [
+                "WorkerKit", "LoadKit",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .testTarget(
             name: "ProxyKitTests",
@@ -207,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "DrillKit", "LoadKit", "AnalyzerServer", "AnalyzerAPI", "FiredrillSupport",
+                "DrillKit", "LoadKit", "AnalyzerServer", "AnalyzerAPI", "FiredrillSupport", "FiredrillTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

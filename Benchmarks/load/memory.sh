@@ -42,11 +42,12 @@ offered = users / (1.5 + mean_latency_s)
 base_kb, big_kb = base["max_rss_kb"], big["max_rss_kb"]
 per_user = (big_kb - base_kb) * 1024 / (users - 10)
 print(f"peak RSS: 10 users {base_kb / 1024:.1f} MiB, {users} users {big_kb / 1024:.1f} MiB "
-      f"-> {per_user / 1024:.2f} KiB per user beyond the base (target <= 8 KiB, total <= 150 MB)")
+      f"-> {per_user / 1024:.2f} KiB per user beyond the base (target <= 4 KiB, total <= 150 MB)")
 print(f"requests {total['requests']}, failures {total['failures']}, mean latency {total['avg_ms']:.3f} ms, "
       f"p99 {total['percentiles'][7]:.3f} ms")
 print(f"steady state over {span:.0f} s: achieved {achieved:.1f} req/s, offered {offered:.1f} req/s "
       f"(users / (1.5 s mean wait + mean latency)) -> {achieved / offered * 100:.2f} % (target >= 99 %)")
 print(f"generator CPU {big['cpu']:.2f} s over {big['wall']:.1f} s wall; worst loop lag "
       f"{s['stats']['health']['max_loop_lag_ms']:.1f} ms; warnings: {s['stats']['health']['warnings']}")
+print(f"kib_per_idle_user={per_user / 1024:.2f}")
 PY

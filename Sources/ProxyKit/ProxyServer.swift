@@ -19,9 +19,10 @@ public final class ProxyServer: Sendable {
     private let logger: Logger
     private let listener = NIOLockedValueBox<Channel?>(nil)
 
-    /// `threads`: event loops shared by the API and every proxied connection (default: one per core).
-    public init(threads: Int = System.coreCount, logger: Logger = Logger(label: "firedrill.proxy")) {
-        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+    /// `threads`: event loops shared by the API and every proxied connection (0 or the default: one
+    /// per core).
+    public init(threads: Int = 0, logger: Logger = Logger(label: "firedrill.proxy")) {
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads > 0 ? threads : System.coreCount)
         self.logger = logger
         self.registry = ProxyRegistry(group: group, logger: logger)
     }

@@ -78,7 +78,7 @@ struct FaultCommand: AsyncParsableCommand {
 
         func run() async throws {
             let spec = try spec
-            let fault = try await control { try await target.client.set(spec) }
+            let fault = try await exitOnRefusal(ControlError.self) { try await target.client.set(spec) }
             print("injected \(fault.type.rawValue) as \(fault.id)")
         }
     }
@@ -88,7 +88,7 @@ struct FaultCommand: AsyncParsableCommand {
         @OptionGroup var target: Target
 
         func run() async throws {
-            let faults = try await control { try await target.client.list() }
+            let faults = try await exitOnRefusal(ControlError.self) { try await target.client.list() }
             if faults.isEmpty { print("no active faults") }
             let now = Date().timeIntervalSince1970
             for fault in faults {
@@ -108,18 +108,8 @@ struct FaultCommand: AsyncParsableCommand {
         @OptionGroup var target: Target
 
         func run() async throws {
-            try await control { try await target.client.clear(id: id) }
+            try await exitOnRefusal(ControlError.self) { try await target.client.clear(id: id) }
             print(id.map { "cleared \($0)" } ?? "cleared all faults")
         }
-    }
-}
-
-/// Runs a control-plane call; a refusal becomes a one-line error and exit code 1.
-func control<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let error as ControlError {
-        FileHandle.standardError.write(Data("firedrill: \(error.message)\n".utf8))
-        throw ExitCode.failure
     }
 }

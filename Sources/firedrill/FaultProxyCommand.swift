@@ -42,7 +42,7 @@ struct FaultProxyCommand: AsyncParsableCommand {
         @OptionGroup var api: API
 
         func run() async throws {
-            let proxies = try await call { try await api.client.proxies() }
+            let proxies = try await exitOnRefusal(ProxyClientError.self) { try await api.client.proxies() }
             if proxies.isEmpty { print("no proxies") }
             for proxy in proxies.values.sorted(by: { $0.name < $1.name }) {
                 print("\(proxy.name)  \(proxy.listen) → \(proxy.upstream)  \(proxy.protocol ?? "tcp")  \(proxy.enabled ? "enabled" : "disabled")")
@@ -96,7 +96,7 @@ struct FaultProxyCommand: AsyncParsableCommand {
             if let stream { fields["stream"] = .string(stream) }
             if let toxicity { fields["toxicity"] = .double(toxicity) }
             if let ttl { fields["ttl"] = .string(ttl) }
-            let toxic = try await call { try await api.client.addToxic(json: .object(fields), to: proxy) }
+            let toxic = try await exitOnRefusal(ProxyClientError.self) { try await api.client.addToxic(json: .object(fields), to: proxy) }
             print("added \(toxic.stream) \(toxic.type) toxic '\(toxic.name)' on proxy '\(proxy)'\(toxic.ttl.map { " for \($0)" } ?? "")")
         }
     }
@@ -110,7 +110,7 @@ struct FaultProxyCommand: AsyncParsableCommand {
         @OptionGroup var api: API
 
         func run() async throws {
-            try await call { try await api.client.removeToxic(toxic, from: proxy) }
+            try await exitOnRefusal(ProxyClientError.self) { try await api.client.removeToxic(toxic, from: proxy) }
             print("removed toxic '\(toxic)' on proxy '\(proxy)'")
         }
     }
@@ -120,18 +120,8 @@ struct FaultProxyCommand: AsyncParsableCommand {
         @OptionGroup var api: API
 
         func run() async throws {
-            try await call { try await api.client.reset() }
+            try await exitOnRefusal(ProxyClientError.self) { try await api.client.reset() }
             print("reset: every proxy enabled, every toxic removed")
         }
-    }
-}
-
-/// Runs a proxy API call; a refusal becomes a one-line error and exit code 1.
-private func call<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let error as ProxyClientError {
-        FileHandle.standardError.write(Data("firedrill: \(error)\n".utf8))
-        throw ExitCode.failure
     }
 }

@@ -6,5 +6,5 @@ struct Firedrill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "firedrill",
         abstract: "Reproduce incidents on demand: load tests, faults and drills.",
-        subcommands: [DrillCommand.self, LoadCommand.self, FaultCommand.self, ProxyCommand.self, CompareCommand.self, ABCommand.self])
+        subcommands: [DrillGroup.self, CoverageCommand.self, LoadCommand.self, WorkerCommand.self, MergeCommand.self, FaultCommand.self, ProxyCommand.self, CompareCommand.self, ABCommand.self])
 }

@@ -32,11 +32,15 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "Proxies to create at start: a JSON array in Toxiproxy's populate format ([{\"name\", \"listen\", \"upstream\", \"enabled\", \"protocol\"}]).")
     var config: String?
 
+    @Option(help: "Event-loop threads shared by the API and every proxied connection; 0: one per core [FIREDRILL_PROXY_THREADS].")
+    var threads: Int = Int(ProcessInfo.processInfo.environment["FIREDRILL_PROXY_THREADS"] ?? "") ?? 0
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, got \(port)") }
+        guard (0...256).contains(threads) else { throw ValidationError("--threads must be 0…256 (0: one per core), got \(threads)") }
         guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -50,7 +54,7 @@ struct ProxyCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: config) else { fail("cannot read --config \(config)"); throw ExitCodes.invalidScenario }
             document = data
         }
-        let server = ProxyServer(logger: logger)
+        let server = ProxyServer(threads: threads, logger: logger)
         let bound: Int
         do {
             bound = try await server.start(host: host, port: port)

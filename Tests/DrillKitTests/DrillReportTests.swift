@@ -1,4 +1,5 @@
 @testable import DrillKit
+import FiredrillSupport
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -377,7 +378,7 @@ import Testing
         #expect(DrillFormat.offset(14.2) == "+00:14.2")
         #expect(DrillFormat.offset(3725.25) == "+1:02:05.3")
         #expect(DrillFormat.timeScale(1) == "1 (real time)")
-        #expect(Markup.escape("a\u{0}b\tc\nd", attribute: true) == "a\u{FFFD}b&#9;c&#10;d")
+        #expect(MarkupText.escape("a\u{0}b\tc\nd", attribute: true) == "a\u{FFFD}b&#9;c&#10;d")
         #expect(JournalFacts(Self.fixture()).slug == "memory-leak-generate-features-hotfix-it-s-patched")
     }
 

@@ -80,7 +80,7 @@ import Testing
         guard case .start(let options) = drill.method[9].kind else { Issue.record("not a csv-analyzer start"); return }
         #expect(options["workers"] == "1")
         #expect(options["database_url"]?.render { _ in "127.0.0.1:6000" } == "postgres://u:p@127.0.0.1:6000/db")
-        guard case .load(.start(_, _, _, _, _, let host?)) = drill.method[10].kind else { Issue.record("no load host"); return }
+        guard case .load(.start(_, _, _, _, _, let host?, _)) = drill.method[10].kind else { Issue.record("no load host"); return }
         #expect(host.variables == ["proxy.web.listen"])
         #expect(drill.method.map(\.line) == [7, 13, 14, 15, 23, 27, 28, 29, 30, 31, 32])
     }

@@ -234,7 +234,7 @@ import Testing
                 case .faultSet(let spec):
                     // Decoding validated it by the service's rules (AnalyzerAPI); it still holds.
                     #expect(throws: Never.self, "\(at)") { try spec.validate() }
-                case .load(.start(let scenario, _, _, _, let tags, _)):
+                case .load(.start(let scenario, _, _, _, let tags, _, _)):
                     do {
                         var overrides = PlanOverrides()
                         overrides.tags = tags

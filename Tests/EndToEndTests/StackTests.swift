@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 @testable import DrillKit
 import FiredrillSupport
+import FiredrillTestSupport
 import Foundation
 import HummingbirdTesting
 import Logging
@@ -22,25 +23,6 @@ import Glibc
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stack-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
-    }
-
-    /// Whether `pid` is a live process (zombies count as gone).
-    static func isAlive(_ pid: pid_t) -> Bool {
-        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
-        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
-    }
-
-    /// The PIDs whose parent is `pid`.
-    static func children(of pid: pid_t) -> [pid_t] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { pid_t($0) }.filter { candidate in
-            guard let stat = try? String(contentsOfFile: "/proc/\(candidate)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return false }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 1 && pid_t(fields[1]) == pid
-        }
     }
 
     /// POSTs an Alertmanager-shaped notification to `url`; returns the status.
@@ -157,7 +139,7 @@ import Glibc
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         let survivors = entries.compactMap { pid_t($0) }.filter { pid in
             let cmdline = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
-            return cmdline.contains(work.path) && Self.isAlive(pid)
+            return cmdline.contains(work.path) && ProcessTable.isAlive(pid)
         }
         #expect(survivors.isEmpty, "still running: \(survivors)")
     }
@@ -183,7 +165,7 @@ import Glibc
             let note = try await stack.startService(options: ["workers": "1"])
             #expect(note.contains("--workers 1") && note.contains("--admin-token ***"), "\(note)")
             let service = try #require(stack.serviceProcess)
-            pids = stack.processes.map(\.pid) + Self.children(of: service.pid)
+            pids = stack.processes.map(\.pid) + ProcessTable.children(of: service.pid)
             #expect(pids.count >= 4, "csv-analyzer's worker is missing: \(pids)")
 
             let clock = ContinuousClock()
@@ -221,7 +203,7 @@ import Glibc
             throw error
         }
         await stack.stop()
-        for pid in pids { #expect(!Self.isAlive(pid), "process \(pid) outlived stop()") }
+        for pid in pids { #expect(!ProcessTable.isAlive(pid), "process \(pid) outlived stop()") }
         #expect(stack.processes.allSatisfy { !$0.isRunning })
         try? FileManager.default.removeItem(at: dir)
     }

@@ -1,4 +1,5 @@
 import FiredrillSupport
+import FiredrillTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -46,14 +47,6 @@ private final class Exits: Sendable {
         return dir
     }
 
-    /// Whether `pid` is a live process (zombies count as gone).
-    static func isAlive(_ pid: pid_t) -> Bool {
-        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
-        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
-    }
-
     @Test func childProcessTerminatesWithinGrace() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -64,7 +57,7 @@ private final class Exits: Sendable {
         #expect(!child.isRunning)
         // Ended by the SIGTERM itself, not by a SIGKILL after the 10 s grace.
         #expect(child.exitStatus == .signaled(SIGTERM))
-        #expect(!Self.isAlive(child.pid))
+        #expect(!ProcessTable.isAlive(child.pid))
         await child.terminate(grace: .seconds(10))  // idempotent
     }
 
@@ -82,14 +75,14 @@ private final class Exits: Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         let sleeper = try #require(grandchild, "the shell did not report its child: \(child.tail())")
-        #expect(Self.isAlive(sleeper))
+        #expect(ProcessTable.isAlive(sleeper))
         await child.terminate(grace: .seconds(1))
         // The order of events: SIGTERM first (the shell's trap logged it and it lived on), SIGKILL after the grace.
         #expect(child.tail(lines: 5).contains("got TERM"), "\(child.tail())")
         #expect(child.exitStatus == .signaled(SIGKILL))
-        #expect(!Self.isAlive(child.pid))
-        for _ in 0..<20 where Self.isAlive(sleeper) { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!Self.isAlive(sleeper), "the shell's child survived")
+        #expect(!ProcessTable.isAlive(child.pid))
+        for _ in 0..<20 where ProcessTable.isAlive(sleeper) { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!ProcessTable.isAlive(sleeper), "the shell's child survived")
     }
 
     @Test func childProcessRecordsExitAndLog() async throws {

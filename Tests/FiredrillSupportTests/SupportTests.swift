@@ -1,5 +1,8 @@
 @testable import FiredrillSupport
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 @Suite struct JSONTextTests {
@@ -11,6 +14,24 @@ import Testing
         let decoded = try JSONDecoder().decode(String.self, from: Data(quoted.utf8))
         #expect(decoded == text)
         #expect(JSONText.quoted("plain") == "\"plain\"")
+    }
+}
+
+@Suite struct MarkupTextTests {
+    @Test func escapesWhatXMLRequires() throws {
+        let escaped = MarkupText.escape("<a href=\"x\">Tom & Jerry's</a>\r\n\u{01}")
+        #expect(escaped == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;&#13;\n\u{FFFD}")
+        // An XML parser reads back the text (the forbidden control character as U+FFFD).
+        let document = try XMLDocument(xmlString: "<t>\(escaped)</t>")
+        #expect(document.rootElement()?.stringValue == "<a href=\"x\">Tom & Jerry's</a>\r\n\u{FFFD}")
+    }
+}
+
+@Suite struct URLTextTests {
+    @Test func dropsOneTrailingSlash() {
+        #expect(URLText.base("http://127.0.0.1:9090/") == "http://127.0.0.1:9090")
+        #expect(URLText.base("http://127.0.0.1:9090") == "http://127.0.0.1:9090")
+        #expect(URLText.base("http://h/api/") == "http://h/api")
     }
 }
 

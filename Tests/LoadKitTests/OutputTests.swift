@@ -63,6 +63,14 @@ import Testing
         let total = try #require(s["total"] as? [String: Any])
         #expect(total["requests"] as? Int == summary.stats.total.requests)
         #expect((total["percentiles"] as? [Double])?.count == 11)
+        // The stats row's keys, snake_case; RunRecord reads the same row back as EntryStats.
+        #expect(Set(total.keys) == ["method", "name", "requests", "failures", "avg_ms", "min_ms", "max_ms", "median_ms",
+                                    "avg_content_size", "total_content_bytes", "rps", "fps", "current_rps", "current_fps",
+                                    "percentiles", "current_percentiles"])
+        let record = try RunRecord.load(path: prefix + ".json")
+        #expect(record.summary.stats.total.medianMs == summary.stats.total.medianMs)
+        #expect(record.summary.stats.total.currentPercentiles == summary.stats.total.currentPercentiles)
+        #expect(record.summary.stats.total.levelPercentile(95) == summary.stats.total.percentiles[5])
         #expect(((doc["summary"] as? [String: Any])?["thresholds"] as? [Any])?.count == 2)
         #expect(((doc["summary"] as? [String: Any])?["history"] as? [Any])?.isEmpty == false)
         #expect((doc["latency_histogram"] as? [Any])?.isEmpty == false)

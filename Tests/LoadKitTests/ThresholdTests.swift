@@ -11,6 +11,11 @@ import Testing
         #expect(try Threshold("avg < 200ms").metric == .avg)
         #expect(try Threshold("max < 2s").bound == 2000)
         #expect(try Threshold("med<100us").bound == 0.1)
+        // Units are DurationText's grammar; a bare number stays milliseconds.
+        #expect(try Threshold("p(95) < 1m30s").bound == 90_000)
+        #expect(try Threshold("p(95) < 1.5s").bound == 1500)
+        #expect(try Threshold("p(95) < 500 ms").bound == 500)
+        #expect(try Threshold("p(95) < baseline * 1.1 + 1s").baseline?.offset == 1000)
         let rate = try Threshold("rate(failed) < 0.01")
         #expect(rate.metric == .failureRate && rate.bound == 0.01)
         #expect(try Threshold("rate(failed) < 1%").bound == 0.01)

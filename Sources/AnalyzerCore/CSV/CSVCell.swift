@@ -20,10 +20,30 @@ enum CSVCell {
                 i += 1
             }
         }
-        while s < e && (base[s] == CSVTokenizer.space || base[s] == CSVTokenizer.tab) { s += 1 }
-        while e > s && (base[e - 1] == CSVTokenizer.space || base[e - 1] == CSVTokenizer.tab) { e -= 1 }
+        (s, e) = trim(base, s, e)
         if s == e { return .missing }
         if let n = CSVNumber.parse(base + s, e - s) { return .number(n.value, isInteger: n.isInteger) }
         return MissingValues.isMissing(base + s, e - s) ? .missing : .text
+    }
+
+    /// `start..<end` without its leading and trailing spaces and tabs.
+    @inline(__always)
+    static func trim(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        var s = start, e = end
+        while s < e && (base[s] == CSVTokenizer.space || base[s] == CSVTokenizer.tab) { s += 1 }
+        while e > s && (base[e - 1] == CSVTokenizer.space || base[e - 1] == CSVTokenizer.tab) { e -= 1 }
+        return (s, e)
+    }
+
+    /// `body` over the UTF-8 bytes of `text` trimmed of spaces and tabs, as a field is read; nil
+    /// when the string has no bytes to point at (it is empty).
+    @inline(__always)
+    static func withTrimmedBytes<R>(_ text: String, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R? {
+        var text = text
+        return text.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return nil }
+            let (s, e) = trim(base, 0, buf.count)
+            return body(base + s, e - s)
+        }
     }
 }

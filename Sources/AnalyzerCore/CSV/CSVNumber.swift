@@ -13,14 +13,7 @@ public enum CSVNumber {
 
     /// Parses `text` (trimmed of spaces and tabs); nil when it is not a finite number.
     public static func parse(_ text: String) -> (value: Double, isInteger: Bool)? {
-        var text = text
-        return text.withUTF8 { buf in
-            guard let base = buf.baseAddress else { return nil }
-            var s = 0, e = buf.count
-            while s < e, base[s] == 0x20 || base[s] == 0x09 { s += 1 }
-            while e > s, base[e - 1] == 0x20 || base[e - 1] == 0x09 { e -= 1 }
-            return parse(base + s, e - s)
-        }
+        CSVCell.withTrimmedBytes(text) { parse($0, $1) } ?? nil
     }
 
     /// Parses the `count` bytes at `p` (already trimmed); nil when they are not a finite number.

@@ -11,14 +11,7 @@ public enum MissingValues {
 
     /// Whether `text` is a missing value (empty after trimming, or one of ``tokens``).
     public static func isMissing(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { buf in
-            guard let base = buf.baseAddress else { return true }
-            var s = 0, e = buf.count
-            while s < e, base[s] == 0x20 || base[s] == 0x09 { s += 1 }
-            while e > s, base[e - 1] == 0x20 || base[e - 1] == 0x09 { e -= 1 }
-            return isMissing(base + s, e - s)
-        }
+        CSVCell.withTrimmedBytes(text) { isMissing($0, $1) } ?? true
     }
 
     /// Every token is at most 8 bytes: packed little-endian into a `UInt64`, with its length.

@@ -42,6 +42,12 @@ public struct AnalyzerError: Error, Sendable, Equatable, CustomStringConvertible
         AnalyzerError(.notFound, code: "\(what)_not_found", "no \(what) with id '\(id)'")
     }
 
+    /// `record`, or `{what}_not_found` when there is none.
+    static func found<Record>(_ record: Record?, _ what: String, _ id: String) throws(AnalyzerError) -> Record {
+        guard let record else { throw notFound(what, id) }
+        return record
+    }
+
     static func invalid(_ code: String, _ message: String) -> AnalyzerError { AnalyzerError(.invalid, code: code, message) }
     static func malformed(_ code: String, _ message: String) -> AnalyzerError { AnalyzerError(.malformed, code: code, message) }
     static func conflict(_ code: String, _ message: String) -> AnalyzerError { AnalyzerError(.conflict, code: code, message) }

@@ -48,8 +48,7 @@ extension Analyzer {
     func datasets() async throws -> [DatasetRecord] { try await store.datasets() }
 
     func dataset(_ id: String) async throws -> DatasetRecord {
-        guard let record = try await store.dataset(id: id) else { throw AnalyzerError.notFound("dataset", id) }
-        return record
+        try await AnalyzerError.found(store.dataset(id: id), "dataset", id)
     }
 
     func deleteDataset(_ id: String) async throws {

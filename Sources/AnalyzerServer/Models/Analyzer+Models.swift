@@ -108,8 +108,7 @@ extension Analyzer {
     func models() async throws -> [ModelRecord] { try await store.models() }
 
     func model(_ id: String) async throws -> ModelRecord {
-        guard let record = try await store.model(id: id) else { throw AnalyzerError.notFound("model", id) }
-        return record
+        try await AnalyzerError.found(store.model(id: id), "model", id)
     }
 
     /// Deletes a model. One still training keeps running, but its outcome finds no `training` row

@@ -113,7 +113,6 @@ extension Analyzer {
     }
 
     func run(_ id: String) async throws -> RunRecord {
-        guard let run = try await store.runRecord(id: id) else { throw AnalyzerError.notFound("run", id) }
-        return run
+        try await AnalyzerError.found(store.runRecord(id: id), "run", id)
     }
 }

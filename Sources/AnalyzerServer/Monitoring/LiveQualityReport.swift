@@ -31,38 +31,28 @@ struct LiveQualityReport: Encodable, Sendable {
         self.window = window
         self.test = test
         let recent = records.prefix(window)
-        if task == ModelTask.classification.rawValue {
-            let pairs = recent.compactMap { r -> (String, String)? in
-                guard let truth = r.label, let predicted = r.predictedLabel else { return nil }
-                return (truth, predicted)
-            }
-            labelled = pairs.count
-            if pairs.isEmpty {
-                accuracy = nil
-                f1 = nil
-            } else {
-                let metrics = ClassificationMetrics(actual: pairs.map(\.0), predicted: pairs.map(\.1))
-                accuracy = metrics.accuracy
-                f1 = metrics.macroF1
-            }
-            mae = nil
-            r2 = nil
-        } else {
-            let pairs = recent.compactMap { r -> (Double, Double)? in
-                guard let truth = r.value, let predicted = r.predictedValue else { return nil }
-                return (truth, predicted)
-            }
-            labelled = pairs.count
-            if pairs.isEmpty {
-                mae = nil
-                r2 = nil
-            } else {
-                let metrics = RegressionMetrics(actual: pairs.map(\.0), predicted: pairs.map(\.1))
-                mae = metrics.mae
-                r2 = metrics.r2
-            }
-            accuracy = nil
-            f1 = nil
+        let classification = task == ModelTask.classification.rawValue
+        let labels = Self.labelled(classification ? recent : [], \.label, \.predictedLabel)
+        let values = Self.labelled(classification ? [] : recent, \.value, \.predictedValue)
+        let classes = labels.actual.isEmpty ? nil : ClassificationMetrics(actual: labels.actual, predicted: labels.predicted)
+        let errors = values.actual.isEmpty ? nil : RegressionMetrics(actual: values.actual, predicted: values.predicted)
+        labelled = classification ? labels.actual.count : values.actual.count
+        accuracy = classes?.accuracy
+        f1 = classes?.macroF1
+        mae = errors?.mae
+        r2 = errors?.r2
+    }
+
+    /// The true and predicted values of the records that have both, in order.
+    static func labelled<T>(
+        _ records: ArraySlice<FeedbackRecord>, _ truth: KeyPath<FeedbackRecord, T?>, _ prediction: KeyPath<FeedbackRecord, T?>
+    ) -> (actual: [T], predicted: [T]) {
+        var actual: [T] = [], predicted: [T] = []
+        for record in records {
+            guard let t = record[keyPath: truth], let p = record[keyPath: prediction] else { continue }
+            actual.append(t)
+            predicted.append(p)
         }
+        return (actual, predicted)
     }
 }

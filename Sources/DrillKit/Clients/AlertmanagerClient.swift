@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// Reads Alertmanager's API v2 (`/api/v2/alerts`).
@@ -9,7 +10,7 @@ public struct AlertmanagerClient: Sendable {
 
     /// Creates a client for the Alertmanager at `baseURL`.
     public init(baseURL: String, timeout: Duration = .seconds(10)) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = URLText.base(baseURL)
         self.timeout = timeout
     }
 

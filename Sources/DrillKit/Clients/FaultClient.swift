@@ -1,4 +1,5 @@
 import AnalyzerAPI
+import FiredrillSupport
 import Foundation
 import NIOHTTP1
 
@@ -11,7 +12,7 @@ public struct FaultClient: Sendable {
     public let timeout: Duration
 
     public init(target: String, token: String, timeout: Duration = .seconds(15)) {
-        self.target = target.hasSuffix("/") ? String(target.dropLast()) : target
+        self.target = URLText.base(target)
         self.token = token
         self.timeout = timeout
     }

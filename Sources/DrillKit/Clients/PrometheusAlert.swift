@@ -10,5 +10,7 @@ public struct PrometheusAlert: Sendable, Equatable {
     public var labels: [String: String]
     /// When the alert became active (pending), if reported.
     public var activeAt: Date?
+    /// The rule's annotations (`summary`, `description`, `runbook_url`), templates expanded.
+    public var annotations: [String: String] = [:]
 
 }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// Reads Prometheus' HTTP API (`/api/v1/query`, `/api/v1/alerts`).
@@ -9,7 +10,7 @@ public struct PrometheusClient: Sendable {
 
     /// Creates a client for the Prometheus at `baseURL`.
     public init(baseURL: String, timeout: Duration = .seconds(10)) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = URLText.base(baseURL)
         self.timeout = timeout
     }
 
@@ -31,13 +32,50 @@ public struct PrometheusClient: Sendable {
         }
     }
 
+    /// One series of a range query: its labels and its `(time, value)` points, oldest first.
+    public struct RangeSeries: Sendable, Equatable {
+        public var labels: [String: String]
+        /// Seconds since the epoch and the value at that time.
+        public var points: [(time: Double, value: Double)]
+
+        public init(labels: [String: String], points: [(time: Double, value: Double)]) {
+            self.labels = labels
+            self.points = points
+        }
+
+        public static func == (a: RangeSeries, b: RangeSeries) -> Bool {
+            a.labels == b.labels && a.points.map(\.time) == b.points.map(\.time) && a.points.map(\.value) == b.points.map(\.value)
+        }
+    }
+
+    /// Evaluates `promQL` over `[start, end]` every `step` seconds (`/api/v1/query_range`).
+    /// - Throws: `ControlError` when Prometheus is unreachable or refuses the query.
+    public func queryRange(_ promQL: String, start: Date, end: Date, step: Double) async throws -> [RangeSeries] {
+        let data = try await call("/api/v1/query_range?" + HTTPJSON.query([
+            "query": promQL, "start": String(format: "%.3f", start.timeIntervalSince1970),
+            "end": String(format: "%.3f", end.timeIntervalSince1970), "step": String(format: "%.3f", step),
+        ]))
+        guard data["resultType"] as? String == "matrix" else {
+            throw ControlError(message: "query_range \(promQL): expected a matrix, got \(data["resultType"] ?? "nothing")")
+        }
+        return (data["result"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }.map { object in
+            let points = (object["values"] as? [Any] ?? []).compactMap { pair -> (time: Double, value: Double)? in
+                guard let pair = pair as? [Any], pair.count == 2, let time = HTTPJSON.number(pair[0]),
+                      let value = HTTPJSON.number(pair[1]) else { return nil }
+                return (time, value)
+            }
+            return RangeSeries(labels: HTTPJSON.labels(object["metric"]), points: points)
+        }
+    }
+
     /// The alerts Prometheus currently holds as pending or firing.
     public func alerts() async throws -> [PrometheusAlert] {
         let data = try await call("/api/v1/alerts")
         return (data["alerts"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }.map { object in
             let labels = HTTPJSON.labels(object["labels"])
             return PrometheusAlert(name: labels["alertname"] ?? "", state: object["state"] as? String ?? "",
-                                   labels: labels, activeAt: HTTPJSON.date(object["activeAt"]))
+                                   labels: labels, activeAt: HTTPJSON.date(object["activeAt"]),
+                                   annotations: HTTPJSON.labels(object["annotations"]))
         }
     }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FiredrillSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -13,7 +14,7 @@ struct ServiceClient: Sendable {
     let timeout: Duration
 
     init(baseURL: String, token: String, timeout: Duration = .seconds(15)) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = URLText.base(baseURL)
         self.token = token
         self.timeout = timeout
     }

@@ -66,3 +66,13 @@ enum DrillFormat {
         return String(format: "%.4g", value)
     }
 }
+
+extension DrillFormat {
+    /// `fidelity 0.87 to the incident: curves request_rate 0.91, … · alert order 1.00 (A → B → C)`.
+    static func fidelity(_ f: FidelityScore) -> String {
+        let curves = f.curves.map { "\($0.curve) \(String(format: "%.2f", $0.similarity))" }.joined(separator: ", ")
+        return String(format: "fidelity %.2f to the incident: curves ", f.score) + (curves.isEmpty ? "none compared" : curves)
+            + String(format: " · alert order %.2f", f.orderAgreement)
+            + " (incident: \(f.incidentAlerts.joined(separator: " → ")); drill: \(f.drillAlerts.joined(separator: " → ")))"
+    }
+}

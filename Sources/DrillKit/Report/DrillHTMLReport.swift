@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// `report.html`: one self-contained page (inline CSS and SVG; nothing loaded from anywhere) telling
@@ -9,6 +10,7 @@ public enum DrillHTMLReport {
         var out = head(facts)
         out += header(facts)
         out += keyTimes(facts)
+        if let fidelity = journal.fidelity { out += fidelityTable(fidelity) }
         out += "<h2>Timeline</h2>\n" + TimelineStrip.svg(facts) + "\n" + eventTable(facts)
         for chart in DrillCharts.all(facts) {
             out += "<h2>\(esc(chart.title))</h2>\n<figure id=\"\(chart.id)\">\(chart.svg)</figure>\n"
@@ -27,6 +29,7 @@ public enum DrillHTMLReport {
             }
             out += "</table>\n"
         }
+        out += diagnosisTable(journal.diagnoses)
         out += "<p class=\"meta foot\">Rendered by firedrill from the run's journal.json.</p>\n</body></html>\n"
         return out
     }
@@ -172,5 +175,5 @@ public enum DrillHTMLReport {
         esc(s).replacingOccurrences(of: "\n", with: "<br>")
     }
 
-    private static func esc(_ s: String) -> String { Markup.escape(s) }
+    private static func esc(_ s: String) -> String { MarkupText.escape(s) }
 }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// `junit.xml`: a drill run as JUnit XML, so CI shows each expectation as a test.
@@ -102,7 +103,7 @@ public enum DrillJUnit {
                 out += "/>\n"
             case .failed:
                 out += ">\n      <failure type=\"\(attr(c.kind))\" message=\"\(attr(Markup.headline(c.detail)))\">"
-                out += Markup.escape(c.detail) + "</failure>\n    </testcase>\n"
+                out += MarkupText.escape(c.detail) + "</failure>\n    </testcase>\n"
             case .skipped:
                 out += ">\n      <skipped message=\"\(attr(c.detail))\"/>\n    </testcase>\n"
             }
@@ -111,7 +112,7 @@ public enum DrillJUnit {
         return out
     }
 
-    private static func attr(_ s: String) -> String { Markup.escape(s, attribute: true) }
+    private static func attr(_ s: String) -> String { MarkupText.escape(s, attribute: true) }
 
     /// Seconds with millisecond precision; 0 for negative or non-finite values.
     private static func seconds(_ value: Double) -> String {

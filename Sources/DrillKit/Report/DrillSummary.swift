@@ -13,6 +13,7 @@ public enum DrillSummary {
         lines.append("took \(DrillFormat.seconds(facts.duration)) · time to detect \(DrillFormat.seconds(journal.keyTimes.timeToDetect))"
             + " · to notify \(DrillFormat.seconds(journal.keyTimes.timeToNotify))"
             + " · to recover \(DrillFormat.seconds(journal.keyTimes.timeToRecover))")
+        if let fidelity = journal.fidelity { lines.append(DrillFormat.fidelity(fidelity)) }
         if let gap = journal.stack.monitoringGap { lines.append("note: \(gap)") }
         if let reason = journal.reason { lines.append("why: \(reason)") }
         let checks: [(DrillJournal.Outcome, Int, String, String)] =

@@ -1,29 +1,5 @@
-/// Escaping for XML and HTML text and attribute values.
+/// Text helpers of the reports (escaping is FiredrillSupport's `MarkupText`).
 enum Markup {
-    /// `s` with `& < > " '` escaped and characters XML 1.0 forbids (C0 controls other than tab, line feed
-    /// and carriage return; C1 controls; U+FFFE, U+FFFF) replaced by U+FFFD. In an attribute value, tab,
-    /// line feed and carriage return become character references so parsers keep them; in text only the
-    /// carriage return does.
-    static func escape(_ s: String, attribute: Bool = false) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c.value {
-            case 0x26: out += "&amp;"
-            case 0x3C: out += "&lt;"
-            case 0x3E: out += "&gt;"
-            case 0x22: out += "&quot;"
-            case 0x27: out += "&apos;"
-            case 0x09: out += attribute ? "&#9;" : "\t"
-            case 0x0A: out += attribute ? "&#10;" : "\n"
-            case 0x0D: out += "&#13;"
-            case 0x00..<0x20, 0x7F...0x9F, 0xFFFE, 0xFFFF: out += "\u{FFFD}"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
-
     /// The first line of `s`, at most `limit` characters (an ellipsis marks a cut).
     static func headline(_ s: String, limit: Int = 200) -> String {
         let lines = s.split(whereSeparator: \.isNewline)

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import LoadKit
 
@@ -37,7 +38,7 @@ enum TimelineStrip {
             let color = EventStyle.color(event.kind)
             labels += "<line x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(axisY + 7))\" y2=\"\(f(y - 9))\" stroke=\"\(color)\" stroke-width=\"0.8\" opacity=\"0.6\"/>"
             labels += "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"10\" fill=\"\(color)\"\(anchorEnd ? " text-anchor=\"end\"" : "")>"
-            labels += Markup.escape(text) + "</text>"
+            labels += MarkupText.escape(text) + "</text>"
         }
         let height = firstRow + Double(max(rowEnds.count, 1)) * rowHeight
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(SVGChart.width)) \(Int(height))\""
@@ -57,7 +58,7 @@ enum TimelineStrip {
             let x = px(facts.offset(event.at))
             let title = "\(DrillFormat.offset(facts.offset(event.at))) \(EventStyle.name(event.kind)): \(event.label)"
             svg += "<circle cx=\"\(f(x))\" cy=\"\(f(axisY))\" r=\"5.5\" fill=\"\(EventStyle.color(event.kind))\" stroke=\"#fff\""
-            svg += " stroke-width=\"1.2\"><title>\(Markup.escape(title))</title></circle>"
+            svg += " stroke-width=\"1.2\"><title>\(MarkupText.escape(title))</title></circle>"
         }
         return svg + "</svg>"
     }

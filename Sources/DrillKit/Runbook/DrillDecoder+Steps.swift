@@ -58,7 +58,7 @@ extension DrillDecoder {
                 }
             }
         case "load":
-            let fields = try mapping(body, p, allowed: ["action", "scenario", "users", "spawn_rate", "run_time", "tags", "host"],
+            let fields = try mapping(body, p, allowed: ["action", "scenario", "users", "spawn_rate", "run_time", "tags", "host", "arrival"],
                                      required: ["action"])
             if try choice(fields["action"]!, "\(p).action", ["start", "stop"]) == "stop" {
                 try only(fields, ["action"], p)
@@ -70,7 +70,8 @@ extension DrillDecoder {
                                  spawnRate: try fields["spawn_rate"].map { try double($0, "\(p).spawn_rate") },
                                  runTime: try fields["run_time"].map { try duration($0, "\(p).run_time") },
                                  tags: try fields["tags"].map { try list($0, "\(p).tags").enumerated().map { try string($1, "\(p).tags[\($0)]") } } ?? [],
-                                 host: try fields["host"].map { try url($0, "\(p).host") }))
+                                 host: try fields["host"].map { try url($0, "\(p).host") },
+                                 arrival: try fields["arrival"].map { try arrival($0, "\(p).arrival") }))
         case "expect_alert":
             let fields = try mapping(body, p, allowed: ["name", "state", "within", "notified"], required: ["name", "state", "within"])
             let state = try choice(fields["state"]!, "\(p).state", Step.AlertExpectation.allCases.map(\.rawValue))
@@ -107,9 +108,33 @@ extension DrillDecoder {
             let fields = try mapping(body, p, allowed: ["query", "min", "max", "for"], required: ["query", "for"])
             return .assert(query: try string(fields["query"]!, "\(p).query"), tolerance: try tolerance(fields, body, p),
                            holdFor: try duration(fields["for"]!, "\(p).for"))
+        case "diagnose":
+            if case .scalar = body, try rawScalar(body, p).isEmpty { return .diagnose(within: PromDuration("1m")!) }
+            let fields = try mapping(body, p, allowed: ["within"], required: [])
+            return .diagnose(within: try fields["within"].map { try duration($0, "\(p).within") } ?? PromDuration("1m")!)
         default: // wait
             return .wait(try duration(body, p))
         }
+    }
+
+    /// `arrival: {start_rate, stages: [{duration, target}], max_users}`: a ramping arrival rate.
+    func arrival(_ node: Node, _ p: String) throws -> Step.ArrivalShape {
+        let fields = try mapping(node, p, allowed: ["start_rate", "stages", "max_users"], required: ["stages"])
+        let startRate = try fields["start_rate"].map { try double($0, "\(p).start_rate") } ?? 0
+        guard startRate >= 0 else { throw error(fields["start_rate"]!, "\(p).start_rate", "must be 0 or more, found \(startRate)") }
+        let stages = try list(fields["stages"]!, "\(p).stages").enumerated().map { index, item -> Step.ArrivalShape.Stage in
+            let sp = "\(p).stages[\(index)]"
+            let stage = try mapping(item, sp, allowed: ["duration", "target"], required: ["duration", "target"])
+            let target = try double(stage["target"]!, "\(sp).target")
+            guard target >= 0 else { throw error(stage["target"]!, "\(sp).target", "must be 0 or more, found \(target)") }
+            let duration = try self.duration(stage["duration"]!, "\(sp).duration")
+            guard duration.milliseconds > 0 else { throw error(stage["duration"]!, "\(sp).duration", "must be longer than 0s") }
+            return .init(duration: duration, target: target)
+        }
+        guard !stages.isEmpty else { throw error(fields["stages"]!, "\(p).stages", "needs at least one stage") }
+        let maxUsers = try fields["max_users"].map { try int($0, "\(p).max_users") } ?? 500
+        guard maxUsers >= 1 else { throw error(fields["max_users"]!, "\(p).max_users", "must be at least 1, found \(maxUsers)") }
+        return .init(startRate: startRate, stages: stages, maxUsers: maxUsers)
     }
 
 }

@@ -89,7 +89,7 @@ struct DrillDecoder {
 
     // MARK: steps
 
-    static let stepKinds = ["start", "seed", "fault", "load", "expect_alert", "act", "assert", "wait", "proxy", "http", "exec", "signal"]
+    static let stepKinds = ["start", "seed", "fault", "load", "expect_alert", "act", "assert", "wait", "proxy", "http", "exec", "signal", "diagnose"]
 
     /// A list of steps, in order: each may use the runtime variables and programs of those before it.
     mutating func steps(_ node: Node, _ path: String) throws -> [Step] {

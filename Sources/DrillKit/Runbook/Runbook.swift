@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A Markdown runbook and the drill in its one fenced ```` ```drill ```` block.
@@ -32,6 +33,11 @@ public struct Runbook: Sendable {
         }
         var decoder = DrillDecoder(file: file, blockLine: line, overrides: variables)
         var drill = try decoder.drill(node)
+        if let diagnose = (drill.method + drill.rollbacks).first(where: { if case .diagnose = $0.kind { true } else { false } }),
+           try DiagnosisBlock.all(in: markdown, file: file).isEmpty {
+            throw DrillError(file: file, line: diagnose.line, path: "diagnose",
+                             message: "the runbook has no diagnosis block to run: mark its Diagnosis queries and commands, e.g. ```promql diagnosis min=0.9")
+        }
         if let timeScale {
             guard timeScale > 0, timeScale <= 1 else {
                 throw DrillError(file: file, line: line, path: "time_scale",
@@ -42,10 +48,25 @@ public struct Runbook: Sendable {
         return Runbook(file: file, drill: drill, blockLine: line)
     }
 
-    /// Finds the one ```` ```drill ```` block: its text and the line of its opening fence.
-    static func extractBlock(markdown: String, file: String) throws -> (String, Int) {
-        var blocks: [(text: String, line: Int)] = []
-        var open: (fence: String, drill: Bool, line: Int, lines: [Substring])?
+    /// A fenced code block of a Markdown file: its info string, its text and the line of its opening fence.
+    public struct FencedBlock: Sendable, Equatable {
+        /// Everything after the fence on the opening line (`promql diagnosis min=0.9`).
+        public var info: String
+        /// The words of `info`; the first is the block's language.
+        public var words: [String] { info.split(separator: " ").map(String.init) }
+        public var text: String
+        /// 1-based line of the opening fence.
+        public var line: Int
+        /// The nearest `#` heading above the block (without the hashes), or "".
+        public var heading: String
+    }
+
+    /// Every fenced block (``` or ~~~, at most 3 spaces of indent) of `markdown`, in order; an
+    /// unclosed last block is returned with `line` negated.
+    public static func fencedBlocks(markdown: String) -> [FencedBlock] {
+        var blocks: [FencedBlock] = []
+        var open: (fence: String, info: String, line: Int, heading: String, lines: [Substring])?
+        var heading = ""
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         for (index, raw) in lines.enumerated() {
@@ -53,7 +74,8 @@ public struct Runbook: Sendable {
             if var current = open {
                 if raw.count - stripped.count <= 3, stripped.hasPrefix(current.fence),
                    stripped.drop(while: { $0 == current.fence.first }).allSatisfy({ $0 == " " || $0 == "\t" }) {
-                    if current.drill { blocks.append((current.lines.joined(separator: "\n"), current.line)) }
+                    blocks.append(.init(info: current.info, text: current.lines.joined(separator: "\n"), line: current.line,
+                                        heading: current.heading))
                     open = nil
                 } else {
                     current.lines.append(raw)
@@ -61,24 +83,36 @@ public struct Runbook: Sendable {
                 }
                 continue
             }
+            if raw.hasPrefix("#") {
+                heading = String(raw.drop(while: { $0 == "#" })).trimmingCharacters(in: .whitespaces)
+                continue
+            }
             guard raw.count - stripped.count <= 3, let mark = stripped.first, mark == "`" || mark == "~" else { continue }
             let fence = String(stripped.prefix(while: { $0 == mark }))
             guard fence.count >= 3 else { continue }
-            let info = stripped.dropFirst(fence.count).trimmingSet( " \t")
-            let language = info.split(separator: " ").first.map(String.init) ?? ""
-            open = (fence, language == "drill", index + 1, [])
+            let info = stripped.dropFirst(fence.count).trimmingSet(" \t")
+            open = (fence, info, index + 1, heading, [])
         }
-        if let open, open.drill {
-            throw DrillError(file: file, line: open.line, message: "the ```drill block is never closed")
+        if let open {
+            blocks.append(.init(info: open.info, text: open.lines.joined(separator: "\n"), line: -open.line, heading: open.heading))
         }
-        guard let first = blocks.first else {
+        return blocks
+    }
+
+    /// Finds the one ```` ```drill ```` block: its text and the line of its opening fence.
+    static func extractBlock(markdown: String, file: String) throws -> (String, Int) {
+        let all = fencedBlocks(markdown: markdown).filter { $0.words.first == "drill" }
+        if let unclosed = all.first(where: { $0.line < 0 }) {
+            throw DrillError(file: file, line: -unclosed.line, message: "the ```drill block is never closed")
+        }
+        guard let first = all.first else {
             throw DrillError(file: file, line: 1, message: "no ```drill block found (a runbook needs exactly one)")
         }
-        guard blocks.count == 1 else {
-            throw DrillError(file: file, line: blocks[1].line,
+        guard all.count == 1 else {
+            throw DrillError(file: file, line: all[1].line,
                              message: "a second ```drill block (the first is at line \(first.line)); a runbook holds exactly one")
         }
-        return first
+        return (first.text, first.line)
     }
 
     static func yamlError(_ error: YamlError, file: String, blockLine: Int) -> DrillError {

@@ -11,10 +11,39 @@ public struct Step: Sendable, Equatable {
         /// arrival rate) survive; a closed or constant-rate load runs for `runTime` if stated, else
         /// until stopped (at most 6 h).
         /// `host` replaces the stack's service as the target (e.g. a proxy in front of another service).
+        /// `arrival` replaces the scenario's load with a ramping arrival rate (its stage durations in
+        /// incident time, scaled like every drill duration): how a generated drill replays an
+        /// incident's request-rate curve.
         case start(scenario: String, users: Int? = nil, spawnRate: Double? = nil, runTime: PromDuration? = nil, tags: [String] = [],
-                   host: StepText? = nil)
+                   host: StepText? = nil, arrival: ArrivalShape? = nil)
         /// Stops the running load.
         case stop
+    }
+
+    /// A ramping arrival rate (k6's `ramping-arrival-rate`): iterations per second move linearly
+    /// from `startRate` through each stage's target.
+    public struct ArrivalShape: Sendable, Equatable {
+        /// One stage: `duration` (incident time) to reach `target` iterations per second.
+        public struct Stage: Sendable, Equatable {
+            public var duration: PromDuration
+            public var target: Double
+
+            public init(duration: PromDuration, target: Double) {
+                self.duration = duration
+                self.target = target
+            }
+        }
+
+        public var startRate: Double
+        public var stages: [Stage]
+        /// Most concurrent users the open model may create (iterations beyond are dropped and counted).
+        public var maxUsers: Int
+
+        public init(startRate: Double, stages: [Stage], maxUsers: Int) {
+            self.startRate = startRate
+            self.stages = stages
+            self.maxUsers = maxUsers
+        }
     }
 
     /// What an `act` step does to the service (the operator's remedies).
@@ -63,6 +92,10 @@ public struct Step: Sendable, Equatable {
         case exec(ExecStep)
         /// Signals a started program or a pidfile's PID.
         case signal(SignalStep)
+        /// Runs the runbook's diagnosis blocks (fences marked `diagnosis`) until each points at the
+        /// cause, at most `within`; and checks that every alert firing carries a `runbook_url`
+        /// that resolves to this runbook or one it links.
+        case diagnose(within: PromDuration)
     }
 
     /// The alert state an `expect_alert` step waits for.

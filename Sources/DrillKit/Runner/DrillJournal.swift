@@ -160,6 +160,34 @@ public struct DrillJournal: Sendable, Codable {
     public var keyTimes: KeyTimes
     /// Why the run stopped early (the failed step's detail, the interruption), if it did.
     public var reason: String?
+    /// How closely the run reproduced the incident its runbook was generated from (a runbook with
+    /// an ```` ```incident ```` block); nil otherwise.
+    public var fidelity: FidelityScore? = nil
+    /// The runbook's diagnosis blocks, run by `diagnose` steps while the fault was active.
+    public var diagnoses: [DiagnosisCheck] = []
+
+    /// One diagnosis block's run: did it point at the cause?
+    public struct DiagnosisCheck: Sendable, Codable, Equatable {
+        /// The block's line in the runbook.
+        public var line: Int
+        /// The query or command (its first line).
+        public var command: String
+        /// What it should show (`min=0.9`, `top=feature_cache`, `contains=…`).
+        public var expectation: String
+        public var outcome: Outcome
+        /// What it showed.
+        public var detail: String
+        public var at: Date
+
+        public init(line: Int, command: String, expectation: String, outcome: Outcome, detail: String, at: Date) {
+            self.line = line
+            self.command = command
+            self.expectation = expectation
+            self.outcome = outcome
+            self.detail = detail
+            self.at = at
+        }
+    }
 
     /// Whether every expectation held: the run completed, the steady state held before and after,
     /// and no step failed. Skipped checks do not fail a run; `skippedCount` reports them.

@@ -98,7 +98,35 @@ extension DrillRunner {
     }
 
     func execAttempt(_ step: ExecStep) async throws -> Attempt {
-        let launch = try launch(step.command)
+        let run = try await runToEnd(step.command, timeout: step.timeout)
+        let shown = run.tail.isEmpty ? "no output" : "output: \(Self.excerpt(run.tail, limit: 1500))"
+        if run.interrupted { return Attempt(held: false, detail: "interrupted while running \(Self.commandLine(step.command.argv))") }
+        guard let status = run.status else {
+            return Attempt(held: false, detail: "still running after \(step.timeout) (killed); \(shown)")
+        }
+        let seen = "\(status) after \(Self.seconds(run.seconds))"
+        if let expected = step.exitCode, status != .exited(expected) {
+            return Attempt(held: false, detail: "\(seen), expected exit code \(expected); \(shown)")
+        }
+        for needle in try step.outputContains.map(render) where !run.output.contains(needle) {
+            return Attempt(held: false, detail: "\(seen), but the output does not contain '\(needle)'; \(shown)")
+        }
+        return Attempt(held: true, detail: "\(seen); \(shown)")
+    }
+
+    /// A command run to its end (or killed at its timeout, or on interruption).
+    struct CommandRun {
+        /// nil when it was killed.
+        var status: ChildProcess.ExitStatus?
+        /// stdout and stderr together, and their last 40 lines.
+        var output: String
+        var tail: String
+        var seconds: Double
+        var interrupted = false
+    }
+
+    func runToEnd(_ command: CommandSpec, timeout: PromDuration) async throws -> CommandRun {
+        let launch = try launch(command)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("firedrill-exec-\(UUID().uuidString).log")
         defer { try? FileManager.default.removeItem(at: output) }
         let begin = Date()
@@ -109,30 +137,19 @@ extension DrillRunner {
         } catch {
             throw ControlError(message: "\(error)")
         }
-        let deadline = begin.addingTimeInterval(Double(step.timeout.milliseconds) / 1000)
+        let deadline = begin.addingTimeInterval(Double(timeout.milliseconds) / 1000)
         var exited = false
         while !exited, Date() < deadline {
             exited = await process.waitForExit(timeout: .milliseconds(200))
             if isInterrupted, !exited {
                 await process.terminate(grace: .seconds(2))
-                return Attempt(held: false, detail: "interrupted while running \(Self.commandLine(step.command.argv))")
+                return CommandRun(status: nil, output: "", tail: "", seconds: Date().timeIntervalSince(begin), interrupted: true)
             }
         }
-        let text = ChildProcess.tail(of: output, lines: 40)
-        let shown = text.isEmpty ? "no output" : "output: \(Self.excerpt(text, limit: 1500))"
-        guard exited, let status = process.exitStatus else {
-            await process.terminate(grace: .seconds(2))
-            return Attempt(held: false, detail: "still running after \(step.timeout) (killed); \(shown)")
-        }
-        let seen = "\(status) after \(Self.seconds(Date().timeIntervalSince(begin)))"
-        if let expected = step.exitCode, status != .exited(expected) {
-            return Attempt(held: false, detail: "\(seen), expected exit code \(expected); \(shown)")
-        }
-        let full = (try? String(contentsOf: output, encoding: .utf8)) ?? text
-        for needle in try step.outputContains.map(render) where !full.contains(needle) {
-            return Attempt(held: false, detail: "\(seen), but the output does not contain '\(needle)'; \(shown)")
-        }
-        return Attempt(held: true, detail: "\(seen); \(shown)")
+        let tail = ChildProcess.tail(of: output, lines: 40)
+        if !exited { await process.terminate(grace: .seconds(2)) }
+        let full = (try? String(contentsOf: output, encoding: .utf8)) ?? tail
+        return CommandRun(status: exited ? process.exitStatus : nil, output: full, tail: tail, seconds: Date().timeIntervalSince(begin))
     }
 
     // MARK: formatting

@@ -50,6 +50,7 @@ extension DrillRunner {
         case .http: "http"
         case .exec: "exec"
         case .signal: "signal"
+        case .diagnose: "diagnose"
         }
     }
 
@@ -61,8 +62,9 @@ extension DrillRunner {
         case .seed(let models, let rows): "seed: upload iris\(rows.map { " (\($0) rows)" } ?? ""), train \(models) model\(models == 1 ? "" : "s")"
         case .faultSet(let spec): "inject fault \(spec.type.rawValue)"
         case .faultClear(let id), .act(.clearFault(let id)): id.map { "clear fault \($0)" } ?? "clear every fault"
-        case .load(.start(let scenario, let users, let rate, _, _, let host)):
+        case .load(.start(let scenario, let users, let rate, _, _, let host, let arrival)):
             "load \(scenario)" + (users.map { ": \($0) users" } ?? "") + (rate.map { " at \(Self.number($0))/s" } ?? "")
+                + (arrival.map { " at an arrival rate of \($0.stages.count) stages (peak \(Self.number($0.stages.map(\.target).max() ?? $0.startRate))/s)" } ?? "")
                 + (host.map { " against \($0)" } ?? "")
         case .load(.stop): "stop the load"
         case .expectAlert(let alert, let state, let within, let notified):
@@ -73,6 +75,7 @@ extension DrillRunner {
         case .act(.retrain(let model)): "retrain " + (model ?? "every model")
         case .act(.stopService): "stop csv-analyzer"
         case .assert(let query, let tolerance, let duration): "assert \(query) \(Self.bounds(tolerance)) for \(duration)"
+        case .diagnose(let within): "run the runbook's diagnosis within \(within)"
         case .wait(let duration): "wait \(duration)"
         case .process(let step): "start \(step.name)"
         case .proxy(.create(let name, let listen, let upstream, let proto)): "proxy \(name) (\(proto.rawValue)): \(listen) → \(upstream)"
@@ -101,7 +104,7 @@ extension Step {
     /// Whether the step checks something (one JUnit case each).
     var isExpectation: Bool {
         switch kind {
-        case .expectAlert, .assert: true
+        case .expectAlert, .assert, .diagnose: true
         case .http(let step): step.within != nil || !step.status.isEmpty || !step.bodyContains.isEmpty
         case .exec(let step): step.within != nil || !step.outputContains.isEmpty
         default: false

@@ -4,14 +4,21 @@ import LoadKit
 extension DrillRunner {
     /// Starts a `load` step's scenario in process against the stack's service.
     func startLoad(scenario: String, users: Int?, spawnRate: Double?, runTime: PromDuration?, tags: [String],
-                   host: String? = nil) async throws -> String {
+                   host: String? = nil, arrival: Step.ArrivalShape? = nil) async throws -> String {
         if state.withLock({ $0.load != nil }) { throw ControlError(message: "a load is already running; stop it first (load: {action: stop})") }
         var path = scenario
         if !scenario.hasPrefix("/") {
             let inBase = options.baseDirectory.appendingPathComponent(scenario).path
             if FileManager.default.fileExists(atPath: inBase) { path = inBase }
         }
-        let scenarioPlan = try ScenarioLoader.load(path: path)
+        var scenarioPlan = try ScenarioLoader.load(path: path)
+        if let arrival {
+            // The stages are incident time, like every drill duration.
+            scenarioPlan.load = .rampingArrival(
+                startRate: arrival.startRate,
+                stages: arrival.stages.map { .init(duration: wallSeconds($0.duration), target: $0.target) },
+                preAllocatedUsers: min(arrival.maxUsers, 100), maxUsers: arrival.maxUsers)
+        }
         let target = host ?? stack.serviceURL
         let plan = try Self.loadPlan(scenarioPlan, host: target, users: users, spawnRate: spawnRate,
                                      runTime: runTime.map(wallSeconds), tags: tags)

@@ -143,7 +143,7 @@ extension Step {
     /// Whether the step needs csv-analyzer running (a rollback that does is skipped when it never started).
     var needsService: Bool {
         switch kind {
-        case .seed, .faultSet, .faultClear, .act, .load(.start(_, _, _, _, _, nil)): true
+        case .seed, .faultSet, .faultClear, .act, .load(.start(_, _, _, _, _, nil, _)): true
         default: false
         }
     }

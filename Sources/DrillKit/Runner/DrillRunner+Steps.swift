@@ -68,9 +68,9 @@ extension DrillRunner {
             try await FaultClient(target: stack.serviceURL, token: stack.adminToken).clear(id: id)
             record(.faultCleared, id.map { "fault \($0) cleared" } ?? "faults cleared")
             return (.passed, id.map { "fault \($0) cleared" } ?? "every fault cleared")
-        case .load(.start(let scenario, let users, let spawnRate, let runTime, let tags, let host)):
+        case .load(.start(let scenario, let users, let spawnRate, let runTime, let tags, let host, let arrival)):
             return (.passed, try await startLoad(scenario: scenario, users: users, spawnRate: spawnRate, runTime: runTime, tags: tags,
-                                                 host: try host.map(render)))
+                                                 host: try host.map(render), arrival: arrival))
         case .load(.stop):
             guard let summary = await stopLoad() else { return (.passed, "no load was running") }
             let total = summary.stats.total
@@ -108,6 +108,8 @@ extension DrillRunner {
             return try await exec(step)
         case .signal(let step):
             return (.passed, try signal(step))
+        case .diagnose(let within):
+            return try await diagnose(within: within)
         case .wait(let duration):
             let completed = await pause(wallSeconds(duration))
             return completed ? (.passed, "waited \(describe(duration))") : (.skipped, "interrupted")

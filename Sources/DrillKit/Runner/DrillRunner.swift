@@ -15,6 +15,8 @@ public final class DrillRunner: Sendable {
         /// Where relative scenario paths and the seed data (`scenarios/data/iris.csv`) are looked up:
         /// the repository root.
         public var baseDirectory: URL
+        /// The runbook's Markdown (its diagnosis blocks); nil: `diagnose` steps fail.
+        public var markdown: String?
         /// How often the service, Prometheus and the webhook are sampled.
         public var sampleInterval: Duration
         public var logger: Logger
@@ -23,12 +25,13 @@ public final class DrillRunner: Sendable {
         /// Called when a step or probe starts (`nil` result) and when it ends.
         public var onStep: (@Sendable (String, DrillJournal.StepResult?) -> Void)?
 
-        public init(runbookPath: String, baseDirectory: URL, sampleInterval: Duration = .seconds(1),
+        public init(runbookPath: String, baseDirectory: URL, markdown: String? = nil, sampleInterval: Duration = .seconds(1),
                     logger: Logger = Logger(label: "firedrill.drill"),
                     onProgress: (@Sendable (DrillProgress) -> Void)? = nil,
                     onStep: (@Sendable (String, DrillJournal.StepResult?) -> Void)? = nil) {
             self.runbookPath = runbookPath
             self.baseDirectory = baseDirectory
+            self.markdown = markdown
             self.sampleInterval = sampleInterval
             self.logger = logger
             self.onProgress = onProgress
@@ -48,6 +51,7 @@ public final class DrillRunner: Sendable {
         /// A `stop_service` step stopped it and no `start` has brought it back yet.
         var serviceStopped = false
         var prometheusError: String?
+        var diagnoses: [DrillJournal.DiagnosisCheck] = []
     }
 
     let drill: Drill
@@ -141,7 +145,7 @@ public final class DrillRunner: Sendable {
         monitor.cancel()
         await monitor.value
 
-        let (events, series) = state.withLock { ($0.events + $0.tracker.events, $0.series) }
+        let (events, series, diagnoses) = state.withLock { ($0.events + $0.tracker.events, $0.series, $0.diagnoses) }
         let timeline = TimelineAnalysis.derivedEvents(events, series: series)
         return DrillJournal(
             title: drill.title, runbook: options.runbookPath, status: status, deviated: deviated, startedAt: startedAt,
@@ -150,7 +154,7 @@ public final class DrillRunner: Sendable {
                          alertmanagerURL: stack.alertmanager?.baseURL, monitoringGap: stack.monitoringGap),
             timeScale: drill.timeScale, variables: drill.variables, steadyStateBefore: before, steadyStateAfter: after,
             steps: steps, rollbacks: rollbacks, timeline: timeline, series: series,
-            keyTimes: TimelineAnalysis.keyTimes(timeline), reason: reason)
+            keyTimes: TimelineAnalysis.keyTimes(timeline), reason: reason, diagnoses: diagnoses)
     }
 
     /// A step's text with its runtime variables' values.

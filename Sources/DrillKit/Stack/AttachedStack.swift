@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// A drill stack that is already running (e.g. the compose stack), used through its URLs.
@@ -34,7 +35,7 @@ public final class AttachedStack: DrillStack {
         self.commands = CommandProcesses(logsDirectory: self.workDirectory.appendingPathComponent("logs"))
         self.proxy = DrillProxy(apiURL: proxyAPI)
         self.healthTimeout = healthTimeout
-        self.serviceURL = serviceURL.hasSuffix("/") ? String(serviceURL.dropLast()) : serviceURL
+        self.serviceURL = URLText.base(serviceURL)
         self.adminToken = adminToken
         self.prometheus = prometheusURL.map { PrometheusClient(baseURL: $0) }
         self.alertmanager = alertmanagerURL.map { AlertmanagerClient(baseURL: $0) }

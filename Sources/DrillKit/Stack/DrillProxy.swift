@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import Logging
 import ProxyKit
@@ -21,7 +22,7 @@ public actor DrillProxy {
 
     /// The proxy API at `apiURL`; nil: none (proxy steps fail, saying how to give one).
     public init(apiURL: String?) {
-        givenURL = apiURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
+        givenURL = apiURL.map(URLText.base) ?? ""
         logger = Logger(label: "firedrill.proxy")
     }
 

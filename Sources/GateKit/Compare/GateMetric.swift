@@ -45,10 +45,10 @@ public enum GateMetric: String, Sendable, CaseIterable {
         if self == .achievedRate { return name == nil ? r.summary.stats.arrival?.achievedRate : nil }
         guard let e = r.entry(named: name) else { return nil }
         switch self {
-        case .p50: return e.percentile(50)
-        case .p90: return e.percentile(90)
-        case .p95: return e.percentile(95)
-        case .p99: return e.percentile(99)
+        case .p50: return e.levelPercentile(50)
+        case .p90: return e.levelPercentile(90)
+        case .p95: return e.levelPercentile(95)
+        case .p99: return e.levelPercentile(99)
         case .max: return e.maxMs
         case .mean: return e.avgMs
         case .rps: return e.rps

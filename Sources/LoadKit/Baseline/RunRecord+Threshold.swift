@@ -5,11 +5,11 @@ extension RunRecord {
     public func value(of metric: Threshold.Metric, name: String?) -> Double? {
         guard let e = entry(named: name) else { return nil }
         switch metric {
-        case .percentile(let p): return e.percentile(p)
+        case .percentile(let p): return e.levelPercentile(p)
         case .avg: return e.avgMs
         case .min: return e.minMs
         case .max: return e.maxMs
-        case .median: return e.percentile(50)
+        case .median: return e.levelPercentile(50)
         case .failureRate: return e.failureRate
         case .rps: return e.rps
         case .fps: return e.fps

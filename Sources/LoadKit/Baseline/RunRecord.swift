@@ -1,8 +1,8 @@
 import Foundation
 
 /// A finished run read back from the JSON summary `firedrill load --json` writes: what baseline
-/// thresholds, the HTML overlay and `firedrill compare` need, and nothing else, so older and newer
-/// files still read.
+/// thresholds, the HTML overlay and `firedrill compare` need (the stats rows are the run's own
+/// ``EntryStats``; other parts of the file are not read, so they may change).
 public struct RunRecord: Sendable, Decodable {
     /// `firedrill VERSION`.
     public var tool: String
@@ -31,36 +31,12 @@ public struct RunRecord: Sendable, Decodable {
 
     /// The `summary.stats` object.
     public struct Stats: Sendable, Decodable {
-        /// Per request (method, name).
-        public var entries: [Entry]
+        /// Per request (method, name), as the file holds them (no histograms: ``EntryStats/levelPercentile(_:)``).
+        public var entries: [EntryStats]
         /// All requests (`Aggregated`).
-        public var total: Entry
+        public var total: EntryStats
         /// Open-model counters (nil in the closed model).
         public var arrival: ArrivalStats?
-    }
-
-    /// One row of `summary.stats.entries` (or `total`).
-    public struct Entry: Sendable, Decodable {
-        public var method: String
-        public var name: String
-        public var requests: Int
-        public var failures: Int
-        public var avgMs: Double
-        public var minMs: Double
-        public var maxMs: Double
-        public var rps: Double
-        public var fps: Double
-        /// Latency at ``EntryStats/levels``, milliseconds.
-        public var percentiles: [Double]
-
-        /// Failed / all requests (0 when none).
-        public var failureRate: Double { requests > 0 ? Double(failures) / Double(requests) : 0 }
-
-        /// Latency at `p` when it is one of ``EntryStats/levels``.
-        public func percentile(_ p: Double) -> Double? {
-            guard let i = EntryStats.levels.firstIndex(of: p), i < percentiles.count else { return nil }
-            return percentiles[i]
-        }
     }
 
     /// Reads a summary file.
@@ -98,7 +74,7 @@ public struct RunRecord: Sendable, Decodable {
     }
 
     /// The stats row of `name` (nil = `Aggregated`); when a name has several methods, the busiest.
-    public func entry(named name: String?) -> Entry? {
+    public func entry(named name: String?) -> EntryStats? {
         guard let name else { return summary.stats.total }
         return summary.stats.entries.filter { $0.name == name }.max { $0.requests < $1.requests }
     }
@@ -112,6 +88,37 @@ public struct RunRecord: Sendable, Decodable {
     public var names: [String] {
         var seen = Set<String>()
         return summary.stats.entries.map(\.name).filter { seen.insert($0).inserted }
+    }
+}
+
+extension EntryStats {
+    /// Reads a stats row of a summary file: the fields baselines and comparisons use are required, the
+    /// others (median, content sizes, last-second figures) read as 0 when a file lacks them. No histogram.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        method = try c.decode(String.self, forKey: .method)
+        name = try c.decode(String.self, forKey: .name)
+        requests = try c.decode(Int.self, forKey: .requests)
+        failures = try c.decode(Int.self, forKey: .failures)
+        avgMs = try c.decode(Double.self, forKey: .avgMs)
+        minMs = try c.decode(Double.self, forKey: .minMs)
+        maxMs = try c.decode(Double.self, forKey: .maxMs)
+        rps = try c.decode(Double.self, forKey: .rps)
+        fps = try c.decode(Double.self, forKey: .fps)
+        percentiles = try c.decode([Double].self, forKey: .percentiles)
+        medianMs = try c.decodeIfPresent(Double.self, forKey: .medianMs) ?? percentiles.first ?? 0
+        avgContentSize = try c.decodeIfPresent(Double.self, forKey: .avgContentSize) ?? 0
+        totalContentBytes = try c.decodeIfPresent(Int.self, forKey: .totalContentBytes) ?? 0
+        currentRps = try c.decodeIfPresent(Double.self, forKey: .currentRps) ?? 0
+        currentFps = try c.decodeIfPresent(Double.self, forKey: .currentFps) ?? 0
+        currentPercentiles = try c.decodeIfPresent([Double].self, forKey: .currentPercentiles) ?? []
+    }
+
+    /// Latency at `p` when it is one of ``levels``, from ``percentiles``: what a summary file keeps (an
+    /// entry read back by ``RunRecord`` has no histogram for ``percentile(_:)``).
+    public func levelPercentile(_ p: Double) -> Double? {
+        guard let i = Self.levels.firstIndex(of: p), i < percentiles.count else { return nil }
+        return percentiles[i]
     }
 }
 

@@ -75,7 +75,9 @@ extension LoadRun {
     /// Creates the next user (its loop starts it with the batch).
     func spawnOne() -> UserHandle? {
         let counts = live.map(\.count)
-        guard let classIndex = distribution.nextToSpawn(current: counts) else { return nil }
+        let pick = classTargets.map { t in Self.widestGap(counts.indices.map { t[$0] - counts[$0] }) }
+            ?? distribution.nextToSpawn(current: counts)
+        guard let classIndex = pick else { return nil }
         let ctx = contexts[nextLoop % contexts.count]
         nextLoop += 1
         let user = VirtualUser(ctx: ctx, cls: compiled.classes[classIndex], number: userNumber)
@@ -87,7 +89,10 @@ extension LoadRun {
 
     /// Picks the next user to stop (its loop stops it with the batch).
     func stopOne() -> UserHandle? {
-        guard let classIndex = distribution.nextToStop(current: live.map(\.count)) else { return nil }
+        let counts = live.map(\.count)
+        let pick = classTargets.map { t in Self.widestGap(counts.indices.map { counts[$0] - t[$0] }) }
+            ?? distribution.nextToStop(current: counts)
+        guard let classIndex = pick else { return nil }
         return live[classIndex].popLast()
     }
 

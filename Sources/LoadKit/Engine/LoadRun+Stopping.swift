@@ -14,6 +14,7 @@ extension LoadRun {
         timers.removeAll()
         live = live.map { _ in [] }
         drainedLoops = 0
+        stopProbe.requested.store(true, ordering: .relaxed)
         for ctx in contexts {
             ctx.loop.execute { [self] in
                 ctx.onDrained = { [self] in
@@ -54,6 +55,7 @@ extension LoadRun {
             let now = NIODeadline.now().uptimeNanoseconds
             aggregator.absorb(samples, seconds: max(0.001, Double(now &- lastTickNanos) / 1e9))
             lastTickNanos = now
+            options.onInterval?(aggregator.lastDelta(time: Date()))
             phase = .stopped
             shared.withLock { $0.users = 0 }
             live = live.map { _ in [] }
@@ -62,7 +64,12 @@ extension LoadRun {
             aggregator.recordHistory(snapshot)
             publish(snapshot)
             options.onTick?(snapshot)
-            let summary = makeSummary(snapshot, endReason: endReason)
+            var summary = makeSummary(snapshot, endReason: endReason)
+            if !plan.load.isOpen {
+                summary.coordinatedOmission = OmissionDetector.report(
+                    classes: plan.userClasses, entries: snapshot.entries, total: snapshot.total,
+                    ticks: aggregator.slowTicks, duration: snapshot.elapsed, correct: options.coCorrection)
+            }
             let waiters = shared.withLock { s in
                 s.summary = summary
                 defer { s.waiters.removeAll() }

@@ -9,6 +9,7 @@ extension LoadRun {
             let now = NIODeadline.now().uptimeNanoseconds
             aggregator.absorb(samples, seconds: Double(now &- lastTickNanos) / 1e9)
             lastTickNanos = now
+            options.onInterval?(aggregator.lastDelta(time: Date()))
             if plan.load.isOpen { updateArrivalUsers() }
             let snapshot = makeSnapshot()
             aggregator.recordHistory(snapshot)

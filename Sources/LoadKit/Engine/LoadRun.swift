@@ -28,6 +28,8 @@ public final class LoadRun: @unchecked Sendable {
     /// The most users this machine holds (``UserCapacity``); `setUsers` asks are capped to it.
     let userLimit: Int
     let shared = Mutex(Shared())
+    /// User starts the loops ran after the stop was sent to them (tests of a timely stop).
+    let stopProbe = StopProbe()
 
     // Confined to `control`; internal (not private) only for the +Start, +Spawning, +Ticks and
     // +Stopping extensions.
@@ -52,6 +54,8 @@ public final class LoadRun: @unchecked Sendable {
     var ramps: [RampRecord] = []
     /// Set by ``resetStats()``: when the statistics started over, and the open model's scheduled count then.
     var statsReset: (nanos: UInt64, scheduled: Int)?
+    /// Users wanted per class (``setUsers(byClass:spawnRate:)``); nil: shared by weight.
+    var classTargets: [Int]?
 
     struct Shared {
         var started = false
@@ -127,8 +131,8 @@ public final class LoadRun: @unchecked Sendable {
         let loops = (0..<max(1, options.threads)).map { _ in workers.next() }
         var made: [LoopContext] = []
         for (i, loop) in loops.enumerated() {
-            let ctx = try? await loop.submit { [compiled, connector] in
-                UnsafeTransfer(LoopContext(loop: loop, index: i, plan: compiled, connector: connector))
+            let ctx = try? await loop.submit { [compiled, connector, stopProbe] in
+                UnsafeTransfer(LoopContext(loop: loop, index: i, plan: compiled, connector: connector, stopProbe: stopProbe))
             }.get()
             guard let ctx else { throw .failed("cannot start event loop \(i)") }
             made.append(ctx.value)
@@ -190,6 +194,7 @@ public final class LoadRun: @unchecked Sendable {
             if users > userLimit {
                 options.logger.warning("users capped", metadata: ["asked": "\(users)", "limit": "\(userLimit)"])
             }
+            classTargets = nil
             retarget(users: min(max(0, users), userLimit), rate: spawnRate)
         }
     }

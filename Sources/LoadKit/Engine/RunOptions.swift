@@ -16,10 +16,15 @@ public struct RunOptions: Sendable {
     public var tickInterval: Double
     /// Called on every snapshot (from the run's control thread).
     public var onTick: (@Sendable (StatsSnapshot) -> Void)?
+    /// Called after every interval with what it added (from the run's control thread; also for the final one).
+    public var onInterval: (@Sendable (IntervalDelta) -> Void)?
     /// Where run events go (start, ramps, threshold aborts, saturation warnings, stop). Silent by default.
     public var logger: Logger
     /// The run that `baseline` thresholds compare against (`--baseline FILE`); nil when none was given.
     public var baseline: RunRecord?
+    /// Closed model: back-fill the samples coordinated omission hid (`--co-correction`) and report the
+    /// corrected percentiles beside the raw ones.
+    public var coCorrection = false
 
     /// Creates options.
     public init(

@@ -26,11 +26,15 @@ public struct RunSummary: Sendable, Codable {
     /// Per request name and `Aggregated`: statistics of every interval (nil in files from before they were kept).
     public var intervals: [IntervalSeries]? = nil
 
+    /// Closed model: coordinated omission found (and, with `--co-correction`, corrected); nil in the open model.
+    public var coordinatedOmission: OmissionReport? = nil
+
     /// True when every threshold held.
     public var passed: Bool { thresholds.allSatisfy(\.passed) }
 
     enum CodingKeys: String, CodingKey {
         case startTime = "start_time", endTime = "end_time", duration, stats, history, thresholds
         case endReason = "end_reason", abandonedRequests = "abandoned_requests", ramps, intervals
+        case coordinatedOmission = "coordinated_omission"
     }
 }

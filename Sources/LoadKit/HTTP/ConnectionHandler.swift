@@ -96,6 +96,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// The last handler of its pipeline: nothing after it wants read-complete events (one hop less per read).
+    func channelReadComplete(context: ChannelHandlerContext) {}
+
     func channelInactive(context: ChannelHandlerContext) {
         isOpen = false
         if awaiting {

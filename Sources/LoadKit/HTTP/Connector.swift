@@ -51,6 +51,9 @@ final class Connector: Sendable {
         let serverName = Self.isIPAddress(origin.host) ? nil : origin.host
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(.nanoseconds(Int64(connectTimeout * 1e9)))
+            // Each connection keeps its receive buffer for the next read: start it small (an idle user's
+            // largest cost); it doubles whenever a read fills it.
+            .channelOption(.recvAllocator, value: Self.receiveBuffers)
             .channelInitializer { channel in
                 do {
                     let sync = channel.pipeline.syncOperations
@@ -71,6 +74,8 @@ final class Connector: Sendable {
             return channel
         }
     }
+
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536)
 
     static func isIPAddress(_ host: String) -> Bool {
         (try? SocketAddress(ipAddress: host, port: 0)) != nil

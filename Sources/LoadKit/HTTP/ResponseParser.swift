@@ -307,7 +307,9 @@ struct ResponseParser {
         }
         guard end - start == 12 || b[start + 12] == UInt8(ascii: " ") else { throw Failure.badStatusLine }
         head.status = status
-        if end - start > 13 {
+        if end - start == 15 && b[start + 13] == UInt8(ascii: "O") && b[start + 14] == UInt8(ascii: "K") {
+            head.reason = "OK"  // the usual reason, without decoding it
+        } else if end - start > 13 {
             head.reason = String(decoding: UnsafeRawBufferPointer(rebasing: b[(start + 13)..<end]), as: UTF8.self)
         }
         return b[start + 5] == UInt8(ascii: "1") && b[start + 7] == UInt8(ascii: "0")

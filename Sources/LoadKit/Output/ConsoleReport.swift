@@ -92,6 +92,7 @@ public enum ConsoleReport {
         }
         for e in s.entries { out += pctRow(e) }
         out += line + pctRow(s.total)
+        out += OmissionText.console(summary.coordinatedOmission)
         if !s.failures.isEmpty {
             out += "\nError report\n" + NumberFormat.pad("# occurrences", 16) + "Error\n" + line
             for f in s.failures {

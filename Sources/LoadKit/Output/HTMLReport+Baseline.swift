@@ -1,3 +1,5 @@
+import FiredrillSupport
+
 /// The baseline overlay of the HTML report: the baseline run's history drawn in lighter colours on
 /// the same time axis (seconds since each run's start), so a slower or thinner run shows at a glance.
 extension HTMLReport {
@@ -17,7 +19,7 @@ extension HTMLReport {
     static func baselineNote(_ baseline: RunRecord?) -> String {
         guard let b = baseline else { return "" }
         let t = b.summary.stats.total
-        return "<p class=\"meta\">Baseline (lighter lines): \(JUnitReport.escape(b.host)) · \(JUnitReport.escape(b.load)) · "
-            + "\(t.requests) requests, p95 \(NumberFormat.ms(t.percentile(95) ?? 0)) ms, \(NumberFormat.rate(t.rps)) req/s</p>"
+        return "<p class=\"meta\">Baseline (lighter lines): \(MarkupText.escape(b.host)) · \(MarkupText.escape(b.load)) · "
+            + "\(t.requests) requests, p95 \(NumberFormat.ms(t.levelPercentile(95) ?? 0)) ms, \(NumberFormat.rate(t.rps)) req/s</p>"
     }
 }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// A self-contained HTML report: charts (inline SVG) and tables, no scripts or external assets.
@@ -69,7 +70,7 @@ public enum HTMLReport {
             for v in e.percentiles { out += "<td>\(NumberFormat.ms(v))</td>" }
             out += "</tr>"
         }
-        out += "</table><h2>Failures</h2>"
+        out += "</table>" + OmissionText.html(summary.coordinatedOmission, escape: esc) + "<h2>Failures</h2>"
         if s.failures.isEmpty {
             out += "<p>No failures.</p>"
         } else {
@@ -94,7 +95,7 @@ public enum HTMLReport {
         return out
     }
 
-    private static func esc(_ s: String) -> String { JUnitReport.escape(s) }
+    private static func esc(_ s: String) -> String { MarkupText.escape(s) }
 
     private static func iso(_ d: Date) -> String { JUnitReport.iso(d) }
 }

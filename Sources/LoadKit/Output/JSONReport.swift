@@ -14,6 +14,8 @@ public struct JSONReport: Encodable {
     public var summary: RunSummary
     /// Whole-run latency distribution (upper bound ms, count).
     public var latencyHistogram: [Bucket]
+    /// Per request name and `Aggregated`: the full HdrHistogram, for `firedrill merge`.
+    public var hdr: [HDRSnapshot]
 
     /// One histogram bucket.
     public struct Bucket: Encodable {
@@ -30,6 +32,7 @@ public struct JSONReport: Encodable {
         load = plan.load.summary
         self.summary = summary
         latencyHistogram = summary.stats.total.latencyBuckets().map { Bucket(leMs: $0.upperMs, count: $0.count) }
+        hdr = HDRSnapshot.all(summary.stats)
     }
 
     /// Pretty-printed JSON bytes.

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// JUnit XML with one test case per threshold, for CI systems that show test results.
@@ -12,35 +13,19 @@ public enum JUnitReport {
         out += "  <testsuite name=\"thresholds\" tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"0\""
         out += " skipped=\"0\" time=\"\(time)\" timestamp=\"\(iso(summary.startTime))\">\n"
         for r in results {
-            out += "    <testcase classname=\"firedrill.thresholds\" name=\"\(escape(r.threshold))\" time=\"\(time)\""
+            out += "    <testcase classname=\"firedrill.thresholds\" name=\"\(MarkupText.escape(r.threshold))\" time=\"\(time)\""
             if r.passed {
                 out += "/>\n"
             } else {
-                out += ">\n      <failure type=\"threshold\" message=\"\(escape(r.message))\">"
-                out += escape("\(r.threshold) failed: \(r.message)") + "</failure>\n    </testcase>\n"
+                out += ">\n      <failure type=\"threshold\" message=\"\(MarkupText.escape(r.message))\">"
+                out += MarkupText.escape("\(r.threshold) failed: \(r.message)") + "</failure>\n    </testcase>\n"
             }
         }
         let s = summary.stats.total
-        out += "    <system-out>" + escape(
+        out += "    <system-out>" + MarkupText.escape(
             "requests=\(s.requests) failures=\(s.failures) rps=\(String(format3: s.rps)) "
             + "p95=\(String(format3: s.percentiles[5]))ms end=\(summary.endReason)") + "</system-out>\n"
         out += "  </testsuite>\n</testsuites>\n"
-        return out
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case let c where c.value < 0x20 && c != "\n" && c != "\t": out += " "
-            default: out.unicodeScalars.append(c)
-            }
-        }
         return out
     }
 

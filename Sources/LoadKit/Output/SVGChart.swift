@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// Inline SVG charts for HTML reports: no scripts, no external assets, one `<svg>` element each.
@@ -237,5 +238,5 @@ public enum SVGChart {
 
     static func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    static func escape(_ s: String) -> String { JUnitReport.escape(s) }
+    static func escape(_ s: String) -> String { MarkupText.escape(s) }
 }

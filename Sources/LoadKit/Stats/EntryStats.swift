@@ -38,11 +38,10 @@ public struct EntryStats: Sendable, Codable {
 
     var histogram: LatencyHistogram?
 
+    /// Written snake_case by the JSON summary's encoder (`avg_ms`) and read back by ``RunRecord``'s decoder.
     enum CodingKeys: String, CodingKey {
-        case method, name, requests, failures, avgMs = "avg_ms", minMs = "min_ms", maxMs = "max_ms"
-        case medianMs = "median_ms", avgContentSize = "avg_content_size", totalContentBytes = "total_content_bytes"
-        case rps, fps, currentRps = "current_rps", currentFps = "current_fps", percentiles
-        case currentPercentiles = "current_percentiles"
+        case method, name, requests, failures, avgMs, minMs, maxMs, medianMs, avgContentSize, totalContentBytes
+        case rps, fps, currentRps, currentFps, percentiles, currentPercentiles
     }
 
     /// Failed / all requests (0 when none).
@@ -51,7 +50,7 @@ public struct EntryStats: Sendable, Codable {
     /// Latency at any percentile (0–100) in milliseconds, from the full histogram.
     public func percentile(_ p: Double) -> Double {
         guard let histogram, histogram.totalCount > 0 else { return 0 }
-        return Double(histogram.valueAtPercentile(p)) / 1000
+        return Double(histogram.values(atPercentiles: [p])[0]) / 1000
     }
 
     /// The whole-run latency distribution as (upper bound ms, count) buckets on a log scale.
@@ -83,7 +82,7 @@ public struct EntryStats: Sendable, Codable {
         currentFps = currentSeconds > 0 ? Double(current.failures) / currentSeconds : 0
         histogram = cumulative.histogram
         if let h = cumulative.histogram, h.totalCount > 0 {
-            percentiles = Self.levels.map { Double(h.valueAtPercentile($0)) / 1000 }
+            percentiles = h.values(atPercentiles: Self.levels).map { Double($0) / 1000 }
             // The histogram's max is bucket-rounded; report the exact one.
             percentiles[percentiles.count - 1] = maxMs
             medianMs = percentiles[0]
@@ -92,7 +91,7 @@ public struct EntryStats: Sendable, Codable {
             medianMs = 0
         }
         if let w = window, w.totalCount > 0 {
-            currentPercentiles = Self.levels.map { Double(w.valueAtPercentile($0)) / 1000 }
+            currentPercentiles = w.values(atPercentiles: Self.levels).map { Double($0) / 1000 }
         } else {
             currentPercentiles = Self.levels.map { _ in 0 }
         }

@@ -15,6 +15,7 @@ final class StatsAggregator {
     private var lastTotal = EntryAccumulator()
     private var lastSeconds = 0.0
     private var failures: [FailureKey: Occurrences] = [:]
+    private var lastFailures: [FailureKey: Occurrences] = [:]
     private var exceptions: [String: Occurrences] = [:]
     private(set) var history: HistoryBuffer
     private(set) var intervals: IntervalLog
@@ -22,6 +23,9 @@ final class StatsAggregator {
     private(set) var maxLagNanos: UInt64 = 0
     private(set) var iterationsStarted = 0
     private(set) var iterationsDropped = 0
+    /// Ticks whose slowest response could be a stall (for ``OmissionDetector``).
+    private(set) var slowTicks: [OmissionDetector.TickMaximum] = []
+    private var absorbedSeconds = 0.0
 
     init(keys: [StatKey], historyCapacity: Int) {
         self.keys = keys
@@ -39,11 +43,13 @@ final class StatsAggregator {
         var intervalTotal = EntryAccumulator()
         var lag: UInt64 = 0
         let startedBefore = iterationsStarted
+        lastFailures = [:]
         for sample in samples {
             for (i, e) in sample.entries.enumerated() where e.count > 0 {
                 interval[i].add(e)
             }
             for (k, v) in sample.failures {
+                if lastFailures[k] == nil { lastFailures[k] = v } else { lastFailures[k]!.add(v) }
                 if failures[k] == nil && failures.count >= LoopStats.maxFailureKinds * 5 {
                     let other = FailureKey(stat: k.stat, message: "(other failures: too many distinct messages)")
                     failures[other, default: Occurrences(count: 0, first: v.first, last: v.last)].add(v)
@@ -65,6 +71,10 @@ final class StatsAggregator {
             windows[i][windowPosition] = interval[i].histogram
         }
         total.add(intervalTotal)
+        absorbedSeconds += seconds
+        if intervalTotal.count > 0 && Double(intervalTotal.maxMicros) >= OmissionDetector.minimumStallMicros {
+            slowTicks.append(.init(end: absorbedSeconds, maxMicros: intervalTotal.maxMicros, lagMicros: lag / 1000))
+        }
         intervals.record(keys: keys, interval: interval, total: intervalTotal, seconds: seconds,
                          iterations: iterationsStarted - startedBefore)
         totalWindow[windowPosition] = intervalTotal.histogram
@@ -101,6 +111,21 @@ final class StatsAggregator {
             timestamp: timestamp, elapsed: elapsed, phase: phase, users: users, usersByClass: usersByClass,
             entries: entries, total: totalStats, failures: failureList, exceptions: exceptionList,
             arrival: arrival, health: health)
+    }
+
+    /// What the last ``absorb(_:seconds:)`` added.
+    func lastDelta(time: Date) -> IntervalDelta {
+        let entries = keys.indices.filter { lastInterval[$0].count > 0 }.map {
+            IntervalDelta.Entry(method: keys[$0].method, name: keys[$0].name, lastInterval[$0])
+        }
+        let failureList = lastFailures.map { key, occ in
+            FailureStats(
+                method: keys[key.stat].method, name: keys[key.stat].name, error: key.message,
+                occurrences: occ.count, firstSeen: occ.first, lastSeen: occ.last)
+        }
+        return IntervalDelta(
+            time: time, seconds: lastSeconds, entries: entries,
+            total: IntervalDelta.Entry(method: "", name: "Aggregated", lastTotal), failures: failureList)
     }
 
     /// Appends a history point from a snapshot.

@@ -150,21 +150,24 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
             message: "unknown metric '\(s)' (use p(N), avg, min, max, med, rate(failed), rps, fps, count, failures)")
     }
 
+    /// The bound `s` in the metric's unit: latency in milliseconds (a bare number is milliseconds, k6's
+    /// meaning; with a unit, ``DurationText``'s grammar: `500ms`, `1.5s`, `250us`, `1m30s`), a failure
+    /// rate as a fraction (`0.01` or `1%`), anything else as a plain number.
     static func parseBound(_ s: String, metric: Metric, in text: String) throws(ThresholdError) -> Double {
-        let lower = s.lowercased()
+        let lower = s.trimmingASCIIWhitespace().lowercased()
+        if metric.isLatency {
+            if let ms = Double(lower), ms.isFinite { return ms }
+            guard let duration = DurationText.duration(lower.filter { $0 != " " }) else {
+                throw ThresholdError(
+                    expression: text, message: "'\(s)' is not a duration (e.g. 500ms, 1.5s, 250us; a bare number is milliseconds)")
+            }
+            // Whole nanoseconds, so `100us` is exactly 0.1 ms.
+            return Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        }
         let digits = lower.prefix { $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" }
         let unit = lower.dropFirst(digits.count).trimmingASCIIWhitespace()
         guard let value = Double(digits) else {
             throw ThresholdError(expression: text, message: "'\(s)' is not a number")
-        }
-        if metric.isLatency {
-            switch unit {
-            case "", "ms": return value
-            case "s": return value * 1000
-            case "us", "µs": return value / 1000
-            case "m", "min": return value * 60_000
-            default: throw ThresholdError(expression: text, message: "unknown time unit '\(unit)' (use us, ms, s, m)")
-            }
         }
         switch (unit, metric) {
         case ("", _): return value

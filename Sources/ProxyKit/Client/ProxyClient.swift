@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FiredrillSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -12,7 +13,7 @@ public struct ProxyClient: Sendable {
     public let timeout: Duration
 
     public init(baseURL: String = "http://127.0.0.1:8474", timeout: Duration = .seconds(15)) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = URLText.base(baseURL)
         self.timeout = timeout
     }
 

@@ -24,7 +24,8 @@ final class ProxyConnection: @unchecked Sendable {
     private var ended = (up: false, down: false)
     private(set) var closed = false
     private var finished = false
-    private var bytes = (up: Int64(0), down: Int64(0))
+    /// Bytes written each way (read by `/metrics`).
+    let written = ByteCounters()
 
     init(client: Channel, runtime: ProxyRuntime) {
         self.eventLoop = client.eventLoop
@@ -76,8 +77,18 @@ final class ProxyConnection: @unchecked Sendable {
 
     func received(_ side: Side, _ buffer: ByteBuffer) {
         guard !closed else { return }
+        let pipe = pipe(readFrom: side)
+        if pipe.stages.isEmpty, let output = side == .client ? upstream : client {
+            // No toxic on this direction (nothing can be held either: a removed stage hands back
+            // what it held at once): the bytes go straight to the other channel, flushed once the
+            // read burst ends.
+            written.add(buffer.readableBytes, upstream: side == .client)
+            output.write(buffer, promise: nil)
+            if side == .client { flushNeeded.upstream = true } else { flushNeeded.client = true }
+            return
+        }
         reading = side
-        pipe(readFrom: side).push(.data(buffer))
+        pipe.push(.data(buffer))
         reading = nil
     }
 
@@ -85,7 +96,6 @@ final class ProxyConnection: @unchecked Sendable {
         let output = side == .client ? upstream : client
         if side == .client, flushNeeded.upstream { flushNeeded.upstream = false; output?.flush() }
         if side == .upstream, flushNeeded.client { flushNeeded.client = false; output?.flush() }
-        publishBytes()
         if canRead(side) { channel(side)?.read() } else { setPaused(side, true) }
     }
 
@@ -112,15 +122,13 @@ final class ProxyConnection: @unchecked Sendable {
         guard !closed, let output = toUpstream ? upstream : client else { return }
         switch chunk {
         case .data(let buffer):
-            let count = Int64(buffer.readableBytes)
-            if toUpstream { bytes.up += count } else { bytes.down += count }
+            written.add(buffer.readableBytes, upstream: toUpstream)
             if reading == (toUpstream ? .client : .upstream) {
                 output.write(buffer, promise: nil)
                 if toUpstream { flushNeeded.upstream = true } else { flushNeeded.client = true }
             } else {
                 output.writeAndFlush(buffer, promise: nil)
             }
-            if reading == nil { publishBytes() }
             if pipe.heldBytes < Pipe.highWater / 4 { resumeReads() }
         case .end:
             if toUpstream { ended.up = true } else { ended.down = true }
@@ -179,16 +187,7 @@ final class ProxyConnection: @unchecked Sendable {
     private func finish() {
         guard !finished else { return }
         finished = true
-        publishBytes()
         runtime.connectionFinished(self)
-    }
-
-    /// Adds the bytes written since the last call to the proxy's totals (once per read burst, not
-    /// per write: one lock instead of several).
-    private func publishBytes() {
-        guard bytes.up != 0 || bytes.down != 0 else { return }
-        runtime.addBytes(up: bytes.up, down: bytes.down)
-        bytes = (0, 0)
     }
 
     // MARK: reading

@@ -12,6 +12,7 @@ final class ProxyRuntime: @unchecked Sendable {
         var listener: Channel?
         var connections: [ObjectIdentifier: ProxyConnection] = [:]
         var toxics: [ActiveToxic] = []
+        /// Bytes written by connections that have finished (open ones keep their own counts).
         var bytesUp: Int64 = 0
         var bytesDown: Int64 = 0
     }
@@ -33,7 +34,15 @@ final class ProxyRuntime: @unchecked Sendable {
 
     /// Open connections and bytes written each way, for `/metrics`.
     var counters: (connections: Int, up: Int64, down: Int64) {
-        state.withLockedValue { ($0.connections.count, $0.bytesUp, $0.bytesDown) }
+        state.withLockedValue { s in
+            var (up, down) = (s.bytesUp, s.bytesDown)
+            for connection in s.connections.values {
+                let open = connection.written.values
+                up += open.up
+                down += open.down
+            }
+            return (s.connections.count, up, down)
+        }
     }
 
     /// Changes listen/upstream/protocol while stopped.
@@ -146,15 +155,15 @@ final class ProxyRuntime: @unchecked Sendable {
         }
     }
 
-    func addBytes(up: Int64, down: Int64) {
-        state.withLockedValue {
-            $0.bytesUp += up
-            $0.bytesDown += down
-        }
-    }
-
+    /// A connection is done: its byte counts join the proxy's totals (in one step with leaving
+    /// the set, so `/metrics` never counts them twice or not at all).
     func connectionFinished(_ connection: ProxyConnection) {
-        _ = state.withLockedValue { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
+        state.withLockedValue { s in
+            guard s.connections.removeValue(forKey: ObjectIdentifier(connection)) != nil else { return }
+            let done = connection.written.values
+            s.bytesUp += done.up
+            s.bytesDown += done.down
+        }
     }
 
     // MARK: formatting

@@ -5,10 +5,10 @@ import Foundation
 import Logging
 import Synchronization
 
-/// `firedrill drill`: runs a runbook's drill block and reports whether every expectation held.
+/// `firedrill drill [run]`: runs a runbook's drill block and reports whether every expectation held.
 struct DrillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "drill",
+        commandName: "run",
         abstract: "Run a runbook's drill: inject, load, expect alerts, remediate, verify, report.",
         discussion: """
             Runs the ```drill block of a Markdown runbook (schema: runbooks/README.md). With --stack local \
@@ -24,6 +24,9 @@ struct DrillCommand: AsyncParsableCommand {
             Exit codes: 0 every expectation held (skipped checks are listed), 1 an expectation did not \
             hold or a step failed, 65 invalid runbook, 69 the stack could not start, 130 interrupted, \
             64 bad command line.
+
+            A runbook written by `firedrill drill generate` carries its incident's record: the run is then \
+            scored against it (fidelity, in the summary, journal.json and report.html).
             """)
 
     enum StackKind: String, ExpressibleByArgument, CaseIterable {
@@ -74,12 +77,16 @@ struct DrillCommand: AsyncParsableCommand {
             return (String(v[..<eq]), String(v[v.index(after: eq)...]))
         }, uniquingKeysWith: { _, last in last })
         let drill: Drill
+        let incident: IncidentRecord?
+        let markdown: String
         do {
             guard let data = FileManager.default.contents(atPath: runbook) else {
                 throw DrillError(file: runbook, line: 0, message: "cannot read the runbook (no such readable file)")
             }
-            drill = try Runbook.parse(markdown: String(decoding: data, as: UTF8.self), file: runbook, variables: overrides,
+            markdown = String(decoding: data, as: UTF8.self)
+            drill = try Runbook.parse(markdown: markdown, file: runbook, variables: overrides,
                                       timeScale: timeScale.flatMap(TimeScale.parse) ?? (stack == .attach ? 1 : nil)).drill
+            incident = try IncidentRecord.embedded(in: markdown, file: runbook)
         } catch {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
@@ -124,7 +131,7 @@ struct DrillCommand: AsyncParsableCommand {
 
         let live = LiveConsole(enabled: !console.onlySummary)
         let runner = DrillRunner(drill: drill, stack: theStack, options: .init(
-            runbookPath: runbook, baseDirectory: root, logger: logger,
+            runbookPath: runbook, baseDirectory: root, markdown: markdown, logger: logger,
             onProgress: { live.progress($0) },
             onStep: { title, result in
                 live.step(title, result)
@@ -132,9 +139,10 @@ struct DrillCommand: AsyncParsableCommand {
             }))
         control.runner = runner
         page?.0.attach(runner)
-        let journal = await runner.run()
-        page?.0.finish(journal)
+        var journal = await runner.run()
         await theStack.stop()
+        if let incident { journal.fidelity = FidelityScore.compute(record: incident, journal: journal) }
+        page?.0.finish(journal)
 
         let files: DrillReport.Files
         do {

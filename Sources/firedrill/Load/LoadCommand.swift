@@ -42,6 +42,8 @@ struct LoadCommand: AsyncParsableCommand {
 
     @OptionGroup var metrics: MetricsOptions
 
+    @OptionGroup var segments: SegmentOptions
+
     @OptionGroup var console: ConsoleOptions
 
     mutating func run() async throws {
@@ -80,6 +82,7 @@ struct LoadCommand: AsyncParsableCommand {
             threads: threads ?? 1, preflight: !noPreflight,
             onTick: { snapshot in outputs.tick(snapshot) }, logger: console.logger(label: "firedrill.load"))
         options.baseline = base
+        options.coCorrection = reports.coCorrection
         let run: LoadRun
         do {
             run = try LoadRun(plan: plan, options: options)
@@ -108,6 +111,7 @@ struct LoadCommand: AsyncParsableCommand {
         }
         defer { watcher.cancel() }
         do {
+            try await segments.waitForStart()
             try await run.start()
         } catch {
             Console.error("error: \(error)")
@@ -159,7 +163,7 @@ struct LoadCommand: AsyncParsableCommand {
         } else {
             throw PlanError(message: "give a scenario file or --url URL")
         }
-        return try overrides.overrides().apply(to: plan)
+        return try segments.apply(to: overrides.overrides().apply(to: plan))
     }
 
     /// Fills unset options from FIREDRILL_* environment variables.

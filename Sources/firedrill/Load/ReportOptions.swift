@@ -1,7 +1,7 @@
 import ArgumentParser
 import LoadKit
 
-/// `--csv`, `--csv-full-history`, `--html`, `--json`, `--junit`: the report files of a load test.
+/// `--csv`, `--csv-full-history`, `--html`, `--json`, `--junit`: the report files of a load test; `--co-correction`.
 struct ReportOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Write Locust CSV files PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv, PREFIX_exceptions.csv.",
@@ -19,6 +19,10 @@ struct ReportOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Write JUnit XML with one test case per threshold.", valueName: "file"))
     var junit: String?
+
+    @Flag(name: .customLong("co-correction"), help: ArgumentHelp(
+        "Closed model: back-fill the samples coordinated omission hid (a stalled server blocks every user) and report corrected percentiles beside the raw ones (console, HTML, JSON). Without it a stall is still detected and warned about."))
+    var coCorrection = false
 
     /// Fills unset paths from FIREDRILL_CSV, _HTML, _JSON and _JUNIT.
     mutating func applyEnvironment() {

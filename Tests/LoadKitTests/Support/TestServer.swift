@@ -11,10 +11,13 @@ import Synchronization
 /// `/until-close`; `/close` (Connection: close); `/redirect` → `/json`; `/redirect-303` (POST → GET);
 /// `/redirect-abs`; `/redirect-loop`; `/stall?ms=N`; `/hang`; `/eof` (close without answering);
 /// `/reset` (TCP RST); `/reset-every?n=N` (RST every Nth request); `/poll` (training twice, then ready);
-/// `/big` (64 KiB body). `stallAll(for:)` delays every response. `start(silent: true)`: a server that
+/// `/big` (64 KiB body); `/periodic-stall?every=S&stall=S&ms=N` (every N ms, and in the last `stall` seconds
+/// of every `every` seconds since the server started, held until that window ends: a periodic stall). `stallAll(for:)` delays every response. `start(silent: true)`: a server that
 /// accepts connections, reads what it is sent and never answers.
 final class TestServer: Sendable {
     let port: Int
+    /// When the server started (the periodic stall's clock).
+    let started = NIODeadline.now()
     private let group: MultiThreadedEventLoopGroup
     private let channel: Channel
     let state: Mutex<State>
@@ -162,6 +165,13 @@ private final class ServerHandler: ChannelInboundHandler, @unchecked Sendable {
         let now = NIODeadline.now()
         var delay = stallUntil > now ? stallUntil - now : .zero
         if path == "/stall", let ms = param("ms").flatMap(Int64.init) { delay = delay + .milliseconds(ms) }
+        if path == "/periodic-stall" {
+            let every = Int64((param("every").flatMap(Double.init) ?? 10) * 1e9)
+            let stall = Int64((param("stall").flatMap(Double.init) ?? 1) * 1e9)
+            let phase = (now - server.started).nanoseconds % every
+            if phase >= every - stall { delay = delay + .nanoseconds(every - phase) }
+            delay = delay + .milliseconds(param("ms").flatMap(Int64.init) ?? 0)
+        }
         if delay > .zero {
             context.eventLoop.scheduleTask(in: delay, respond)
         } else {

@@ -5,11 +5,6 @@ public struct LinearModel: Sendable, Equatable {
     /// The (unpenalised) intercept.
     public let intercept: Double
 
-    init(coefficients: [Double], intercept: Double) {
-        self.coefficients = coefficients
-        self.intercept = intercept
-    }
-
     /// The prediction for the features at `x`.
     @inline(__always)
     func predict(_ x: UnsafePointer<Double>) -> Double {

@@ -13,13 +13,6 @@ public struct LogisticRegressionModel: Sendable, Equatable {
     /// One intercept per weight row.
     public let intercepts: [Double]
 
-    init(classCount: Int, featureCount: Int, weights: [Double], intercepts: [Double]) {
-        self.classCount = classCount
-        self.featureCount = featureCount
-        self.weights = weights
-        self.intercepts = intercepts
-    }
-
     /// Number of weight rows (logits).
     var logitRows: Int { classCount == 2 ? 1 : classCount }
 

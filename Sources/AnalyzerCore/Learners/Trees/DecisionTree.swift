@@ -9,13 +9,6 @@ public struct DecisionTree: Sendable, Equatable {
     /// `valueWidth` values per leaf.
     public let leafValues: [Double]
 
-    init(featureCount: Int, valueWidth: Int, nodes: [TreeNode], leafValues: [Double]) {
-        self.featureCount = featureCount
-        self.valueWidth = valueWidth
-        self.nodes = nodes
-        self.leafValues = leafValues
-    }
-
     /// Number of nodes.
     public var nodeCount: Int { nodes.count }
     /// Number of leaves.

@@ -8,12 +8,6 @@ public struct RandomForest: Sendable, Equatable {
     /// The trees.
     public let trees: [DecisionTree]
 
-    init(featureCount: Int, valueWidth: Int, trees: [DecisionTree]) {
-        self.featureCount = featureCount
-        self.valueWidth = valueWidth
-        self.trees = trees
-    }
-
     /// Writes the mean leaf values for the features at `x` into `out` (`valueWidth` values).
     @inline(__always)
     func predict(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {

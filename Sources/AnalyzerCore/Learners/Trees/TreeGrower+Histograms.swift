@@ -49,34 +49,30 @@ extension TreeGrower {
         for s in 0..<slots { left[s] = 0 }
         var previous = -1
         var touched = 0
-        for word in 0..<4 {
-            var bits = mask[word]
-            while bits != 0 {
-                let b = word << 6 | bits.trailingZeroBitCount
-                bits &= bits &- 1
-                touched += 1
-                if previous >= 0 {
-                    let leftRows = left[0]
-                    if totalRows - leftRows < minLeaf { return touched }
-                    if leftRows >= minLeaf {
-                        let wl = left[1], wr = totalWeight - wl
-                        var sumL = 0.0, sumR = 0.0
-                        for s in 2..<slots {
-                            let l = left[s], r = totals[s] - l
-                            sumL += l * l
-                            sumR += r * r
-                        }
-                        let score = sumL / wl + sumR / wr
-                        if score > best.score {
-                            best = Split(score: score, feature: f, bin: previous, nextBin: b)
-                            for s in 0..<slots { bestLeft[s] = left[s] }
-                        }
+        forEachBin({ mask[$0] }) { b in
+            touched += 1
+            if previous >= 0 {
+                let leftRows = left[0]
+                if totalRows - leftRows < minLeaf { return false }
+                if leftRows >= minLeaf {
+                    let wl = left[1], wr = totalWeight - wl
+                    var sumL = 0.0, sumR = 0.0
+                    for s in 2..<slots {
+                        let l = left[s], r = totals[s] - l
+                        sumL += l * l
+                        sumR += r * r
+                    }
+                    let score = sumL / wl + sumR / wr
+                    if score > best.score {
+                        best = Split(score: score, feature: f, bin: previous, nextBin: b)
+                        for s in 0..<slots { bestLeft[s] = left[s] }
                     }
                 }
-                let h = hist + b * stride
-                for s in 0..<slots { left[s] += h[s] }
-                previous = b
             }
+            let h = hist + b * stride
+            for s in 0..<slots { left[s] += h[s] }
+            previous = b
+            return true
         }
         return touched
     }
@@ -96,46 +92,38 @@ extension TreeGrower {
         var touched = 0
         var bestScore = best.score
         defer { best.score = bestScore }
-        for word in 0..<4 {
-            var bits = mask[word]
-            while bits != 0 {
-                let b = word << 6 | bits.trailingZeroBitCount
-                bits &= bits &- 1
-                touched += 1
-                if previous >= 0 {
-                    let right = total - left
-                    if right[0] < minLeaf { return touched }
-                    if left[0] >= minLeaf {
-                        let l = left * scored, r = right * scored
-                        // score = Σl²/wl + Σr²/wr; compared without dividing (weights are positive).
-                        let wl = left[1], wr = right[1]
-                        let numerator = (l * l).sum() * wr + (r * r).sum() * wl
-                        if numerator > bestScore * (wl * wr) {
-                            bestScore = numerator / (wl * wr)
-                            best = Split(score: bestScore, feature: f, bin: previous, nextBin: b)
-                            UnsafeMutableRawPointer(bestLeft).storeBytes(of: left, as: SIMD8<Double>.self)
-                        }
+        forEachBin({ mask[$0] }) { b in
+            touched += 1
+            if previous >= 0 {
+                let right = total - left
+                if right[0] < minLeaf { return false }
+                if left[0] >= minLeaf {
+                    let l = left * scored, r = right * scored
+                    // score = Σl²/wl + Σr²/wr; compared without dividing (weights are positive).
+                    let wl = left[1], wr = right[1]
+                    let numerator = (l * l).sum() * wr + (r * r).sum() * wl
+                    if numerator > bestScore * (wl * wr) {
+                        bestScore = numerator / (wl * wr)
+                        best = Split(score: bestScore, feature: f, bin: previous, nextBin: b)
+                        UnsafeMutableRawPointer(bestLeft).storeBytes(of: left, as: SIMD8<Double>.self)
                     }
                 }
-                left += UnsafeRawPointer(hist + b * 8).load(as: SIMD8<Double>.self)
-                previous = b
             }
+            left += UnsafeRawPointer(hist + b * 8).load(as: SIMD8<Double>.self)
+            previous = b
+            return true
         }
         return touched
     }
 
     /// Zeroes the non-empty bins and the mask.
     func clear(_ hist: UnsafeMutablePointer<Double>, _ mask: UnsafeMutablePointer<UInt64>) {
-        for word in 0..<4 {
-            var bits = mask[word]
-            while bits != 0 {
-                let b = word << 6 | bits.trailingZeroBitCount
-                bits &= bits &- 1
-                let h = hist + b * stride
-                for s in 0..<slots { h[s] = 0 }
-            }
-            mask[word] = 0
+        forEachBin({ mask[$0] }) { b in
+            let h = hist + b * stride
+            for s in 0..<slots { h[s] = 0 }
+            return true
         }
+        mask.update(repeating: 0, count: 4)
     }
 
     /// `parent -= child` over the parent's non-empty bins; bins left empty are zeroed and unmasked.
@@ -143,18 +131,28 @@ extension TreeGrower {
         _ child: UnsafeMutablePointer<Double>, _ childMask: UnsafeMutablePointer<UInt64>,
         from parent: UnsafeMutablePointer<Double>, _ parentMask: UnsafeMutablePointer<UInt64>
     ) {
-        for word in 0..<4 {
-            var bits = parentMask[word] & childMask[word]
+        forEachBin({ parentMask[$0] & childMask[$0] }) { b in
+            let h = parent + b * stride, c = child + b * stride
+            if h[0] == c[0] {
+                for s in 0..<slots { h[s] = 0 }
+                parentMask[b &>> 6] &= ~(1 &<< UInt64(b & 63))
+            } else {
+                for s in 0..<slots { h[s] -= c[s] }
+            }
+            return true
+        }
+    }
+
+    /// Calls `visit` with each non-empty bin of a 256-bin mask, in ascending order, until it returns
+    /// false; `word(i)` is the mask's `i`-th 64-bit word (0…3), read when its bins are reached.
+    @inline(__always)
+    func forEachBin(_ word: (Int) -> UInt64, _ visit: (Int) -> Bool) {
+        for w in 0..<4 {
+            var bits = word(w)
             while bits != 0 {
-                let b = word << 6 | bits.trailingZeroBitCount
+                let b = w << 6 | bits.trailingZeroBitCount
                 bits &= bits &- 1
-                let h = parent + b * stride, c = child + b * stride
-                if h[0] == c[0] {
-                    for s in 0..<slots { h[s] = 0 }
-                    parentMask[word] &= ~(1 &<< UInt64(b & 63))
-                } else {
-                    for s in 0..<slots { h[s] -= c[s] }
-                }
+                if !visit(b) { return }
             }
         }
     }

@@ -1,7 +1,10 @@
 import NIOCore
 
 /// The open model on one event loop: starts iterations at their scheduled times on idle users,
-/// creates users up to this loop's share of `max_users`, and counts dropped iterations.
+/// creates users up to this loop's share of `max_users`, and counts dropped iterations. Idle users
+/// are reused oldest first, so iterations rotate over every user's connection: a server with several
+/// worker processes sees the load spread as from many clients, not pinned to the one or two
+/// connections a low rate would keep reusing.
 final class ArrivalLoop {
     unowned let ctx: LoopContext
     let schedule: ArrivalSchedule
@@ -11,7 +14,7 @@ final class ArrivalLoop {
     let preAllocated: Int
     let makeUser: (LoopContext) -> VirtualUser
     private var nextIteration: Int
-    private var idle: [VirtualUser] = []
+    private var idle = CircularBuffer<VirtualUser>()
     private var created = 0
     private var stopped = false
     private var timer: Scheduled<Void>?
@@ -74,7 +77,7 @@ final class ArrivalLoop {
     }
 
     private func dispatch(scheduled: UInt64) {
-        if let user = idle.popLast() {
+        if let user = idle.popFirst() {
             ctx.stats.iterationsStarted += 1
             user.runIteration(scheduled: scheduled)
         } else if created < maxUsers {

@@ -8,6 +8,7 @@ final class LoopContext: @unchecked Sendable {
     let plan: CompiledPlan
     let connector: Connector
     let stats: LoopStats
+    let stopProbe: StopProbe
     var rng = FastRandom()
     let allocator = ByteBufferAllocator()
     /// Per request id: bytes owned by this loop (nil when the request is templated).
@@ -30,7 +31,8 @@ final class LoopContext: @unchecked Sendable {
 
     static let sweepInterval = TimeAmount.milliseconds(50)
 
-    init(loop: EventLoop, index: Int, plan: CompiledPlan, connector: Connector) {
+    init(loop: EventLoop, index: Int, plan: CompiledPlan, connector: Connector, stopProbe: StopProbe) {
+        self.stopProbe = stopProbe
         self.loop = loop
         self.index = index
         self.plan = plan

@@ -121,12 +121,6 @@ extension VirtualUser {
 
     func schedulePoll(after seconds: Double) {
         phase = .pollWaiting
-        ctx.loop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) { [self] in
-            guard phase == .pollWaiting else { return }
-            phase = .idle
-            if stopping { return finish() }
-            redirects = 0
-            sendCurrent()
-        }
+        wake(after: seconds)
     }
 }

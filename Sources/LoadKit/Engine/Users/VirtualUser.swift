@@ -1,8 +1,10 @@
 import NIOCore
 
 /// One simulated user: runs `on_start`, then weighted tasks with waits, over its own keep-alive connection.
-/// Lives on one event loop; each request/response step runs there with no task hop.
-final class VirtualUser: TemplateContext {
+/// Lives on one event loop; each request/response step runs there with no task hop. Sendable only so it
+/// can be its own wait timer (``NIOScheduledCallbackHandler``: no closure, promise or future per wait);
+/// it is never touched off its loop.
+final class VirtualUser: TemplateContext, NIOScheduledCallbackHandler, @unchecked Sendable {
     enum Phase: UInt8 {
         case idle, connecting, inFlight, waiting, pollWaiting, stopped
     }
@@ -72,6 +74,7 @@ final class VirtualUser: TemplateContext {
     /// before the stop is dropped, so a stop never waits for users it would only stop again).
     func start() {
         if ctx.stopping && setupCompletion == nil { return }
+        ctx.stopProbe.userStarting()
         ctx.register(self)
         begin()
     }
@@ -179,11 +182,28 @@ final class VirtualUser: TemplateContext {
             phase = .idle
             begin()
         } else {
-            ctx.loop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(Int64(delay * 1e9))) { [self] in
-                guard phase == .waiting else { return }
-                phase = .idle
-                begin()
-            }
+            wake(after: delay)
+        }
+    }
+
+    /// Wakes the user after `seconds` (``handleScheduledCallback(eventLoop:)``, by `phase`).
+    func wake(after seconds: Double) {
+        _ = try? ctx.loop.scheduleCallback(in: .nanoseconds(Int64(seconds * 1e9)), handler: self)
+    }
+
+    /// The end of a wait (`.waiting`) or of a poll interval (`.pollWaiting`).
+    func handleScheduledCallback(eventLoop: some EventLoop) {
+        switch phase {
+        case .waiting:
+            phase = .idle
+            begin()
+        case .pollWaiting:
+            phase = .idle
+            if stopping { return finish() }
+            redirects = 0
+            sendCurrent()
+        default:
+            break
         }
     }
 }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -76,14 +77,5 @@ struct HealthMonitor {
     }
 
     /// User + system CPU seconds of this process.
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-    }
+    static func processCPUSeconds() -> Double { ProcessUsage.cpuSeconds() }
 }

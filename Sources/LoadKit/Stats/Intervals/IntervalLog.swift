@@ -44,14 +44,12 @@ struct IntervalLog: Sendable {
     }
 
     private static func stats(_ acc: EntryAccumulator, elapsed: Double, span: Double, iterations: Int) -> IntervalStats {
-        func ms(_ p: Double) -> Double {
-            guard let h = acc.histogram, h.totalCount > 0 else { return 0 }
-            return Double(h.valueAtPercentile(p)) / 1000
-        }
+        let p = acc.histogram.map { h in h.values(atPercentiles: [50, 90, 95, 99]).map { Double($0) / 1000 } }
+            ?? [0, 0, 0, 0]
         return IntervalStats(
             elapsed: elapsed, span: span, requests: acc.count, failures: acc.failures,
             meanMs: acc.count > 0 ? Double(acc.sumMicros) / Double(acc.count) / 1000 : 0,
-            p50Ms: ms(50), p90Ms: ms(90), p95Ms: ms(95), p99Ms: ms(99),
+            p50Ms: p[0], p90Ms: p[1], p95Ms: p[2], p99Ms: p[3],
             maxMs: Double(acc.maxMicros) / 1000, iterations: iterations)
     }
 }

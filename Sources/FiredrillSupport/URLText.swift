@@ -1,0 +1,8 @@
+/// Base URLs as every client keeps them.
+public enum URLText {
+    /// `url` without one trailing `/`, so that `base + "/path"` has a single slash
+    /// (`http://127.0.0.1:9090/` → `http://127.0.0.1:9090`).
+    public static func base(_ url: String) -> String {
+        url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+}
