@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// `firedrill coverage`'s outputs: a console table and a self-contained HTML heat map
@@ -31,12 +32,12 @@ public enum CoverageReport {
     public static func html(_ results: [CoverageSearch.Result], title: String = "Alert coverage") -> String {
         let columns = results.map(\.labels.count).max() ?? 0
         var out = """
-            <!doctype html><html><head><meta charset="utf-8"><title>\(Markup.escape(title))</title><style>
+            <!doctype html><html><head><meta charset="utf-8"><title>\(MarkupText.escape(title))</title><style>
             body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
             td,th{border:1px solid #ccc;padding:.5em .7em;text-align:center;font-size:.9em;min-width:7em}
             th.l,td.l{text-align:left}.ok{background:#dff0d8}.warn{background:#d9edf7}.covered{background:#fcf8e3}
             .silent{background:#f2dede;font-weight:bold}.none{background:#f5f5f5;color:#999}small{color:#555}
-            </style></head><body><h1>\(Markup.escape(title))</h1>
+            </style></head><body><h1>\(MarkupText.escape(title))</h1>
             <p>Each cell is one probe: the fault injected at that intensity under steady load. <span class="ok">within the SLO</span>
             <span class="warn">paged before any breach</span> <span class="covered">breached and paged</span>
             <span class="silent">breached, nothing paged (silent)</span> <span class="none">not probed</span>.
@@ -46,16 +47,16 @@ public enum CoverageReport {
         for i in 0..<columns { out += "<th>intensity \(i + 1)</th>" }
         out += "<th class=\"l\">verdict</th></tr>\n"
         for r in results {
-            out += "<tr><td class=\"l\"><b>\(Markup.escape(r.fault))</b></td>"
+            out += "<tr><td class=\"l\"><b>\(MarkupText.escape(r.fault))</b></td>"
             for i in 0..<columns {
                 guard i < r.labels.count else { out += "<td class=\"none\"></td>"; continue }
-                guard let p = r.probes[i] else { out += "<td class=\"none\">\(Markup.escape(r.labels[i]))<br><small>not probed</small></td>"; continue }
+                guard let p = r.probes[i] else { out += "<td class=\"none\">\(MarkupText.escape(r.labels[i]))<br><small>not probed</small></td>"; continue }
                 let style = p.breached ? (p.paged.isEmpty ? "silent" : "covered") : (p.paged.isEmpty ? "ok" : "warn")
                 let measured = String(format: "failures %.2f %%", p.errorRatio * 100) + (p.p95Seconds.map { String(format: ", p95 %.0f ms", $0 * 1000) } ?? "")
-                out += "<td class=\"\(style)\">\(Markup.escape(r.labels[i]))<br><small>\(measured)<br>"
-                    + (p.paged.isEmpty ? "no page" : "paged: " + Markup.escape(p.paged.joined(separator: ", "))) + "</small></td>"
+                let page = p.paged.isEmpty ? "no page" : "paged: " + MarkupText.escape(p.paged.joined(separator: ", "))
+                out += "<td class=\"\(style)\">\(MarkupText.escape(r.labels[i]))<br><small>\(measured)<br>\(page)</small></td>"
             }
-            out += "<td class=\"l\">\(Markup.escape(verdict(r)))</td></tr>\n"
+            out += "<td class=\"l\">\(MarkupText.escape(verdict(r)))</td></tr>\n"
         }
         return out + "</table></body></html>\n"
     }
