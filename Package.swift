@@ -126,6 +126,21 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
+        // The live web UI of `firedrill load --web` and `firedrill drill --web`: Locust's REST endpoints,
+        // the pages (compiled in), live streams; a Hummingbird server on a thread of its own.
+        .target(
+            name: "FiredrillWeb",
+            dependencies: [
+                "LoadKit", "DrillKit", "FiredrillSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                .embedInCode("Page/load.html"), .embedInCode("Page/drill.html"), .embedInCode("Page/style.css"),
+                .embedInCode("Page/charts.js"),
+            ]),
         .executableTarget(
             name: "csv-analyzer",
             dependencies: [
@@ -136,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "firedrill",
             dependencies: [
-                "LoadKit", "DrillKit", "GateKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit", "WorkerKit",
+                "LoadKit", "DrillKit", "GateKit", "AnalyzerAPI", "FiredrillSupport", "ProxyKit", "WorkerKit", "FiredrillWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -195,6 +210,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        .testTarget(
+            name: "FiredrillWebTests",
+            dependencies: [
+                "FiredrillWeb", "LoadKit", "DrillKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         // Tests that start csv-analyzer (in process or its binary) and drive it with DrillKit/LoadKit.
         .testTarget(

@@ -64,11 +64,7 @@ extension LoadRun {
             aggregator.recordHistory(snapshot)
             publish(snapshot)
             options.onTick?(snapshot)
-            var summary = RunSummary(
-                startTime: startDate, endTime: Date(), duration: snapshot.elapsed, stats: snapshot,
-                history: aggregator.history.all,
-                thresholds: plan.thresholds.map { ThresholdResult(evaluating: $0, in: snapshot, baseline: options.baseline) },
-                endReason: endReason, abandonedRequests: abandoned, ramps: ramps, intervals: aggregator.intervals.all)
+            var summary = makeSummary(snapshot, endReason: endReason)
             if !plan.load.isOpen {
                 summary.coordinatedOmission = OmissionDetector.report(
                     classes: plan.userClasses, entries: snapshot.entries, total: snapshot.total,

@@ -51,13 +51,16 @@ extension LoadRun {
         var byClass: [String: Int] = [:]
         for (i, cls) in plan.userClasses.enumerated() { byClass[cls.name, default: 0] += live[i].count }
         var arrival: ArrivalStats?
+        // After resetStats(), rates and counts run from the reset.
+        let statsElapsed = statsReset.map { Double(now &- $0.nanos) / 1e9 } ?? elapsed
         if let schedule = arrivalSchedule {
             let t = min(elapsed, schedule.duration)
-            let scheduled = schedule.count(at: t)
+            let scheduled = schedule.count(at: t) - (statsReset?.scheduled ?? 0)
             let started = aggregator.iterationsStarted
+            let span = min(statsElapsed, t)
             arrival = ArrivalStats(
                 scheduled: scheduled, started: started, dropped: aggregator.iterationsDropped,
-                offeredRate: t > 0 ? Double(scheduled) / t : 0, achievedRate: t > 0 ? Double(started) / t : 0,
+                offeredRate: span > 0 ? Double(scheduled) / span : 0, achievedRate: span > 0 ? Double(started) / span : 0,
                 currentTargetRate: schedule.rate(at: t), lag: ScheduleLag(aggregator.lagHistogram))
         }
         let users = plan.load.isOpen ? shared.withLock { $0.users } : currentUsers()
@@ -67,7 +70,7 @@ extension LoadRun {
             judge: phase == .spawning || phase == .running)
         for w in h.warnings.dropFirst(warningsBefore) { options.logger.warning("\(w)") }
         return aggregator.snapshot(
-            timestamp: Date(), elapsed: elapsed, phase: phase, users: users, usersByClass: byClass, arrival: arrival,
+            timestamp: Date(), elapsed: statsElapsed, phase: phase, users: users, usersByClass: byClass, arrival: arrival,
             health: h)
     }
 

@@ -53,6 +53,8 @@ public final class LoadRun: @unchecked Sendable {
     var arrivalSchedule: (any ArrivalTimeline)?
     var exhaustedLoops = 0
     var ramps: [RampRecord] = []
+    /// Set by ``resetStats()``: when the statistics started over, and the open model's scheduled count then.
+    var statsReset: (nanos: UInt64, scheduled: Int)?
     /// Users wanted per class (``setUsers(byClass:spawnRate:)``); nil: shared by weight.
     var classTargets: [Int]?
 

@@ -82,7 +82,8 @@ public final class LocustCSVWriter {
         return out
     }
 
-    static func historyRow(_ e: EntryStats, timestamp: Int, users: Int) -> String {
+    /// One `_stats_history.csv` row of `e` (CRLF-terminated).
+    public static func historyRow(_ e: EntryStats, timestamp: Int, users: Int) -> String {
         row([String(timestamp), String(users), e.method, e.name, String(format: "%f", e.currentRps),
              String(format: "%f", e.currentFps)]
             + percentiles(e.currentPercentiles, count: e.requests)

@@ -19,7 +19,8 @@ struct DrillCommand: AsyncParsableCommand {
             skipped (never passed). With --stack attach it drives running services given by URL, at the \
             drill's real durations unless --time-scale says otherwise.
 
-            Writes journal.json, junit.xml and report.html to --report-dir.
+            Writes journal.json, junit.xml and report.html to --report-dir. With --web, a page on \
+            http://127.0.0.1:8089/ shows the timeline, the step running, alert states and charts live, then the report.
             Exit codes: 0 every expectation held (skipped checks are listed), 1 an expectation did not \
             hold or a step failed, 65 invalid runbook, 69 the stack could not start, 130 interrupted, \
             64 bad command line.
@@ -50,6 +51,8 @@ struct DrillCommand: AsyncParsableCommand {
     @OptionGroup var local: LocalStackOptions
 
     @OptionGroup var attach: AttachOptions
+
+    @OptionGroup var web: WebOptions
 
     @OptionGroup var console: ConsoleOptions
 
@@ -88,6 +91,8 @@ struct DrillCommand: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
         }
+        web.applyEnvironment()
+        let page = try await startWeb(for: drill)
         let root = Self.repositoryRoot(near: runbook)
         let reportURL = URL(fileURLWithPath: reportDir ?? Self.defaultReportDir(runbook: runbook, root: root))
 
@@ -127,11 +132,17 @@ struct DrillCommand: AsyncParsableCommand {
         let live = LiveConsole(enabled: !console.onlySummary)
         let runner = DrillRunner(drill: drill, stack: theStack, options: .init(
             runbookPath: runbook, baseDirectory: root, markdown: markdown, logger: logger,
-            onProgress: { live.progress($0) }, onStep: { title, result in live.step(title, result) }))
+            onProgress: { live.progress($0) },
+            onStep: { title, result in
+                live.step(title, result)
+                page?.0.step(title, result)
+            }))
         control.runner = runner
+        page?.0.attach(runner)
         var journal = await runner.run()
         await theStack.stop()
         if let incident { journal.fidelity = FidelityScore.compute(record: incident, journal: journal) }
+        page?.0.finish(journal)
 
         let files: DrillReport.Files
         do {
@@ -143,6 +154,10 @@ struct DrillCommand: AsyncParsableCommand {
         }
         Console.line(DrillSummary.render(journal, reportDirectory: reportURL.path))
         _ = files
+        if let page {
+            watcher.cancel()
+            await serveReport(page.1)
+        }
         if journal.status == .interrupted { throw ExitCodes.interrupted }
         if !journal.passed { throw ExitCodes.drillFailed }
     }

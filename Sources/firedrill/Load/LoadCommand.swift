@@ -14,7 +14,8 @@ struct LoadCommand: AsyncParsableCommand {
             users do not fit this machine), 69 run error (target unreachable, setup failed or timed out, output not \
             writable), 64 bad command line (or -u asks for more users than this machine holds).
             Unset flags fall back to FIREDRILL_USERS, _SPAWN_RATE, _RUN_TIME, _HOST, _STOP_TIMEOUT, _CSV, _HTML, \
-            _JSON, _JUNIT, _BASELINE, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT, _METRICS_HOST and _METRICS_LINGER.
+            _JSON, _JUNIT, _BASELINE, _THREADS, _URL, _THRESHOLDS (';'-separated), _METRICS_PORT, _METRICS_HOST, _METRICS_LINGER, \
+            _WEB (1 = --web), _WEB_HOST, _WEB_PORT and _WEB_AUTH.
             """)
 
     @Argument(help: "Scenario file (YAML). Omit when using --url.")
@@ -24,8 +25,10 @@ struct LoadCommand: AsyncParsableCommand {
 
     @OptionGroup var overrides: PlanOverrideOptions
 
-    @Flag(help: "Run without a web UI (always the case; accepted for Locust compatibility).")
+    @Flag(help: "Run without a web UI (the default; overrides --web and FIREDRILL_WEB, as in Locust).")
     var headless = false
+
+    @OptionGroup var web: LoadWebOptions
 
     @OptionGroup var reports: ReportOptions
 
@@ -70,6 +73,9 @@ struct LoadCommand: AsyncParsableCommand {
         } catch {
             Console.error("error: \(error)")
             throw ExitCodes.runError
+        }
+        if web.enabled && !headless {
+            return try await runWeb(plan: plan, baseline: base, outputs: outputs)
         }
         var options = RunOptions(
             threads: threads ?? 1, preflight: !noPreflight,
@@ -123,5 +129,6 @@ struct LoadCommand: AsyncParsableCommand {
         if threads == nil, let v = FiredrillEnvironment.value("THREADS") { threads = Int(v) }
         if single.url == nil, scenario == nil { single.url = FiredrillEnvironment.value("URL") }
         metrics.applyEnvironment()
+        web.applyEnvironment()
     }
 }
