@@ -38,14 +38,14 @@ final class ServiceProcess: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(180)  // every suite starts its services at once in the parallel run
         while ContinuousClock.now < deadline {
             if !process.isRunning { throw RawHTTP.Failure(description: "csv-analyzer exited at start-up: \(self.log())") }
             if let response = try? await http.send("GET", "/healthz"), response.status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         kill9()
-        throw RawHTTP.Failure(description: "csv-analyzer did not answer /healthz within 60 s: \(self.log())")
+        throw RawHTTP.Failure(description: "csv-analyzer did not answer /healthz within 180 s: \(self.log())")
     }
 
     /// `kill -9` and wait (at most 10 s) until it is gone.
