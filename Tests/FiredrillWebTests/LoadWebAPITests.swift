@@ -88,7 +88,12 @@ struct LoadWebAPITests {
 
     @Test("the CSV downloads carry Locust's headers and rows")
     func csvDownloads() async throws {
-        let f = try await WebFixture.start()
+        // Requests still in flight at the stop would count as failures (stop_timeout 0): let them finish.
+        let f = try await WebFixture.start { url in
+            var plan = try WebFixture.singleURL(url)
+            plan.stopTimeout = 30
+            return plan
+        }
         defer { Task { await f.stop() } }
         _ = try await f.post("/swarm", form: ["user_count": "2", "spawn_rate": "100", "host": f.targetURL])
         #expect(try await eventually { try await f.stats().requests >= 10 })
