@@ -6,11 +6,6 @@ public struct ErrorBody: Codable, Sendable, Equatable {
         public var code: String
         /// Human message naming the field, column, line or id at fault.
         public var message: String
-
-        public init(code: String, message: String) {
-            self.code = code
-            self.message = message
-        }
     }
 
     public var error: Detail

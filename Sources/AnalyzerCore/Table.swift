@@ -17,12 +17,6 @@ public struct Column: Sendable, Equatable {
     public var name: String
     public var type: ColumnType
     public var data: ColumnData
-
-    public init(name: String, type: ColumnType, data: ColumnData) {
-        self.name = name
-        self.type = type
-        self.data = data
-    }
 }
 
 /// A parsed dataset held column-wise: the unit the feature pipeline and learners consume.

@@ -7,15 +7,9 @@ public struct ColumnSchema: Codable, Sendable, Equatable {
     /// Number of distinct present values (missing values excluded, as pandas' `nunique`).
     public var distinct: Int
     public var summary: ColumnSummary
+}
 
-    public init(name: String, type: ColumnType, missing: Int, distinct: Int, summary: ColumnSummary) {
-        self.name = name
-        self.type = type
-        self.missing = missing
-        self.distinct = distinct
-        self.summary = summary
-    }
-
+extension ColumnSchema {
     /// Describes an already built column: what ``CSVDataset`` infers for the column it produced.
     ///
     /// Numbers: NaN counts as missing, `-0.0` equals `0.0`. Strings: `nil` counts as missing.

@@ -6,11 +6,13 @@ public struct DatasetSchema: Codable, Sendable, Equatable {
     public var rowCount: Int
     public var columns: [ColumnSchema]
 
-    public init(rowCount: Int, columns: [ColumnSchema]) {
-        self.rowCount = rowCount
-        self.columns = columns
+    enum CodingKeys: String, CodingKey {
+        case rowCount = "row_count"
+        case columns
     }
+}
 
+extension DatasetSchema {
     /// Describes every column of `table` (see ``ColumnSchema/init(describing:)``).
     public init(describing table: Table) {
         self.init(rowCount: table.rowCount, columns: table.columns.map(ColumnSchema.init(describing:)))
@@ -18,9 +20,4 @@ public struct DatasetSchema: Codable, Sendable, Equatable {
 
     /// The schema of the column called `name`, if any.
     public func column(named name: String) -> ColumnSchema? { columns.first { $0.name == name } }
-
-    enum CodingKeys: String, CodingKey {
-        case rowCount = "row_count"
-        case columns
-    }
 }

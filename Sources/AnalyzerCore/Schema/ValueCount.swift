@@ -2,9 +2,4 @@
 public struct ValueCount: Codable, Sendable, Equatable {
     public var value: String
     public var count: Int
-
-    public init(value: String, count: Int) {
-        self.value = value
-        self.count = count
-    }
 }

@@ -8,13 +8,6 @@ public struct TreeNode: Sendable, Equatable {
     /// value block in the tree's `leafValues`.
     public var child: Int32
 
-    /// A node; `feature` -1 makes it a leaf.
-    public init(threshold: Double, feature: Int32, child: Int32) {
-        self.threshold = threshold
-        self.feature = feature
-        self.child = child
-    }
-
     /// Whether the node is a leaf.
     public var isLeaf: Bool { feature < 0 }
 }
