@@ -19,11 +19,11 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var username: String
     public var password: String?
     public var database: String
-    public var tls: TLSMode
-    public var maximumConnections: Int
-    public var connectTimeoutSeconds: Double
-    public var leaseTimeoutSeconds: Double
-    public var applicationName: String
+    public var tls = TLSMode.prefer
+    public var maximumConnections = 10
+    public var connectTimeoutSeconds = 5.0
+    public var leaseTimeoutSeconds = 3.0
+    public var applicationName = "csv-analyzer"
 
     /// Parses `postgres://` or `postgresql://` URLs; percent-escapes in the user, password and database are decoded.
     public init(parsing text: String) throws(StoreLocationError) {
@@ -33,11 +33,6 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             throw StoreLocationError("'\(Self.redacted(text))' is not a postgres:// URL (are special characters in the password percent-encoded?)")
         }
         var queryHost: String?
-        var tls = TLSMode.prefer
-        var maximumConnections = 10
-        var connectTimeout = 5.0
-        var leaseTimeout = 3.0
-        var applicationName = "csv-analyzer"
         for item in components.queryItems ?? [] {
             let value = item.value ?? ""
             switch item.name {
@@ -53,10 +48,10 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                 maximumConnections = n
             case "connect_timeout":
                 guard let s = Double(value), s > 0 else { throw StoreLocationError("connect_timeout '\(value)' is not a positive number of seconds") }
-                connectTimeout = s
+                connectTimeoutSeconds = s
             case "lease_timeout":
                 guard let s = Double(value), s > 0 else { throw StoreLocationError("lease_timeout '\(value)' is not a positive number of seconds") }
-                leaseTimeout = s
+                leaseTimeoutSeconds = s
             case "application_name":
                 applicationName = value
             default:
@@ -87,11 +82,6 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         self.username = user
         self.password = components.percentEncodedPassword.flatMap { $0.removingPercentEncoding }
         self.database = database
-        self.tls = tls
-        self.maximumConnections = maximumConnections
-        self.connectTimeoutSeconds = connectTimeout
-        self.leaseTimeoutSeconds = leaseTimeout
-        self.applicationName = applicationName
     }
 
     /// `host:port`, or the socket path: what error messages name.

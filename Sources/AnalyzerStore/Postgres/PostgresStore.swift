@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import NIOSSL
 import PostgresKit
 import PostgresNIO
 import SQLKit
@@ -19,14 +18,7 @@ public enum PostgresStore {
         let endpoint = location.endpoint
         try await probe(location, logger: logger)
 
-        var configuration: PostgresClient.Configuration
-        if let socket = location.unixSocketPath {
-            configuration = .init(unixSocketPath: socket, username: location.username, password: location.password, database: location.database)
-        } else {
-            configuration = .init(
-                host: location.host, port: location.port, username: location.username, password: location.password,
-                database: location.database, tls: try clientTLS(location.tls))
-        }
+        var configuration = try PostgresClient.Configuration(location: location)
         configuration.options.maximumConnections = location.maximumConnections
         configuration.options.minimumConnections = 0
         configuration.options.connectTimeout = .milliseconds(Int64(location.connectTimeoutSeconds * 1000))
@@ -54,14 +46,7 @@ public enum PostgresStore {
     /// One direct connection, closed at once: fails fast, with the real cause, when the server is
     /// down or refuses us (the pool would only queue requests while it retries).
     static func probe(_ location: PostgresLocation, logger: Logger) async throws {
-        var configuration: PostgresConnection.Configuration
-        if let socket = location.unixSocketPath {
-            configuration = .init(unixSocketPath: socket, username: location.username, password: location.password, database: location.database)
-        } else {
-            configuration = .init(
-                host: location.host, port: location.port, username: location.username, password: location.password,
-                database: location.database, tls: try connectionTLS(location.tls))
-        }
+        var configuration = try PostgresConnection.Configuration(location: location)
         configuration.options.connectTimeout = .milliseconds(Int64(location.connectTimeoutSeconds * 1000))
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
@@ -72,22 +57,6 @@ public enum PostgresStore {
                 throw StoreUnavailableError(backend: .postgresql, reason: "cannot connect to \(location.endpoint): \(reason)")
             }
             throw StoreUnavailableError(backend: .postgresql, reason: "connecting to \(location.endpoint) as '\(location.username)' failed: \(reason)")
-        }
-    }
-
-    private static func clientTLS(_ mode: PostgresLocation.TLSMode) throws -> PostgresClient.Configuration.TLS {
-        switch mode {
-        case .disable: return .disable
-        case .prefer: return .prefer(.makeClientConfiguration())
-        case .require: return .require(.makeClientConfiguration())
-        }
-    }
-
-    private static func connectionTLS(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {
-        switch mode {
-        case .disable: return .disable
-        case .prefer: return .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        case .require: return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
         }
     }
 
