@@ -25,7 +25,7 @@ import Testing
 
     /// What a worker receives: `configuration` through the JSON of a ``WorkerSpec``.
     static func handedOff(_ configuration: ServerConfiguration) throws -> ServerConfiguration {
-        let spec = WorkerSpec(configuration: configuration, slot: 1, generation: 2, runDirectory: "/tmp/run", memoryShareBytes: 1 << 20)
+        let spec = WorkerSpec(slot: 1, generation: 2, runDirectory: "/tmp/run", memoryShareBytes: 1 << 20, configuration: configuration)
         let decoded = try JSONDecoder().decode(WorkerSpec.self, from: try JSONEncoder().encode(spec))
         #expect(decoded == spec)
         return decoded.configuration

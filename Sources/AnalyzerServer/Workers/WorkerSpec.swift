@@ -9,20 +9,16 @@ struct WorkerSpec: Codable, Sendable, Equatable {
     var slot: Int
     var generation: Int
     var runDirectory: String
-    var supervisorSocket: String
     var memoryShareBytes: Int64?
     /// The configuration the worker's analyzer runs with.
     var configuration: ServerConfiguration
 
+    /// The supervisor's unix socket in `runDirectory`: its control routes, where workers report.
+    static func supervisorSocket(in runDirectory: String) -> String { runDirectory + "/supervisor.sock" }
+
+    /// The supervisor's unix socket, where this worker reports.
+    var supervisorSocket: String { Self.supervisorSocket(in: runDirectory) }
+
     /// This worker's unix socket for the supervisor's calls.
     var workerSocket: String { runDirectory + "/worker-\(slot)-\(generation).sock" }
-
-    init(configuration: ServerConfiguration, slot: Int, generation: Int, runDirectory: String, memoryShareBytes: Int64?) {
-        self.slot = slot
-        self.generation = generation
-        self.runDirectory = runDirectory
-        supervisorSocket = runDirectory + "/supervisor.sock"
-        self.memoryShareBytes = memoryShareBytes
-        self.configuration = configuration
-    }
 }

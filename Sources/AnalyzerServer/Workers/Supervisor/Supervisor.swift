@@ -83,8 +83,8 @@ actor Supervisor {
     func spawnAndWait(slot: Int, timeout: Duration = .seconds(30)) async -> Bool {
         generation += 1
         let spec = WorkerSpec(
-            configuration: configurationForWorkers(), slot: slot, generation: generation, runDirectory: runDirectory,
-            memoryShareBytes: memoryShare)
+            slot: slot, generation: generation, runDirectory: runDirectory, memoryShareBytes: memoryShare,
+            configuration: configurationForWorkers())
         let process: ChildProcess
         do {
             process = try launch(spec)

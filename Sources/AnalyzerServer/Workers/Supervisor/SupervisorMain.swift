@@ -25,7 +25,7 @@ public enum SupervisorMain {
 
         let control = Application(
             router: SupervisorControlRoutes.router(supervisor, token: configuration.adminToken),
-            configuration: .init(address: .unixDomainSocket(path: runDirectory + "/supervisor.sock"), serverName: "csv-analyzer-supervisor"),
+            configuration: .init(address: .unixDomainSocket(path: WorkerSpec.supervisorSocket(in: runDirectory)), serverName: "csv-analyzer-supervisor"),
             logger: logger)
         let controlGroup = ServiceGroup(configuration: .init(services: [control], logger: logger))
         let stopped = AsyncStream.makeStream(of: Void.self)
@@ -34,7 +34,7 @@ public enum SupervisorMain {
         let pool = Task {
             do {
                 // Wait for the control socket, then start the pool.
-                try await waitForSocket(runDirectory + "/supervisor.sock")
+                try await waitForSocket(WorkerSpec.supervisorSocket(in: runDirectory))
                 try await supervisor.start()
                 logger.info("Server started and listening on \(configuration.host):\(port)", metadata: ["workers": "\(configuration.workers ?? 1)"])
                 let refill = Task {
