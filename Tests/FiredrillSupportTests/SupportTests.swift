@@ -25,6 +25,12 @@ import Testing
         let document = try XMLDocument(xmlString: "<t>\(escaped)</t>")
         #expect(document.rootElement()?.stringValue == "<a href=\"x\">Tom & Jerry's</a>\r\n\u{FFFD}")
     }
+
+    @Test func withoutQuotesEscapesAsLocustDoes() {
+        // Python: html.escape('<a href="x">Tom & Jerry\'s</a>\r\n\x01', quote=False)
+        #expect(MarkupText.escape("<a href=\"x\">Tom & Jerry's</a>\r\n\u{01}", quotes: false)
+            == "&lt;a href=\"x\"&gt;Tom &amp; Jerry's&lt;/a&gt;\r\n\u{01}")
+    }
 }
 
 @Suite struct URLTextTests {
