@@ -39,6 +39,12 @@ import Testing
         #expect(URLText.base("http://127.0.0.1:9090") == "http://127.0.0.1:9090")
         #expect(URLText.base("http://h/api/") == "http://h/api")
     }
+
+    @Test func bracketsAnIPv6Host() {
+        #expect(URLText.host("::1") == "[::1]")
+        #expect(URLText.host("127.0.0.1") == "127.0.0.1")
+        #expect(URLText.host("localhost") == "localhost")
+    }
 }
 
 @Suite struct SuggestionTests {
