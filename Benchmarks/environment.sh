@@ -43,6 +43,19 @@ bench_server_binary() {
   bench_environment "$BIN" "$build"
 }
 
+# The load benchmarks' target: raises the descriptor limit, makes a scratch folder `work`, starts nginx
+# (`return 200`, Benchmarks/load/nginx.sh) on 127.0.0.1:PORT pinned to CORE and sets `url` to it; nginx and
+# the folder go when the script exits.
+#   bench_nginx_target PORT CORE
+bench_nginx_target() {
+  ulimit -n "$(ulimit -Hn)"
+  work=$(mktemp -d)
+  source "$(dirname "${BASH_SOURCE[0]}")/load/nginx.sh"
+  start_nginx "$work/nginx" "$1" "$2"
+  trap 'kill $NGINX_PID 2>/dev/null; wait $NGINX_PID 2>/dev/null; rm -rf "$work"' EXIT
+  url="http://127.0.0.1:$1"
+}
+
 # A free TCP port on 127.0.0.1.
 bench_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'

@@ -12,14 +12,9 @@ RATES=${RATES:-500 2000 5000}
 DURATION=${DURATION:-10}
 PORT=${PORT:-18091}
 LINES=${LINES:-200000}
-ulimit -n "$(ulimit -Hn)"
-work=$(mktemp -d)
-source "$here/nginx.sh"
-start_nginx "$work/nginx" "$PORT" 0
-trap 'kill $NGINX_PID 2>/dev/null; wait $NGINX_PID 2>/dev/null; rm -rf "$work"' EXIT
-url="http://127.0.0.1:$PORT"
-echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')  commit: $(git -C "$here" rev-parse --short HEAD)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') × $(nproc)"
+source "$here/../environment.sh"
+bench_environment "$FIREDRILL" "as given"
+bench_nginx_target "$PORT" 0
 
 # summary.json cputime-json label → one table row
 row() {

@@ -12,12 +12,9 @@ DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 PORT=${PORT:-18091}
 USERS=${USERS:-64}
-ulimit -n "$(ulimit -Hn)"
-work=$(mktemp -d)
-source "$here/nginx.sh"
-start_nginx "$work/nginx" "$PORT" 0
-trap 'kill $NGINX_PID 2>/dev/null; wait $NGINX_PID 2>/dev/null; rm -rf "$work"' EXIT
-url="http://127.0.0.1:$PORT"
+source "$here/../environment.sh"
+bench_environment "$FIREDRILL" "as given"
+bench_nginx_target "$PORT" 0
 stat() { python3 -c "import json,sys; d=json.load(open(sys.argv[1]))['summary']['stats']['total']; print(d['requests'], d['failures'])" "$1"; }
 
 run_load() {
@@ -52,7 +49,6 @@ window=float(sys.argv[4]) - 4; mc=(int(open(sys.argv[5]+'/m1').read()) - int(ope
 print(f'{n} {m[\"cpu\"]:.3f} {n/m[\"cpu\"]:.0f} {sys.argv[3]} {mc/window:.3f} {mc/(window/3)*1000:.1f}')" "$m" "$n" "$f" "$DURATION" "$work"
 }
 
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# nginx on core 0; firedrill on core 1; $USERS users; ${DURATION}s per run; Locust $("$LOCUST" --version 2>&1 | awk '{print $2}')"
 printf "%-6s %-8s %10s %8s %12s %6s %12s %18s\n" round mode requests cpu_s req_per_cpu_s fails master_cpu_s/s master_ms_per_stats
 ratios=()
@@ -69,4 +65,4 @@ for round in $(seq "$ROUNDS"); do
     done
     ratios+=("$(python3 -c "print(f'{$wr/$lr:.3f}')")")
 done
-echo "worker/load requests per CPU-second, per round: ${ratios[*]} (median $(python3 -c "import statistics, sys; print(f"{statistics.median(map(float, sys.argv[1:])):.3f}")" "${ratios[@]}"); target >= 0.9)"
+echo "worker/load requests per CPU-second, per round: ${ratios[*]} (median $(python3 -c 'import statistics, sys; print(f"{statistics.median(map(float, sys.argv[1:])):.3f}")' "${ratios[@]}"); target >= 0.9)"

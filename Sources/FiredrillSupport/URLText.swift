@@ -5,4 +5,9 @@ public enum URLText {
     public static func base(_ url: String) -> String {
         url.hasSuffix("/") ? String(url.dropLast()) : url
     }
+
+    /// `host` as a URL or a `Host` header writes it: an IPv6 address in brackets (`::1` → `[::1]`).
+    public static func host(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
 }

@@ -269,6 +269,16 @@ import Testing
 
     // MARK: report.html
 
+    @Test func probeAndStepTablesNumberTheirRowsAndMarkTheFailedOne() {
+        let html = DrillHTMLReport.render(Self.fixture())
+        #expect(html.contains("<table><tr><th>#</th><th>line</th><th class=\"l\">probe</th><th class=\"l\">outcome</th><th>value</th><th>duration</th><th class=\"l\">detail</th></tr>"
+            + "<tr><td>1</td><td>151</td><td class=\"l\">memory at or below 60 % of the limit</td><td class=\"l pass\">passed</td>"))
+        #expect(html.contains("<table><tr><th>#</th><th>line</th><th class=\"l\">step</th><th class=\"l\">kind</th><th class=\"l\">outcome</th><th>started</th><th>duration</th><th class=\"l\">detail</th></tr>"
+            + "<tr><td>1</td><td>166</td><td class=\"l\">start</td><td class=\"l\"><code>start</code></td><td class=\"l pass\">passed</td>"))
+        #expect(html.contains("<tr class=\"failed\"><td>10</td><td>188</td><td class=\"l\">expect MemoryNearLimit resolved within 10m &lt;&amp;&quot;&gt;</td>"
+            + "<td class=\"l\"><code>expect_alert</code> <span class=\"meta\">expectation</span></td><td class=\"l fail\">FAILED</td><td><code>+01:32.0</code></td>"))
+    }
+
     @Test func htmlTellsTheStory() throws {
         let html = DrillHTMLReport.render(Self.fixture())
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))

@@ -174,7 +174,7 @@ import Testing
         let good = "```drill\ntitle: t\nmethod:\n  - load:\n      action: start\n      scenario: s.yaml\n      arrival:\n        start_rate: 2\n        stages:\n          - {duration: 1m, target: 40}\n```\n"
         let drill = try Runbook.parse(markdown: good, file: "r.md").drill
         #expect(drill.method[0].kind == .load(.start(scenario: "s.yaml", arrival: .init(
-            startRate: 2, stages: [.init(duration: PromDuration("1m")!, target: 40)], maxUsers: 500))))
+            startRate: 2, stages: [.init(duration: 60, target: 40)], maxUsers: 500))))
         for (bad, message) in [("stages: []", "needs at least one stage"), ("stages: [{duration: 1m, target: -1}]", "must be 0 or more"),
                                ("stages: [{duration: 1m}]", "missing required field 'target'"), ("stages: [{duration: 1m, target: 1}]\n        max_user: 3", "did you mean")] {
             let text = good.replacingOccurrences(of: "start_rate: 2\n        stages:\n          - {duration: 1m, target: 40}", with: bad)

@@ -25,6 +25,12 @@ import Testing
         let document = try XMLDocument(xmlString: "<t>\(escaped)</t>")
         #expect(document.rootElement()?.stringValue == "<a href=\"x\">Tom & Jerry's</a>\r\n\u{FFFD}")
     }
+
+    @Test func withoutQuotesEscapesAsLocustDoes() {
+        // Python: html.escape('<a href="x">Tom & Jerry\'s</a>\r\n\x01', quote=False)
+        #expect(MarkupText.escape("<a href=\"x\">Tom & Jerry's</a>\r\n\u{01}", quotes: false)
+            == "&lt;a href=\"x\"&gt;Tom &amp; Jerry's&lt;/a&gt;\r\n\u{01}")
+    }
 }
 
 @Suite struct URLTextTests {
@@ -32,6 +38,12 @@ import Testing
         #expect(URLText.base("http://127.0.0.1:9090/") == "http://127.0.0.1:9090")
         #expect(URLText.base("http://127.0.0.1:9090") == "http://127.0.0.1:9090")
         #expect(URLText.base("http://h/api/") == "http://h/api")
+    }
+
+    @Test func bracketsAnIPv6Host() {
+        #expect(URLText.host("::1") == "[::1]")
+        #expect(URLText.host("127.0.0.1") == "127.0.0.1")
+        #expect(URLText.host("localhost") == "localhost")
     }
 }
 

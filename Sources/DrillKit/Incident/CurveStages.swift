@@ -1,4 +1,5 @@
 import Foundation
+import LoadKit
 
 /// Turns a sampled request-rate curve into the stages of a ramping arrival rate: the fewest
 /// straight segments (Ramer–Douglas–Peucker) that stay within a tolerance of every sample.
@@ -12,7 +13,7 @@ public enum CurveStages {
     /// - Returns: the starting rate and the stages (durations in seconds, whole, at least 1), or nil
     ///   when the curve has fewer than two samples.
     public static func stages(_ samples: [Double?], step: Double, tolerance: Double = 0.15, floor: Double = 0.5,
-                              maxStages: Int = 20) -> (startRate: Double, stages: [Step.ArrivalShape.Stage])? {
+                              maxStages: Int = 20) -> (startRate: Double, stages: [LoadProfile.RateStage])? {
         let points = samples.enumerated().compactMap { index, value in value.map { (t: Double(index) * step, v: max(0, $0)) } }
         guard points.count >= 2, step > 0 else { return nil }
         let peak = points.map(\.v).max() ?? 0
@@ -22,24 +23,24 @@ public enum CurveStages {
             epsilon *= 2
             kept = simplify(points, epsilon: epsilon)
         }
-        var stages: [Step.ArrivalShape.Stage] = []
+        var stages: [LoadProfile.RateStage] = []
         var carried = 0.0
         for (a, b) in zip(kept, kept.dropFirst()) {
             let seconds = (b.t - a.t + carried).rounded()
             guard seconds >= 1 else { carried += b.t - a.t; continue }
             carried = b.t - a.t + carried - seconds
-            stages.append(.init(duration: PromDuration(milliseconds: Int64(seconds) * 1000), target: round2(b.v)))
+            stages.append(.init(duration: seconds, target: round2(b.v)))
         }
         return (round2(kept[0].v), stages)
     }
 
     /// The rate the stages ask for `seconds` after the start (linear inside each stage; the last
     /// target after the end).
-    public static func rate(at seconds: Double, startRate: Double, stages: [Step.ArrivalShape.Stage]) -> Double {
+    public static func rate(at seconds: Double, startRate: Double, stages: [LoadProfile.RateStage]) -> Double {
         var begin = 0.0
         var from = startRate
         for stage in stages {
-            let length = Double(stage.duration.milliseconds) / 1000
+            let length = stage.duration
             if seconds <= begin + length {
                 return from + (stage.target - from) * (length > 0 ? (seconds - begin) / length : 1)
             }

@@ -113,7 +113,7 @@ public struct DrillGenerator: Sendable {
         y += ["  - name: replay the window's request rate (\(stages.count) stages, peak \(DrillFormat.number(peak))/s)",
               "    load:", "      action: start", "      scenario: \(options.scenario)", "      arrival:",
               "        start_rate: \(DrillFormat.number(startRate))", "        max_users: \(min(2000, max(100, Int(peak * 20))))", "        stages:"]
-        for stage in stages { y.append("          - {duration: \(stage.duration), target: \(DrillFormat.number(stage.target))}") }
+        for stage in stages { y.append("          - {duration: \(PromDuration(milliseconds: Int64(stage.duration * 1000))), target: \(DrillFormat.number(stage.target))}") }
         // Headroom: the last rate holds on, so a drill slower than the incident still has its traffic.
         y.append("          - {duration: \(PromDuration(milliseconds: Int64(max(60, record.duration).rounded()) * 1000)), target: \(DrillFormat.number(stages.last?.target ?? startRate))}  # headroom")
 

@@ -131,31 +131,35 @@ public enum DrillHTMLReport {
         return out + "</table>\n"
     }
 
-    private static func probeTable(_ probes: [DrillJournal.ProbeResult], empty: String) -> String {
-        guard !probes.isEmpty else { return "<p>\(esc(empty))</p>\n" }
-        var out = "<table><tr><th>#</th><th>line</th><th class=\"l\">probe</th><th class=\"l\">outcome</th><th>value</th>"
-        out += "<th>duration</th><th class=\"l\">detail</th></tr>"
-        for (i, p) in probes.enumerated() {
-            out += "<tr\(p.outcome == .failed ? " class=\"failed\"" : "")><td>\(i + 1)</td><td>\(p.line)</td>"
-            out += "<td class=\"l\">\(esc(p.name))</td>\(outcomeCell(p.outcome))"
-            out += "<td>\(p.value.map(DrillFormat.number) ?? "—")</td>"
-            out += "<td>\(DrillFormat.seconds(p.endedAt.timeIntervalSince(p.startedAt)))</td>\(detailCell(p.detail, p.outcome))</tr>"
+    /// A table of runbook items numbered from 1 with their runbook line, failed ones marked (`head`: the
+    /// other columns' headers, `cells`: an item's other cells); `empty` as a paragraph when there is none.
+    private static func lineTable<Item>(_ items: [Item], empty: String, head: String, failed: (Item) -> Bool,
+                                        line: (Item) -> Int, cells: (Item) -> String) -> String {
+        guard !items.isEmpty else { return "<p>\(esc(empty))</p>\n" }
+        var out = "<table><tr><th>#</th><th>line</th>\(head)</tr>"
+        for (i, item) in items.enumerated() {
+            out += "<tr\(failed(item) ? " class=\"failed\"" : "")><td>\(i + 1)</td><td>\(line(item))</td>\(cells(item))</tr>"
         }
         return out + "</table>\n"
     }
 
-    private static func stepTable(_ steps: [DrillJournal.StepResult], facts: JournalFacts, empty: String) -> String {
-        guard !steps.isEmpty else { return "<p>\(esc(empty))</p>\n" }
-        var out = "<table><tr><th>#</th><th>line</th><th class=\"l\">step</th><th class=\"l\">kind</th><th class=\"l\">outcome</th>"
-        out += "<th>started</th><th>duration</th><th class=\"l\">detail</th></tr>"
-        for (i, s) in steps.enumerated() {
-            out += "<tr\(s.outcome == .failed ? " class=\"failed\"" : "")><td>\(i + 1)</td><td>\(s.line)</td>"
-            out += "<td class=\"l\">\(esc(s.title))</td><td class=\"l\"><code>\(esc(s.kind))</code>"
-            out += s.isExpectation ? " <span class=\"meta\">expectation</span>" : ""
-            out += "</td>\(outcomeCell(s.outcome))<td><code>\(DrillFormat.offset(facts.offset(s.startedAt)))</code></td>"
-            out += "<td>\(DrillFormat.seconds(s.seconds))</td>\(detailCell(s.detail, s.outcome))</tr>"
+    private static func probeTable(_ probes: [DrillJournal.ProbeResult], empty: String) -> String {
+        let head = "<th class=\"l\">probe</th><th class=\"l\">outcome</th><th>value</th><th>duration</th><th class=\"l\">detail</th>"
+        return lineTable(probes, empty: empty, head: head, failed: { $0.outcome == .failed }, line: \.line) { p in
+            let cells = "<td class=\"l\">\(esc(p.name))</td>\(outcomeCell(p.outcome))<td>\(p.value.map(DrillFormat.number) ?? "—")</td>"
+            return cells + "<td>\(DrillFormat.seconds(p.endedAt.timeIntervalSince(p.startedAt)))</td>\(detailCell(p.detail, p.outcome))"
         }
-        return out + "</table>\n"
+    }
+
+    private static func stepTable(_ steps: [DrillJournal.StepResult], facts: JournalFacts, empty: String) -> String {
+        let head = "<th class=\"l\">step</th><th class=\"l\">kind</th><th class=\"l\">outcome</th>"
+            + "<th>started</th><th>duration</th><th class=\"l\">detail</th>"
+        return lineTable(steps, empty: empty, head: head, failed: { $0.outcome == .failed }, line: \.line) { s in
+            var cells = "<td class=\"l\">\(esc(s.title))</td><td class=\"l\"><code>\(esc(s.kind))</code>"
+            cells += s.isExpectation ? " <span class=\"meta\">expectation</span>" : ""
+            cells += "</td>\(outcomeCell(s.outcome))<td><code>\(DrillFormat.offset(facts.offset(s.startedAt)))</code></td>"
+            return cells + "<td>\(DrillFormat.seconds(s.seconds))</td>\(detailCell(s.detail, s.outcome))"
+        }
     }
 
     private static func outcomeCell(_ outcome: DrillJournal.Outcome) -> String {

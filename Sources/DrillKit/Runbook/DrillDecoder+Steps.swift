@@ -1,5 +1,6 @@
 import AnalyzerAPI
 import Foundation
+import LoadKit
 import Yams
 
 /// The step kinds of csv-analyzer's contract (and the generic `wait`, `load`, `expect_alert`, `assert`).
@@ -122,14 +123,14 @@ extension DrillDecoder {
         let fields = try mapping(node, p, allowed: ["start_rate", "stages", "max_users"], required: ["stages"])
         let startRate = try fields["start_rate"].map { try double($0, "\(p).start_rate") } ?? 0
         guard startRate >= 0 else { throw error(fields["start_rate"]!, "\(p).start_rate", "must be 0 or more, found \(startRate)") }
-        let stages = try list(fields["stages"]!, "\(p).stages").enumerated().map { index, item -> Step.ArrivalShape.Stage in
+        let stages = try list(fields["stages"]!, "\(p).stages").enumerated().map { index, item -> LoadProfile.RateStage in
             let sp = "\(p).stages[\(index)]"
             let stage = try mapping(item, sp, allowed: ["duration", "target"], required: ["duration", "target"])
             let target = try double(stage["target"]!, "\(sp).target")
             guard target >= 0 else { throw error(stage["target"]!, "\(sp).target", "must be 0 or more, found \(target)") }
             let duration = try self.duration(stage["duration"]!, "\(sp).duration")
             guard duration.milliseconds > 0 else { throw error(stage["duration"]!, "\(sp).duration", "must be longer than 0s") }
-            return .init(duration: duration, target: target)
+            return .init(duration: Double(duration.milliseconds) / 1000, target: target)
         }
         guard !stages.isEmpty else { throw error(fields["stages"]!, "\(p).stages", "needs at least one stage") }
         let maxUsers = try fields["max_users"].map { try int($0, "\(p).max_users") } ?? 500

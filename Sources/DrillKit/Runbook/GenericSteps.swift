@@ -10,15 +10,9 @@ public struct CommandSpec: Sendable, Equatable {
     /// string in the runbook becomes `/bin/sh -c STRING`.
     public var argv: [StepText]
     /// Added to firedrill's environment.
-    public var environment: [String: StepText]
+    public var environment: [String: StepText] = [:]
     /// The working directory (default: the repository root).
     public var workingDirectory: StepText?
-
-    public init(argv: [StepText], environment: [String: StepText] = [:], workingDirectory: StepText? = nil) {
-        self.argv = argv
-        self.environment = environment
-        self.workingDirectory = workingDirectory
-    }
 }
 
 /// A `start` step with a `command`: any program, kept running until the stack stops.

@@ -1,4 +1,5 @@
 import AnalyzerAPI
+import LoadKit
 
 /// One step of a drill's method or rollbacks. Durations are in incident time: the runner multiplies
 /// them by the drill's time scale.
@@ -23,23 +24,13 @@ public struct Step: Sendable, Equatable {
     /// A ramping arrival rate (k6's `ramping-arrival-rate`): iterations per second move linearly
     /// from `startRate` through each stage's target.
     public struct ArrivalShape: Sendable, Equatable {
-        /// One stage: `duration` (incident time) to reach `target` iterations per second.
-        public struct Stage: Sendable, Equatable {
-            public var duration: PromDuration
-            public var target: Double
-
-            public init(duration: PromDuration, target: Double) {
-                self.duration = duration
-                self.target = target
-            }
-        }
-
         public var startRate: Double
-        public var stages: [Stage]
+        /// The stages, their durations in incident seconds (the runner scales them like every drill duration).
+        public var stages: [LoadProfile.RateStage]
         /// Most concurrent users the open model may create (iterations beyond are dropped and counted).
         public var maxUsers: Int
 
-        public init(startRate: Double, stages: [Stage], maxUsers: Int) {
+        public init(startRate: Double, stages: [LoadProfile.RateStage], maxUsers: Int) {
             self.startRate = startRate
             self.stages = stages
             self.maxUsers = maxUsers

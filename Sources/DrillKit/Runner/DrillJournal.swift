@@ -178,15 +178,6 @@ public struct DrillJournal: Sendable, Codable {
         /// What it showed.
         public var detail: String
         public var at: Date
-
-        public init(line: Int, command: String, expectation: String, outcome: Outcome, detail: String, at: Date) {
-            self.line = line
-            self.command = command
-            self.expectation = expectation
-            self.outcome = outcome
-            self.detail = detail
-            self.at = at
-        }
     }
 
     /// Whether every expectation held: the run completed, the steady state held before and after,

@@ -16,7 +16,7 @@ extension DrillRunner {
             // The stages are incident time, like every drill duration.
             scenarioPlan.load = .rampingArrival(
                 startRate: arrival.startRate,
-                stages: arrival.stages.map { .init(duration: wallSeconds($0.duration), target: $0.target) },
+                stages: arrival.stages.map { .init(duration: $0.duration * drill.timeScale, target: $0.target) },
                 preAllocatedUsers: min(arrival.maxUsers, 100), maxUsers: arrival.maxUsers)
         }
         let target = host ?? stack.serviceURL

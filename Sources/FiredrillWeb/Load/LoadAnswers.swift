@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import LoadKit
 
@@ -19,7 +20,7 @@ struct LocustExceptions: Encodable, Sendable {
     var exceptions: [Row]
 
     init(_ list: [ExceptionStats]) {
-        exceptions = list.map { Row(count: $0.count, msg: LocustStats.Row.escapeHTML($0.message)) }
+        exceptions = list.map { Row(count: $0.count, msg: MarkupText.escape($0.message, quotes: false)) }
     }
 }
 

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import LoadKit
 
@@ -47,7 +48,7 @@ public struct LocustStats: Encodable, Sendable {
         init(_ e: EntryStats) {
             method = e.method
             name = e.name
-            safeName = Self.escapeHTML(e.name)
+            safeName = MarkupText.escape(e.name, quotes: false)
             numRequests = e.requests
             numFailures = e.failures
             avgResponseTime = e.avgMs
@@ -68,29 +69,10 @@ public struct LocustStats: Encodable, Sendable {
             for (level, value) in zip(EntryStats.levels, e.percentiles) { p[LocustStats.label(level)] = value }
             percentiles = p
         }
-
-        static func escapeHTML(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;")
-        }
-    }
-
-    /// One row of the failures table (Locust's `errors[]`).
-    public struct ErrorRow: Encodable, Sendable {
-        var method: String
-        var name: String
-        var error: String
-        var occurrences: Int
-        var firstSeen: Double
-        var lastSeen: Double
-
-        enum CodingKeys: String, CodingKey {
-            case method, name, error, occurrences, firstSeen = "first_seen", lastSeen = "last_seen"
-        }
     }
 
     var stats: [Row]
-    var errors: [ErrorRow]
+    var errors: [FailureStats]
     var currentRps: Double
     var currentFailPerSec: Double
     var totalRps: Double
@@ -120,9 +102,10 @@ public struct LocustStats: Encodable, Sendable {
         rows.append(total.map(Row.init) ?? Row())
         stats = rows
         errors = (snapshot?.failures ?? []).prefix(500).map {
-            ErrorRow(
-                method: $0.method, name: Row.escapeHTML($0.name), error: Row.escapeHTML($0.error),
-                occurrences: $0.occurrences, firstSeen: $0.firstSeen, lastSeen: $0.lastSeen)
+            var row = $0
+            row.name = MarkupText.escape($0.name, quotes: false)
+            row.error = MarkupText.escape($0.error, quotes: false)
+            return row
         }
         currentRps = total?.currentRps ?? 0
         currentFailPerSec = total?.currentFps ?? 0

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 import Hummingbird
 import Logging
@@ -30,8 +31,7 @@ public final class WebServer: Sendable {
 
     /// The page's address, e.g. `http://127.0.0.1:8089/`.
     public var url: String {
-        let h = host.contains(":") ? "[\(host)]" : host
-        return "http://\(h):\(port)/"
+        return "http://\(URLText.host(host)):\(port)/"
     }
 
     /// Serves a page per `settings`: basic auth in front of every route when credentials are set (added

@@ -129,11 +129,5 @@ public struct RunRecordError: Error, Sendable, CustomStringConvertible {
     /// What is wrong with it.
     public var message: String
 
-    /// Creates an error.
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
-    }
-
     public var description: String { "\(path) \(message)" }
 }

@@ -1,3 +1,5 @@
+import FiredrillSupport
+
 /// The scheme, host and port a connection goes to.
 public struct Origin: Hashable, Sendable, CustomStringConvertible {
     /// True for https.
@@ -16,7 +18,7 @@ public struct Origin: Hashable, Sendable, CustomStringConvertible {
 
     /// The value of the `Host` header for this origin.
     public var hostHeader: String {
-        let h = host.contains(":") ? "[\(host)]" : host
+        let h = URLText.host(host)
         return port == (tls ? 443 : 80) ? h : "\(h):\(port)"
     }
 

@@ -17,21 +17,10 @@ struct RunFile: Decodable {
             case totalContentBytes = "total_content_bytes"
         }
     }
-    struct Failure: Decodable {
-        var method: String
-        var name: String
-        var error: String
-        var occurrences: Int
-        var firstSeen: Double
-        var lastSeen: Double
-        enum CodingKeys: String, CodingKey {
-            case method, name, error, occurrences, firstSeen = "first_seen", lastSeen = "last_seen"
-        }
-    }
     struct Stats: Decodable {
         var entries: [Entry]
         var total: Entry
-        var failures: [Failure]
+        var failures: [FailureStats]
         var exceptions: [ExceptionStats]
     }
     struct Point: Decodable {

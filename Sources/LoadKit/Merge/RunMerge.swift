@@ -78,9 +78,7 @@ public struct RunMerge: Sendable {
                     old.lastSeen = max(old.lastSeen, x.lastSeen)
                     failures[key] = old
                 } else {
-                    failures[key] = FailureStats(
-                        method: x.method, name: x.name, error: x.error, occurrences: x.occurrences,
-                        firstSeen: x.firstSeen, lastSeen: x.lastSeen)
+                    failures[key] = x
                 }
             }
             for x in f.summary.stats.exceptions { exceptions[x.message, default: 0] += x.count }

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -37,8 +38,7 @@ public final class MetricsExporter: Sendable {
 
     /// The scrape URL, e.g. `http://127.0.0.1:9646/metrics`.
     public var url: String {
-        let h = host.contains(":") ? "[\(host)]" : host
-        return "http://\(h):\(port)/metrics"
+        return "http://\(URLText.host(host)):\(port)/metrics"
     }
 
     /// Listens on `host:port` (port 0 picks a free one) and serves `snapshot()` on every scrape.

@@ -19,12 +19,6 @@ public struct RecordedRequest: Sendable, Hashable {
         public var name: String
         /// Header value.
         public var value: String
-
-        /// Creates a header.
-        public init(name: String, value: String) {
-            self.name = name
-            self.value = value
-        }
     }
 
     /// Creates a request.

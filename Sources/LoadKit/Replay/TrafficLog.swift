@@ -19,12 +19,6 @@ public struct TrafficLog: Sendable {
         /// What was wrong.
         public var reason: String
 
-        /// Creates a rejection.
-        public init(line: Int, reason: String) {
-            self.line = line
-            self.reason = reason
-        }
-
         public var description: String { "line \(line): \(reason)" }
     }
 

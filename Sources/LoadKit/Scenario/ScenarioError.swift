@@ -5,20 +5,11 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible, Equatable
     /// 1-based line (0 when unknown).
     public var line: Int
     /// 1-based column (0 when unknown).
-    public var column: Int
+    public var column: Int = 0
     /// The key path at fault, e.g. `users[0].tasks[1].requests[0].path`.
     public var key: String
     /// What is wrong.
     public var message: String
-
-    /// Creates an error.
-    public init(file: String, line: Int, column: Int = 0, key: String, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.key = key
-        self.message = message
-    }
 
     public var description: String {
         let location = line > 0 ? "\(file):\(line):\(column > 0 ? "\(column):" : "")" : "\(file):"

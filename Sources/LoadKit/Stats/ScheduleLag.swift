@@ -11,7 +11,9 @@ public struct ScheduleLag: Sendable, Codable, Hashable {
     public var p99Ms: Double
     /// Largest lag in milliseconds.
     public var maxMs: Double
+}
 
+extension ScheduleLag {
     /// Summarises a histogram of lags in microseconds (nil when it is empty).
     init?(_ histogram: LatencyHistogram?) {
         guard let h = histogram, h.totalCount > 0 else { return nil }
@@ -20,14 +22,5 @@ public struct ScheduleLag: Sendable, Codable, Hashable {
         p90Ms = Double(h.valueAtPercentile(90)) / 1000
         p99Ms = Double(h.valueAtPercentile(99)) / 1000
         maxMs = Double(h.max) / 1000
-    }
-
-    /// Creates a summary from its values.
-    public init(count: Int, p50Ms: Double, p90Ms: Double, p99Ms: Double, maxMs: Double) {
-        self.count = count
-        self.p50Ms = p50Ms
-        self.p90Ms = p90Ms
-        self.p99Ms = p99Ms
-        self.maxMs = maxMs
     }
 }

@@ -66,13 +66,7 @@ struct WorkerCommand: AsyncParsableCommand {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
         }
-        let outputs = reports.files()
-        do {
-            try outputs.prepare(plan: plan)
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitCodes.runError
-        }
+        let outputs = try reports.prepared(for: plan)
         var settings = LocustWorkerSettings(
             masterHost: masterHost!, masterPort: port, masterTimeout: timeout,
             clientID: Self.clientID(), logger: console.logger(label: "firedrill.worker"))

@@ -20,7 +20,7 @@ extension LoadCommand {
         if metrics.metricsPort != nil {
             Console.error("warning: --metrics-port is not served with --web (the page has the live numbers)")
         }
-        var options = RunOptions(threads: threads ?? 1, preflight: !noPreflight, logger: console.logger(label: "firedrill.load"))
+        var options = engine.options(logger: console.logger(label: "firedrill.load"))
         options.baseline = baseline
         let controller = LoadController(plan: plan, options: options, reports: outputs)
         let server: WebServer

@@ -34,11 +34,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     @OptionGroup var baseline: BaselineOptions
 
-    @Option(help: "Event-loop threads (use 2 to use both cores).")
-    var threads: Int?
-
-    @Flag(help: "Skip the reachability check before the run.")
-    var noPreflight = false
+    @OptionGroup var engine: EngineOptions<LoadCommand.Help>
 
     @OptionGroup var metrics: MetricsOptions
 
@@ -67,27 +63,13 @@ struct LoadCommand: AsyncParsableCommand {
         for t in plan.thresholds where t.baseline != nil && base == nil {
             Console.error("warning: threshold '\(t)' needs a baseline (--baseline FILE); without one it fails")
         }
-        let outputs = reports.files(baseline: base)
-        do {
-            try outputs.prepare(plan: plan)
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitCodes.runError
-        }
+        let outputs = try reports.prepared(for: plan, baseline: base)
         if web.enabled && !headless {
             return try await runWeb(plan: plan, baseline: base, outputs: outputs)
         }
-        var options = RunOptions(
-            threads: threads ?? 1, preflight: !noPreflight,
-            onTick: { snapshot in outputs.tick(snapshot) }, logger: console.logger(label: "firedrill.load"))
-        options.baseline = base
-        options.coCorrection = reports.coCorrection
-        let run: LoadRun
-        do {
-            run = try LoadRun(plan: plan, options: options)
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitCodes.invalidScenario
+        let run = try engine.run(plan, logger: console.logger(label: "firedrill.load"), outputs: outputs) {
+            $0.baseline = base
+            $0.coCorrection = reports.coCorrection
         }
         let segments = self.segments
         try await RunDriver.drive(
@@ -122,11 +104,17 @@ struct LoadCommand: AsyncParsableCommand {
         return try segments.apply(to: overrides.overrides().apply(to: plan))
     }
 
+    /// `--threads` and `--no-preflight` as `load` words them.
+    enum Help: EngineHelp {
+        static let threads = "Event-loop threads (use 2 to use both cores)."
+        static let preflight = "Skip the reachability check before the run."
+    }
+
     /// Fills unset options from FIREDRILL_* environment variables.
     mutating func applyEnvironment() {
         overrides.applyEnvironment()
         reports.applyEnvironment()
-        if threads == nil, let v = FiredrillEnvironment.value("THREADS") { threads = Int(v) }
+        if engine.threads == nil, let v = FiredrillEnvironment.value("THREADS") { engine.threads = Int(v) }
         if single.url == nil, scenario == nil { single.url = FiredrillEnvironment.value("URL") }
         metrics.applyEnvironment()
         web.applyEnvironment()

@@ -38,4 +38,17 @@ struct ReportOptions: ParsableArguments {
         ReportFiles(csvPrefix: csv, csvFullHistory: csvFullHistory, html: html, json: json, junit: junit,
                     baseline: baseline, replay: replay)
     }
+
+    /// ``files(baseline:replay:)`` made ready for `plan` (folders checked, created): exit 69 when they
+    /// cannot be written.
+    func prepared(for plan: LoadPlan, baseline: RunRecord? = nil, replay: ReplayInfo? = nil) throws -> ReportFiles {
+        let outputs = files(baseline: baseline, replay: replay)
+        do {
+            try outputs.prepare(plan: plan)
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCodes.runError
+        }
+        return outputs
+    }
 }

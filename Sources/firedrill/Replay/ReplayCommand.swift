@@ -47,11 +47,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var target: TargetOptions
 
-    @Option(help: "Event-loop threads (default 1, which keeps the recorded order exactly).")
-    var threads: Int?
-
-    @Flag(help: "Skip the reachability check before the replay.")
-    var noPreflight = false
+    @OptionGroup var engine: EngineOptions<ReplayCommand.Help>
 
     @OptionGroup var reports: ReportOptions
 
@@ -112,6 +108,12 @@ struct ReplayCommand: AsyncParsableCommand {
         try await send(replay.plan, overrides: overrides, info: info)
     }
 
+    /// `--threads` and `--no-preflight` as `replay` words them.
+    enum Help: EngineHelp {
+        static let threads = "Event-loop threads (default 1, which keeps the recorded order exactly)."
+        static let preflight = "Skip the reachability check before the replay."
+    }
+
     private func writeScenario(_ replay: ReplayPlan, host: String, to path: String) throws {
         let yaml = ScenarioWriter.yaml(replay, host: host, source: log)
         do {
@@ -132,23 +134,8 @@ struct ReplayCommand: AsyncParsableCommand {
             Console.error("error: \(maxUsers != nil ? "--max-users: " : "")\(error)")
             throw maxUsers != nil ? ExitCodes.usage : ExitCodes.invalidScenario
         }
-        let outputs = reports.files(replay: info)
-        do {
-            try outputs.prepare(plan: plan)
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitCodes.runError
-        }
-        let options = RunOptions(
-            threads: threads ?? 1, preflight: !noPreflight,
-            onTick: { snapshot in outputs.tick(snapshot) }, logger: console.logger(label: "firedrill.replay"))
-        let run: LoadRun
-        do {
-            run = try LoadRun(plan: plan, options: options)
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitCodes.invalidScenario
-        }
+        let outputs = try reports.prepared(for: plan, replay: info)
+        let run = try engine.run(plan, logger: console.logger(label: "firedrill.replay"), outputs: outputs)
         try await RunDriver.drive(
             run, plan: plan, outputs: outputs, metrics: metrics, onlySummary: console.onlySummary, epilogue: info.text)
     }

@@ -4,10 +4,4 @@ public struct Extraction: Sendable, Hashable {
     public var variable: Int
     /// Where the value is.
     public var path: JSONPath
-
-    /// Creates an extraction.
-    public init(variable: Int, path: JSONPath) {
-        self.variable = variable
-        self.path = path
-    }
 }

@@ -11,12 +11,6 @@ public struct JSONCheck: Sendable, Hashable {
     /// What must hold.
     public var expectation: Expectation
 
-    /// Creates a check.
-    public init(path: JSONPath, expectation: Expectation) {
-        self.path = path
-        self.expectation = expectation
-    }
-
     /// Nil when the condition holds, else a message that names the path (never the value seen).
     func failure(in document: JSONValue?) -> String? {
         let found = document.flatMap { path.evaluate($0) }

@@ -22,10 +22,4 @@ public struct JSONMember: Sendable, Hashable {
     public var key: Template
     /// Member value.
     public var value: JSONTemplate
-
-    /// Creates a member.
-    public init(key: Template, value: JSONTemplate) {
-        self.key = key
-        self.value = value
-    }
 }

@@ -1,0 +1,39 @@
+import ArgumentParser
+import LoadKit
+import Logging
+
+/// The help texts ``EngineOptions`` shows in one command (`load` and `replay` word them their own way).
+protocol EngineHelp {
+    /// `--threads`.
+    static var threads: String { get }
+    /// `--no-preflight`.
+    static var preflight: String { get }
+}
+
+/// `--threads` and `--no-preflight`: how `load` and `replay` start the engine, declared once.
+struct EngineOptions<Help: EngineHelp>: ParsableArguments {
+    @Option(help: ArgumentHelp(Help.threads))
+    var threads: Int?
+
+    @Flag(help: ArgumentHelp(Help.preflight))
+    var noPreflight = false
+
+    /// The engine's options: these flags (1 thread by default), `outputs` fed every tick when given.
+    func options(logger: Logger, outputs: ReportFiles? = nil) -> RunOptions {
+        var options = RunOptions(threads: threads ?? 1, preflight: !noPreflight, logger: logger)
+        if let outputs { options.onTick = { outputs.tick($0) } }
+        return options
+    }
+
+    /// The run of `plan` with ``options(logger:outputs:)`` changed by `change`: exit 65 when the plan cannot run.
+    func run(_ plan: LoadPlan, logger: Logger, outputs: ReportFiles, change: (inout RunOptions) -> Void = { _ in }) throws -> LoadRun {
+        var options = options(logger: logger, outputs: outputs)
+        change(&options)
+        do {
+            return try LoadRun(plan: plan, options: options)
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCodes.invalidScenario
+        }
+    }
+}
