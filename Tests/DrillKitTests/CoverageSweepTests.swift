@@ -94,15 +94,22 @@ import Testing
         // The service's histogram sees fast requests: a fault at the service is judged by it...
         let atService = CoverageRunner.judge(client: slowClients, serviceErrorRatio: 0, serviceP95: 0.02, onLink: false, paged: [])
         #expect(!atService.breached && atService.p95Seconds == 0.02)
-        // ...a fault on the link, which the service cannot see, by what the clients saw.
-        let onLink = CoverageRunner.judge(client: slowClients, serviceErrorRatio: 0, serviceP95: 0.02, onLink: true, paged: [])
-        #expect(onLink.breached && onLink.p95Seconds == 0.9)
+        // ...a fault on the link, which the service cannot see, by what it added for the clients.
+        let onLink = CoverageRunner.judge(client: slowClients, serviceErrorRatio: 0, serviceP95: 0.02, calmClientP95: 0.01,
+                                          onLink: true, paged: [])
+        #expect(onLink.breached && abs(onLink.p95Seconds! - 0.91) < 1e-9)
+        // A busy generator's own delay is not the link's: clients at 0.9 s before the fault and during it.
+        let busy = CoverageRunner.judge(client: slowClients, serviceErrorRatio: 0, serviceP95: 0.02, calmClientP95: 0.9,
+                                        onLink: true, paged: [])
+        #expect(!busy.breached && busy.p95Seconds == 0.02)
         // Failures count wherever they are seen: 503s the proxy answered never reach the service's counters.
         let refused = ClientWindow(requests: 400, failures: 20, before: [], after: [(10, 400)])
-        let errors = CoverageRunner.judge(client: refused, serviceErrorRatio: 0, serviceP95: 0.01, onLink: true, paged: ["X"])
+        let errors = CoverageRunner.judge(client: refused, serviceErrorRatio: 0, serviceP95: 0.01, calmClientP95: 0.01, onLink: true,
+                                          paged: ["X"])
         #expect(errors.breached && errors.errorRatio == 0.05 && errors.paged == ["X"])
         let within = ClientWindow(requests: 400, failures: 2, before: [], after: [(10, 400)])
-        #expect(!CoverageRunner.judge(client: within, serviceErrorRatio: 0.004, serviceP95: 0.01, onLink: true, paged: []).breached)
+        #expect(!CoverageRunner.judge(client: within, serviceErrorRatio: 0.004, serviceP95: 0.01, calmClientP95: 0.01, onLink: true,
+                                      paged: []).breached)
     }
 
     /// A link fault that breaches and never pages (what today's rules do: they read the service's

@@ -18,6 +18,8 @@ public final class CoverageRunner: Sendable {
         /// Longest probe, wall seconds (it ends earlier once an alert pages and `minimumProbe` passed).
         public var probeSeconds: Double = 12
         public var minimumProbe: Double = 5
+        /// Before a link fault's probe, the clients' p95 is measured this long without it.
+        public var calmSeconds: Double = 3
         /// Alerts of these severities count as paging someone.
         public var pageSeverities: Set<String> = ["critical", "major", "medium"]
         /// Whole run, wall seconds; probes that would not fit are skipped and the fault marked incomplete.
@@ -96,7 +98,12 @@ public final class CoverageRunner: Sendable {
     func probe(_ injection: CoverageFault.Injection, onLink: Bool, load: LoadRun, prometheus: PrometheusClient,
                link: ProxyClient?) async throws -> CoverageSearch.Probe {
         let faults = FaultClient(target: stack.serviceURL, token: stack.adminToken)
+        // The clients' own p95 before the fault (the generator's and the proxy's share): a link
+        // fault is charged only what it adds to it.
+        let calmStart = load.snapshot.total
+        if onLink { try await Task.sleep(for: .seconds(options.calmSeconds)) }
         let before = (load.snapshot.total, try await scrape())
+        let calm = onLink ? ClientWindow(before: calmStart, after: before.0).p95Seconds : nil
         switch injection {
         case .service(let spec): _ = try await Self.retrying { try await faults.set(spec) }
         case .proxy(let toxic):
@@ -120,18 +127,23 @@ public final class CoverageRunner: Sendable {
         }
         let interval = after.1.interval(since: before.1)
         let probe = Self.judge(client: ClientWindow(before: before.0, after: after.0), serviceErrorRatio: interval?.errorRatio,
-                               serviceP95: interval?.p95Seconds, onLink: onLink, paged: paged.sorted())
+                               serviceP95: interval?.p95Seconds, calmClientP95: calm, onLink: onLink, paged: paged.sorted())
         try await settle(prometheus)
         return probe
     }
 
     /// The SLO verdict of one probe: failures are the larger of the clients' failure ratio and the
-    /// service's 5xx ratio; p95 is the service's (its histogram is what the SLO names), and for a
-    /// link fault the larger of the service's and the clients' (the service cannot see the link).
-    public static func judge(client: ClientWindow, serviceErrorRatio: Double?, serviceP95: Double?, onLink: Bool,
-                             paged: [String]) -> CoverageSearch.Probe {
+    /// service's 5xx ratio; p95 is the service's (its histogram is what the SLO names), plus, for a
+    /// link fault (which the service cannot see), what the link added on the clients' side: their
+    /// p95 during the probe minus their p95 just before it (`calmClientP95`; the generator's and the
+    /// proxy's own delay, large on a busy machine, is not the fault's).
+    public static func judge(client: ClientWindow, serviceErrorRatio: Double?, serviceP95: Double?, calmClientP95: Double? = nil,
+                             onLink: Bool, paged: [String]) -> CoverageSearch.Probe {
         let ratio = max(client.errorRatio, serviceErrorRatio ?? 0)
-        let p95 = onLink ? [serviceP95, client.p95Seconds].compactMap { $0 }.max() : serviceP95
+        var p95 = serviceP95
+        if onLink, let clientP95 = client.p95Seconds {
+            p95 = (serviceP95 ?? 0) + max(0, clientP95 - (calmClientP95 ?? 0))
+        }
         return .init(breached: ratio > errorBudget || (p95 ?? 0) > p95Limit, paged: paged, errorRatio: ratio, p95Seconds: p95)
     }
 
