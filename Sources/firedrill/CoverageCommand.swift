@@ -16,12 +16,17 @@ struct CoverageCommand: AsyncParsableCommand {
             fires; Watchdog and FaultInjectionActive never count). A fault whose mildest breaching intensity pages \
             nobody is silent. Binary search per fault, the strongest intensity first; --budget bounds the whole run.
 
-            Faults: errors, latency, cpu_burn, worker_crash, model_degrade (default), feature_leak (on request: its \
-            memory outlives the fault). Exit codes: 0 no silent fault, 99 a silent fault, 64 bad flags, \
-            69 the stack could not start.
+            Service faults (csv-analyzer's admin API): errors, latency, cpu_burn, worker_crash, model_degrade, \
+            feature_leak (on request only: its memory outlives the fault). Link faults (toxics of the fault proxy, \
+            an HTTP proxy the load then goes through, in front of the service; the service never sees them, so \
+            their SLO is also read on the clients' side): link_latency, link_errors (http_status 503 on the \
+            prediction route), link_reset (reset_peer). Groups: service, proxy, all (the default: every fault \
+            but feature_leak). Exit codes: 0 no silent fault, 99 a silent fault, 64 bad flags, 69 the stack \
+            could not start.
             """)
 
-    @Option(help: ArgumentHelp("Faults to sweep, comma-separated (default: every service fault but feature_leak).", valueName: "names"))
+    @Option(help: ArgumentHelp("Faults or groups (service, proxy, all) to sweep, comma-separated (default: all, i.e. every fault but feature_leak).",
+                               valueName: "names"))
     var faults: String?
 
     @Option(help: ArgumentHelp("Wall-clock seconds per incident second for the rules' windows and for: durations.", valueName: "factor"))
@@ -44,6 +49,9 @@ struct CoverageCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Write the heat map here.", valueName: "file"))
     var html: String?
+
+    @Option(help: ArgumentHelp("Write the map as JSON here (per fault: where it acts, mildest breach, mildest page, every probe).", valueName: "file"))
+    var json: String?
 
     @Option(help: ArgumentHelp("Where the stack's logs go (default: a temporary directory).", valueName: "dir"))
     var workDir: String?
@@ -90,6 +98,7 @@ struct CoverageCommand: AsyncParsableCommand {
         options.pageSeverities = Set(pageSeverities.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         options.logger = logger
         options.onProbe = { Console.line("probe   \($0)") }
+        options.onNote = { Console.line("        \($0)") }
         let chosen = try faults.map(Self.faultList) ?? CoverageFault.defaults
         Console.line("coverage of \(chosen.map(\.name).joined(separator: ", ")) · rules \(local.rules ?? "alerts.yml") · time scale \(timeScale) · service \(stack.serviceURL)")
         let results: [CoverageSearch.Result]
@@ -103,12 +112,15 @@ struct CoverageCommand: AsyncParsableCommand {
         await stack.stop()
         Console.line("")
         Console.line(CoverageReport.table(results))
-        if let html {
+        let outputs: [(String?, String, () throws -> Data)] = [(html, "heat map", { Data(CoverageReport.html(results).utf8) }),
+                                                               (json, "JSON", { try CoverageReport.json(results) })]
+        for (path, name, content) in outputs {
+            guard let path else { continue }
             do {
-                try Data(CoverageReport.html(results).utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
-                Console.line("heat map: \(html)")
+                try content().write(to: URL(fileURLWithPath: path), options: .atomic)
+                Console.line("\(name): \(path)")
             } catch {
-                Console.error("error: cannot write \(html): \(error.localizedDescription)")
+                Console.error("error: cannot write \(path): \(error.localizedDescription)")
                 throw ExitCodes.runError
             }
         }

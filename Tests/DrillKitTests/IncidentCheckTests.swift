@@ -117,7 +117,12 @@ import Testing
         let html = CoverageReport.html([r])
         #expect(html.contains("class=\"silent\">1 %") && html.contains("class=\"covered\">20 %"))
         #expect(throws: ControlError.self) { try CoverageFault.named(["errors", "bogus"]) }
-        #expect(CoverageFault.catalog.allSatisfy { $0.labels.count == $0.specs.count && $0.specs.allSatisfy { (try? $0.validate()) != nil } })
+        #expect(CoverageFault.catalog.allSatisfy { 
+            $0.labels.count == $0.injections.count && $0.injections.allSatisfy { injection in
+                guard case .service(let spec) = injection else { return true }
+                return (try? spec.validate()) != nil
+            }
+        })
     }
 
     // MARK: diagnosis blocks

@@ -41,13 +41,15 @@ public enum CoverageReport {
             <p>Each cell is one probe: the fault injected at that intensity under steady load. <span class="ok">within the SLO</span>
             <span class="warn">paged before any breach</span> <span class="covered">breached and paged</span>
             <span class="silent">breached, nothing paged (silent)</span> <span class="none">not probed</span>.
-            SLO: failures or 5xx above 1 %, or p95 above 500 ms.</p>
+            SLO: failures or 5xx above 1 %, or p95 above 500 ms. <i>link</i> faults are toxics on the fault proxy between
+            the clients and the service: the service never sees them, so their SLO is read on the clients' side too.</p>
             <table><tr><th class="l">fault</th>
             """
         for i in 0..<columns { out += "<th>intensity \(i + 1)</th>" }
         out += "<th class=\"l\">verdict</th></tr>\n"
         for r in results {
-            out += "<tr><td class=\"l\"><b>\(MarkupText.escape(r.fault))</b></td>"
+            let link = CoverageFault.catalog.first { $0.name == r.fault }?.onLink == true ? "<br><small><i>link</i></small>" : ""
+            out += "<tr><td class=\"l\"><b>\(MarkupText.escape(r.fault))</b>\(link)</td>"
             for i in 0..<columns {
                 guard i < r.labels.count else { out += "<td class=\"none\"></td>"; continue }
                 guard let p = r.probes[i] else { out += "<td class=\"none\">\(MarkupText.escape(r.labels[i]))<br><small>not probed</small></td>"; continue }
