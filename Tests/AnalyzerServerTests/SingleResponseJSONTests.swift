@@ -14,11 +14,11 @@ import Testing
         let id = PredictionID.make(1)[0]
         var generator = SystemRandomNumberGenerator()
         var predictions: [Prediction] = [
-            Prediction(label: "setosa", probabilities: ["setosa": 1, "versicolor": 0, "virginica": 5e-324]),
+            Prediction(label: "setosa", probabilities: ["setosa": 1, "versicolor": 0, "virginica": .leastNonzeroMagnitude]),
             Prediction(label: "yes", probabilities: ["no": 1e-7, "yes": 0.9999999]),
             Prediction(label: "no label probabilities"),
             Prediction(value: 151.25), Prediction(value: -3), Prediction(value: 0), Prediction(value: -0.0),
-            Prediction(value: 1e22), Prediction(value: 123_456_789_012_345_678), Prediction(value: -2.5e-8),
+            Prediction(value: 1e22), Prediction(value: 123_456_789_012_345_680), Prediction(value: -2.5e-8),
         ]
         for _ in 0..<500 {
             let a = Double.random(in: 0...1, using: &generator), b = Double.random(in: 0...(1 - a), using: &generator)
