@@ -5,7 +5,10 @@ import NIOCore
 extension LoadRun {
     func tick() {
         guard !finalized else { return }
+        let generation = statsGeneration
         harvest { [self] samples in
+            // A reset came between this harvest and its answer: these samples are from before it.
+            guard generation == statsGeneration else { return }
             let now = NIODeadline.now().uptimeNanoseconds
             aggregator.absorb(samples, seconds: Double(now &- lastTickNanos) / 1e9)
             lastTickNanos = now
@@ -79,14 +82,6 @@ extension LoadRun {
     }
 
     func emptySnapshot() -> StatsSnapshot {
-        let empty = EntryStats(
-            method: "", name: "Aggregated", cumulative: EntryAccumulator(), elapsed: 0, current: EntryAccumulator(),
-            currentSeconds: 0, window: nil)
-        return StatsSnapshot(
-            timestamp: Date(), elapsed: 0, phase: .starting, users: 0, usersByClass: [:], entries: [], total: empty,
-            failures: [], exceptions: [], arrival: nil,
-            health: GeneratorHealth(
-                threads: options.threads, cpuPercent: 0, cpuSeconds: 0, loopLagMs: 0, maxLoopLagMs: 0, warnings: [],
-                saturated: false))
+        StatsSnapshot.empty(threads: options.threads)
     }
 }
