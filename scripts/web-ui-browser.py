@@ -235,6 +235,43 @@ def load_page(target_url, downloads):
         driver.quit()
 
 
+def open_model_page(target_url, downloads):
+    """An open-model test started from the page at 10/s, then changed to 40/s from the page while it runs."""
+    port = free_port()
+    base = "http://127.0.0.1:%d" % port
+    log = open(os.path.join(ARTIFACTS, "firedrill-open.log"), "w")
+    proc = spawn([FIREDRILL, "load", "--url", target_url + "/", "--arrival-rate", "10", "-t", "60s", "--web",
+                  "--web-port", str(port)], log)
+    wait_http(base + "/stats/requests")
+    driver = browser(downloads)
+    try:
+        driver.get(base + "/")
+        wait_for(lambda: text(driver, "#state") == "ready", what="state ready")
+        submit_form(driver, {"rate": "10", "host": target_url})
+        wait_for(lambda: text(driver, "#state") == "running", what="the open-model test running")
+        points = lambda: int(driver.find_element(By.ID, "chart-arrival").get_attribute("data-points"))
+        wait_for(lambda: points() >= 3, what="three offered/achieved points")
+        changed_at = time.time()
+        submit_form(driver, {"edit_rate": "40"}, "edit-form", "edit-button")
+        live = lambda: json.loads(api(base, "/stats/live")[1])["arrival"]["currentTargetRate"]
+        check(wait_for(lambda: live() == 40, what="the new rate") == 40 and text(driver, "#edit-error") == "",
+              "the rate changed from the page while it runs (10 → 40 iterations/s)")
+        wait_for(lambda: len([p for p in json.loads(api(base, "/stats/history")[1]) if p["time"] > changed_at + 1.5]) >= 3,
+                 30, "three points at the new rate")
+        history = json.loads(api(base, "/stats/history")[1])
+        before = [p["offered"] for p in history[1:] if p["time"] < changed_at - 0.2]
+        after = [p["offered"] for p in history if p["time"] > changed_at + 1.5]
+        check(before and after and max(before) < 16 and sorted(after)[len(after) // 2] > 28,
+              "the offered line follows: %s then %s" % ([round(x) for x in before], [round(x) for x in after]))
+        check(canvas_ink(driver, "chart-arrival") > 50, "the offered/achieved chart has lines drawn")
+        shot(driver, "08-open-rate-changed")
+        driver.find_element(By.ID, "stop").click()
+        wait_for(lambda: text(driver, "#state") == "stopped", what="state stopped")
+    finally:
+        driver.quit()
+    os.killpg(proc.pid, signal.SIGINT)
+
+
 DRILL = """# Web UI drill (written by scripts/test-web-ui)
 
 ```drill
@@ -366,6 +403,7 @@ def main():
     try:
         ours = load_page(target_url, downloads)
         locust_shapes(target_url, ours)
+        open_model_page(target_url, downloads)
         command_line(target_url)
         drill_page(downloads)
     finally:

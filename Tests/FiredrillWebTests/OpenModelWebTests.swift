@@ -72,7 +72,8 @@ struct OpenModelWebTests {
         let jsonArrival = try #require(stats?["arrival"] as? [String: Any])
         let jsonRequests = (stats?["total"] as? [String: Any])?["requests"] as? Int
         let csv = try await f.get("/stats/requests/csv").body
-        let aggregated = try #require(csv.split(separator: "\n").last?.split(separator: ","))
+        let aggregated = try #require(csv.split(whereSeparator: \.isNewline).last?
+            .split(separator: ",", omittingEmptySubsequences: false))
         #expect(aggregated[1] == "Aggregated")
         #expect(Int(aggregated[2]) == jsonRequests)
         #expect(jsonArrival["started"] as? Int == jsonRequests, "one request per iteration")
