@@ -10,19 +10,16 @@ import io
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+
+from webui_support import Target, api, check, finish, free_port, start_target, wait_for
 
 FIREDRILL, ARTIFACTS = sys.argv[1], sys.argv[2]
 DOCS = sys.argv[sys.argv.index("--docs") + 1] if "--docs" in sys.argv else None
@@ -30,76 +27,6 @@ STATS_HEADER = ("Type,Name,Request Count,Failure Count,Median Response Time,Aver
                 "Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,"
                 "99.99%,100%")
 started = []
-failures = []
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def check(ok, what):
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-    if not ok:
-        failures.append(what)
-    return ok
-
-
-def wait_for(condition, seconds=20, what="condition"):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            value = condition()
-            if value:
-                return value
-        except Exception:  # the page may be re-rendering
-            pass
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for " + what)
-
-
-class Target(BaseHTTPRequestHandler):
-    """The service under load: answers every GET with a small body, keep-alive."""
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out in two writes
-    hits = 0
-
-    def do_GET(self):
-        Target.hits += 1
-        body = b"ok\n"
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-class TargetServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # a generator that stops drops its connections mid-request (stop_timeout 0): not news
-
-
-def start_target():
-    server = TargetServer(("127.0.0.1", free_port()), Target)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, "http://127.0.0.1:%d" % server.server_address[1]
-
-
-def api(base, path, data=None, method=None):
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    req = urllib.request.Request(base + path, data=body, method=method or ("POST" if data is not None else "GET"))
-    try:
-        with urllib.request.urlopen(req, timeout=15) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
 
 
 def spawn(args, log):
@@ -416,10 +343,7 @@ def main():
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
         server.shutdown()
-    if failures:
-        print("web UI: %d check(s) FAILED" % len(failures))
-        sys.exit(1)
-    print("web UI: all checks passed")
+    finish("web UI")
 
 
 if __name__ == "__main__":

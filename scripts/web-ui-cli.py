@@ -14,81 +14,26 @@ import datetime
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from webui_support import api, check, finish, free_port, start_target
+from webui_support import wait_for as support_wait_for
 
 FIREDRILL, ARTIFACTS = sys.argv[1], sys.argv[2]
 NIO_SHUTDOWN_ERROR = "Cannot schedule tasks on an EventLoop that has already shut down"
 EXIT_ROUNDS = 8
-failures = []
-printing = threading.Lock()
-
-
-def check(ok, what):
-    with printing:
-        print(("ok   " if ok else "FAIL ") + what, flush=True)
-        if not ok:
-            failures.append(what)
-    return ok
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-class Target(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Length", "3")
-        self.end_headers()
-        self.wfile.write(b"ok\n")
-
-    def log_message(self, *args):
-        pass
-
-
-class TargetServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass
-
-
-def fetch(url, data=None):
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=10) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-    except OSError as e:  # nothing listening (yet, or any more)
-        return 0, str(e)
 
 
 def wait_for(condition, seconds=20):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            value = condition()
-            if value:
-                return value
-        except Exception:
-            pass
-        time.sleep(0.1)
-    return None
+    """webui_support.wait_for, None on timeout (the caller's check names what failed)."""
+    try:
+        return support_wait_for(condition, seconds)
+    except AssertionError:
+        return None
 
 
 def metric(text, name):
@@ -116,7 +61,7 @@ def run(args, name, during=None, interrupt_after=None):
         p = subprocess.Popen([FIREDRILL] + args + ["--web-port", str(port)], stdout=out, stderr=err,
                              start_new_session=True)
         try:
-            check(wait_for(lambda: fetch(base + "/stats/requests")[0] == 200) is not None, name + ": the API answers")
+            check(wait_for(lambda: api(base, "/stats/requests")[0] == 200) is not None, name + ": the API answers")
             stop = threading.Event()
             for _ in range(2):
                 threading.Thread(target=listen_stream, args=(base, stop), daemon=True).start()
@@ -150,13 +95,13 @@ def start_at(url):
     seen = {}
 
     def during(base):
-        state = json.loads(fetch(base + "/stats/requests")[1])["state"]
+        state = json.loads(api(base, "/stats/requests")[1])["state"]
         check(state == "ready" and time.time() < at, "before --start-at the test waits (state %s)" % state)
-        status, body = fetch(base + "/swarm", {"user_count": "1", "spawn_rate": "1"})
+        status, body = api(base, "/swarm", {"user_count": "1", "spawn_rate": "1"})
         check(status == 409 and "start_at" in body, "/swarm before --start-at: %d %s" % (status, body.strip()))
-        status, text = fetch(metrics)
+        status, text = api(metrics, "")
         check(status == 200 and "firedrill_users 0" in text, "--metrics-port answers beside --web before the test")
-        seen["requests"] = wait_for(lambda: metric(fetch(metrics)[1], "firedrill_requests_total"), 20)
+        seen["requests"] = wait_for(lambda: metric(api(metrics, "")[1], "firedrill_requests_total"), 20)
 
     code, err = run(["load", "--url", url, "-u", "2", "-r", "10", "-t", "2s", "--wait", "0.02", "--web",
                      "--autostart", "--autoquit", "0", "--start-at", str(at), "--metrics-port", str(metrics_port),
@@ -179,7 +124,7 @@ def clean_exits(url):
                               "--autostart", "--autoquit", "0"], "exit-%d" % i)
         else:
             results[i] = run(["load", "--url", url, "--wait", "0.01", "--web"], "exit-%d" % i,
-                             during=lambda base: fetch(base + "/swarm", {"user_count": "3", "spawn_rate": "30"}),
+                             during=lambda base: api(base, "/swarm", {"user_count": "3", "spawn_rate": "30"}),
                              interrupt_after=2.0)
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(EXIT_ROUNDS)]
@@ -196,18 +141,14 @@ def clean_exits(url):
 
 def main():
     os.makedirs(ARTIFACTS, exist_ok=True)
-    server = TargetServer(("127.0.0.1", free_port()), Target)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = "http://127.0.0.1:%d/" % server.server_address[1]
+    server, base = start_target()
+    url = base + "/"
     try:
         start_at(url)
         clean_exits(url)
     finally:
         server.shutdown()
-    if failures:
-        print("web UI CLI: %d check(s) FAILED" % len(failures))
-        sys.exit(1)
-    print("web UI CLI: all checks passed")
+    finish("web UI CLI")
 
 
 if __name__ == "__main__":
