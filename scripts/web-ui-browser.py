@@ -181,7 +181,7 @@ def open_model_page(target_url, downloads):
         changed_at = time.time()
         submit_form(driver, {"edit_rate": "40"}, "edit-form", "edit-button")
         live = lambda: json.loads(api(base, "/stats/live")[1])["arrival"]["currentTargetRate"]
-        check(wait_for(lambda: live() == 40, what="the new rate") == 40 and text(driver, "#edit-error") == "",
+        check(wait_for(lambda: live() == 40, what="the new rate") and text(driver, "#edit-error") == "",
               "the rate changed from the page while it runs (10 → 40 iterations/s)")
         wait_for(lambda: len([p for p in json.loads(api(base, "/stats/history")[1]) if p["time"] > changed_at + 1.5]) >= 3,
                  30, "three points at the new rate")
