@@ -174,10 +174,12 @@ def open_model_page(target_url, downloads):
     try:
         driver.get(base + "/")
         wait_for(lambda: text(driver, "#state") == "ready", what="state ready")
+        wait_for(lambda: driver.find_element(By.ID, "rate").is_displayed(), what="the open model's rate field")
         submit_form(driver, {"rate": "10", "host": target_url})
         wait_for(lambda: text(driver, "#state") == "running", what="the open-model test running")
         points = lambda: int(driver.find_element(By.ID, "chart-arrival").get_attribute("data-points"))
         wait_for(lambda: points() >= 3, what="three offered/achieved points")
+        wait_for(lambda: driver.find_element(By.ID, "edit_rate").is_displayed(), what="the rate to change")
         changed_at = time.time()
         submit_form(driver, {"edit_rate": "40"}, "edit-form", "edit-button")
         live = lambda: json.loads(api(base, "/stats/live")[1])["arrival"]["currentTargetRate"]
