@@ -98,7 +98,8 @@ def start_at(url):
         state = json.loads(api(base, "/stats/requests")[1])["state"]
         check(state == "ready" and time.time() < at, "before --start-at the test waits (state %s)" % state)
         status, body = api(base, "/swarm", {"user_count": "1", "spawn_rate": "1"})
-        check(status == 409 and "start_at" in body, "/swarm before --start-at: %d %s" % (status, body.strip()))
+        field = json.loads(body).get("error", {}).get("field") if status == 409 else None
+        check(field == "start_at", "/swarm before --start-at: %d naming %s" % (status, field))
         status, text = api(metrics, "")
         check(status == 200 and "firedrill_users 0" in text, "--metrics-port answers beside --web before the test")
         seen["requests"] = wait_for(lambda: metric(api(metrics, "")[1], "firedrill_requests_total"), 20)

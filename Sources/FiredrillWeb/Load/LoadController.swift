@@ -63,7 +63,7 @@ public final class LoadController: Sendable {
     /// Nothing starts when a field is wrong or the host does not answer (a ``WebError`` naming why).
     @discardableResult
     public func swarm(_ form: SwarmForm) async throws(WebError) -> SwarmAnswer {
-        enum Step { case retarget(LoadRun), start(Int), busy(String) }
+        enum Step { case retarget(LoadRun), start(Int), busy(String), notYet(String) }
         let step: Step = state.withLock { s in
             if s.starting { return .busy("a test is starting; wait for it") }
             if let run = s.run, s.summary == nil {
@@ -71,7 +71,7 @@ public final class LoadController: Sendable {
                 return .retarget(run)
             }
             if let startAt, startAt.timeIntervalSinceNow > 0 {
-                return .busy("start_at: the test starts by itself at \(startAt.formatted(.iso8601)) (--start-at); it cannot start earlier")
+                return .notYet("start_at: the test starts by itself at \(startAt.formatted(.iso8601)) (--start-at); it cannot start earlier")
             }
             s.starting = true
             s.generation += 1
@@ -80,6 +80,8 @@ public final class LoadController: Sendable {
         switch step {
         case .busy(let why):
             throw WebError(.conflict, code: "conflict", message: why)
+        case .notYet(let why):
+            throw WebError(.conflict, code: "conflict", field: "start_at", message: why)
         case .retarget(let run):
             return try retarget(run, form)
         case .start(let generation):
