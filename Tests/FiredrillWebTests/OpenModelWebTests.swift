@@ -62,11 +62,11 @@ struct OpenModelWebTests {
         #expect(before.allSatisfy { (5...16).contains($0) }, "offered before the change: \(before)")
         #expect(Self.median(after) >= 28 && Self.median(after) <= 52, "offered after the change: \(after)")
 
-        // The accounting holds across the change: every offered iteration started or was dropped
-        // (a few may be due right at the stop), and the JSON summary and the stats CSV count the same.
+        // The accounting holds across the change and the stop: every offered iteration started or was
+        // dropped (give or take one due on a loop as the stop reached it), and the JSON summary and the
+        // stats CSV count the same.
         let arrival = try #require(summary.stats.arrival)
-        #expect(arrival.started + arrival.dropped <= arrival.scheduled)
-        #expect(arrival.scheduled - (arrival.started + arrival.dropped) <= 3, "\(arrival)")
+        #expect(abs(arrival.scheduled - (arrival.started + arrival.dropped)) <= 2, "\(arrival)")
         let json = try await f.get("/stats/summary.json").json
         let stats = (json["summary"] as? [String: Any])?["stats"] as? [String: Any]
         let jsonArrival = try #require(stats?["arrival"] as? [String: Any])

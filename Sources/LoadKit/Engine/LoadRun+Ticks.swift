@@ -57,7 +57,8 @@ extension LoadRun {
         // After resetStats(), rates and counts run from the reset.
         let statsElapsed = statsReset.map { Double(now &- $0.nanos) / 1e9 } ?? elapsed
         if let schedule = arrivalSchedule {
-            let t = min(elapsed, schedule.duration)
+            // Iterations due after the stop began were never offered (nor started, nor dropped).
+            let t = min(elapsed, schedule.duration, arrivalsStoppedAt ?? .infinity)
             let scheduled = schedule.count(at: t) - (statsReset?.scheduled ?? 0)
             let started = aggregator.iterationsStarted
             let span = min(statsElapsed, t)
