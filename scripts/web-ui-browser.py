@@ -10,19 +10,16 @@ import io
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+
+from webui_support import Target, api, check, finish, free_port, start_target, wait_for
 
 FIREDRILL, ARTIFACTS = sys.argv[1], sys.argv[2]
 DOCS = sys.argv[sys.argv.index("--docs") + 1] if "--docs" in sys.argv else None
@@ -30,76 +27,6 @@ STATS_HEADER = ("Type,Name,Request Count,Failure Count,Median Response Time,Aver
                 "Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,"
                 "99.99%,100%")
 started = []
-failures = []
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def check(ok, what):
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-    if not ok:
-        failures.append(what)
-    return ok
-
-
-def wait_for(condition, seconds=20, what="condition"):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            value = condition()
-            if value:
-                return value
-        except Exception:  # the page may be re-rendering
-            pass
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for " + what)
-
-
-class Target(BaseHTTPRequestHandler):
-    """The service under load: answers every GET with a small body, keep-alive."""
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out in two writes
-    hits = 0
-
-    def do_GET(self):
-        Target.hits += 1
-        body = b"ok\n"
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-class TargetServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # a generator that stops drops its connections mid-request (stop_timeout 0): not news
-
-
-def start_target():
-    server = TargetServer(("127.0.0.1", free_port()), Target)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, "http://127.0.0.1:%d" % server.server_address[1]
-
-
-def api(base, path, data=None, method=None):
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    req = urllib.request.Request(base + path, data=body, method=method or ("POST" if data is not None else "GET"))
-    try:
-        with urllib.request.urlopen(req, timeout=15) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
 
 
 def spawn(args, log):
@@ -235,6 +162,45 @@ def load_page(target_url, downloads):
         driver.quit()
 
 
+def open_model_page(target_url, downloads):
+    """An open-model test started from the page at 10/s, then changed to 40/s from the page while it runs."""
+    port = free_port()
+    base = "http://127.0.0.1:%d" % port
+    log = open(os.path.join(ARTIFACTS, "firedrill-open.log"), "w")
+    proc = spawn([FIREDRILL, "load", "--url", target_url + "/", "--arrival-rate", "10", "-t", "60s", "--web",
+                  "--web-port", str(port)], log)
+    wait_http(base + "/stats/requests")
+    driver = browser(downloads)
+    try:
+        driver.get(base + "/")
+        wait_for(lambda: text(driver, "#state") == "ready", what="state ready")
+        wait_for(lambda: driver.find_element(By.ID, "rate").is_displayed(), what="the open model's rate field")
+        submit_form(driver, {"rate": "10", "host": target_url})
+        wait_for(lambda: text(driver, "#state") == "running", what="the open-model test running")
+        points = lambda: int(driver.find_element(By.ID, "chart-arrival").get_attribute("data-points"))
+        wait_for(lambda: points() >= 3, what="three offered/achieved points")
+        wait_for(lambda: driver.find_element(By.ID, "edit_rate").is_displayed(), what="the rate to change")
+        changed_at = time.time()
+        submit_form(driver, {"edit_rate": "40"}, "edit-form", "edit-button")
+        live = lambda: json.loads(api(base, "/stats/live")[1])["arrival"]["currentTargetRate"]
+        check(wait_for(lambda: live() == 40, what="the new rate") and text(driver, "#edit-error") == "",
+              "the rate changed from the page while it runs (10 → 40 iterations/s)")
+        wait_for(lambda: len([p for p in json.loads(api(base, "/stats/history")[1]) if p["time"] > changed_at + 1.5]) >= 3,
+                 30, "three points at the new rate")
+        history = json.loads(api(base, "/stats/history")[1])
+        before = [p["offered"] for p in history[1:] if p["time"] < changed_at - 0.2]
+        after = [p["offered"] for p in history if p["time"] > changed_at + 1.5]
+        check(before and after and max(before) < 16 and sorted(after)[len(after) // 2] > 28,
+              "the offered line follows: %s then %s" % ([round(x) for x in before], [round(x) for x in after]))
+        check(canvas_ink(driver, "chart-arrival") > 50, "the offered/achieved chart has lines drawn")
+        shot(driver, "08-open-rate-changed")
+        driver.find_element(By.ID, "stop").click()
+        wait_for(lambda: text(driver, "#state") == "stopped", what="state stopped")
+    finally:
+        driver.quit()
+    os.killpg(proc.pid, signal.SIGINT)
+
+
 DRILL = """# Web UI drill (written by scripts/test-web-ui)
 
 ```drill
@@ -366,6 +332,7 @@ def main():
     try:
         ours = load_page(target_url, downloads)
         locust_shapes(target_url, ours)
+        open_model_page(target_url, downloads)
         command_line(target_url)
         drill_page(downloads)
     finally:
@@ -378,10 +345,7 @@ def main():
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
         server.shutdown()
-    if failures:
-        print("web UI: %d check(s) FAILED" % len(failures))
-        sys.exit(1)
-    print("web UI: all checks passed")
+    finish("web UI")
 
 
 if __name__ == "__main__":

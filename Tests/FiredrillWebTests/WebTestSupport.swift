@@ -31,6 +31,12 @@ struct WebFixture {
             counter.bump()
             return "ok"
         }
+        // Slow and failing: with few users it makes the open model drop iterations, and every answer is an error.
+        targetRouter.get("/slow-error") { _, _ -> Response in
+            counter.bump()
+            try await Task.sleep(for: .milliseconds(100))
+            return Response(status: .internalServerError)
+        }
         let target = try await WebServer.start(settings: WebSettings(port: 0), router: targetRouter, closing: WebClosing(), logger: quiet)
         let controller = LoadController(plan: try plan("http://127.0.0.1:\(target.port)/"))
         let ui = try await LoadWebUI.start(

@@ -57,6 +57,28 @@ import Testing
         #expect((jsonCO?["corrected"] as? [[String: Any]])?.last?["percentiles"] != nil)
     }
 
+    @Test("Reset stats after a stall clears the coordinated-omission evidence (the same run without a reset keeps it)")
+    func resetClearsTheEvidence() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        // 50 ms per response (steady: no warning, as below); every response held for 1 s early in the run.
+        let plan = Plans.sequence(server, [Plans.get("/stall?ms=50", name: "stall")], users: 10, spawnRate: 0, runTime: 3.5,
+                                  stopTimeout: 3)
+        func run(resetting: Bool) async throws -> OmissionReport? {
+            let run = try LoadRun(plan: plan, options: RunOptions(tickInterval: 0.25))
+            try await run.start()
+            try await Task.sleep(for: .milliseconds(300))
+            server.stallAll(for: 1)
+            try await Task.sleep(for: .milliseconds(1600))
+            if resetting { run.resetStats() }
+            return await run.wait().coordinatedOmission
+        }
+        let kept = try #require(try await run(resetting: false))
+        #expect(kept.detected && kept.worstMs > 900, "\(kept)")
+        let reset = try #require(try await run(resetting: true))
+        #expect(!reset.detected && reset.stalledRequests == 0 && reset.warning == nil, "\(reset)")
+    }
+
     @Test func aSteadyServerGetsNoWarning() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }

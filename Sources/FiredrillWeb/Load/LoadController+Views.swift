@@ -9,6 +9,12 @@ extension LoadController {
         state.withLock { s in s.summary?.stats ?? s.run?.snapshot }
     }
 
+    /// The latest statistics of the current or last run, or an empty snapshot before the first: what
+    /// `--metrics-port` serves in web mode.
+    public var liveSnapshot: StatsSnapshot {
+        snapshot ?? StatsSnapshot.empty(threads: options.threads)
+    }
+
     /// `GET /stats/requests`.
     func locustStats() -> LocustStats {
         let name = stateName

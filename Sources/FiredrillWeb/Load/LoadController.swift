@@ -5,13 +5,16 @@ import Synchronization
 
 /// The load test behind the web UI, in Locust's states: `ready` (nothing started yet), `spawning`,
 /// `running`, `stopping`, `stopped`. Each ``swarm(_:)`` from `ready` or `stopped` starts a new
-/// ``LoadRun`` of the scenario with the form's numbers; one while running changes the user count.
+/// ``LoadRun`` of the scenario with the form's numbers; one while running changes the user count (or,
+/// in the open model, the arrival rate: ``LoadRun/setArrivalRate(_:)``).
 /// Safe from any thread; the run reports each snapshot through ``RunOptions/onTick``.
 public final class LoadController: Sendable {
     /// The scenario as loaded (with the command line's overrides): the form's defaults.
     public let basePlan: LoadPlan
     let options: RunOptions
     let reports: ReportFiles?
+    /// `--start-at`: no test starts before this moment (``swarm(_:)`` answers 409 until then).
+    public let startAt: Date?
     let state = Mutex(State())
 
     struct State {
@@ -26,10 +29,12 @@ public final class LoadController: Sendable {
 
     /// A controller; `options` are every run's engine settings (its `onTick` is called too), `reports`
     /// the files each run writes (`--csv`, `--html`, …), rewritten by each new run.
-    public init(plan: LoadPlan, options: RunOptions = RunOptions(), reports: ReportFiles? = nil) {
+    /// `startAt` (`--start-at`) holds every start until that moment.
+    public init(plan: LoadPlan, options: RunOptions = RunOptions(), reports: ReportFiles? = nil, startAt: Date? = nil) {
         basePlan = plan
         self.options = options
         self.reports = reports
+        self.startAt = startAt
     }
 
     /// Locust's state name.
@@ -53,16 +58,20 @@ public final class LoadController: Sendable {
     /// The plan of the current or last run, else the scenario's.
     public var plan: LoadPlan { state.withLock { $0.plan } ?? basePlan }
 
-    /// Starts a run with the form's numbers, or changes the user count of the one running (closed model).
+    /// Starts a run with the form's numbers, or changes the one running: its user count (closed model)
+    /// or its arrival rate (open model, the form's `rate`).
     /// Nothing starts when a field is wrong or the host does not answer (a ``WebError`` naming why).
     @discardableResult
     public func swarm(_ form: SwarmForm) async throws(WebError) -> SwarmAnswer {
-        enum Step { case retarget(LoadRun), start(Int), busy(String) }
+        enum Step { case retarget(LoadRun), start(Int), busy(String), notYet(String) }
         let step: Step = state.withLock { s in
             if s.starting { return .busy("a test is starting; wait for it") }
             if let run = s.run, s.summary == nil {
                 if run.snapshot.phase == .stopping { return .busy("the test is stopping; start again once it has stopped") }
                 return .retarget(run)
+            }
+            if let startAt, startAt.timeIntervalSinceNow > 0 {
+                return .notYet("start_at: the test starts by itself at \(startAt.formatted(.iso8601)) (--start-at); it cannot start earlier")
             }
             s.starting = true
             s.generation += 1
@@ -71,6 +80,8 @@ public final class LoadController: Sendable {
         switch step {
         case .busy(let why):
             throw WebError(.conflict, code: "conflict", message: why)
+        case .notYet(let why):
+            throw WebError(.conflict, code: "conflict", field: "start_at", message: why)
         case .retarget(let run):
             return try retarget(run, form)
         case .start(let generation):
@@ -83,11 +94,27 @@ public final class LoadController: Sendable {
         }
     }
 
+    /// `--autostart`: waits for ``startAt`` (when set), then starts a test with the scenario's numbers.
+    /// Returns early, starting nothing, when the task is cancelled while waiting.
+    public func autostart() async throws(WebError) {
+        while let startAt, startAt.timeIntervalSinceNow > 0 {
+            let nanos = UInt64(min(startAt.timeIntervalSinceNow, 3600) * 1e9) + 1_000_000
+            do { try await Task.sleep(nanoseconds: nanos) } catch { return }
+        }
+        try await swarm(SwarmForm(fields: [:]))
+    }
+
     private func retarget(_ run: LoadRun, _ form: SwarmForm) throws(WebError) -> SwarmAnswer {
         let plan = self.plan
         if plan.load.isOpen {
-            throw WebError(.conflict, code: "conflict", field: "rate",
-                           message: "rate: an open-model test's rate cannot change while it runs; stop it and start again")
+            guard let rate = form.rate else { throw .field("rate", "give the new rate (iterations per second)") }
+            do {
+                try run.setArrivalRate(rate)
+            } catch {
+                throw WebError(.conflict, code: "conflict", field: "rate", message: "rate: \(error.message)")
+            }
+            options.logger.info("arrival rate changed from the web UI", metadata: ["rate": "\(rate)"])
+            return SwarmAnswer(message: "Rate changed", host: plan.host, runTime: nil)
         }
         guard let users = form.userCount else { throw .field("user_count", "give the number of users") }
         let rate = form.spawnRate ?? Double(max(users, 1))

@@ -9,22 +9,27 @@ import Synchronization
 
 /// The web UI's HTTP server: a Hummingbird application on an event-loop thread of its own, so pages,
 /// polls and live streams never run on the event loops that send and time the load.
+///
+/// That thread (``webGroup``) is one per process and is never shut down: Hummingbird finishes a graceful
+/// shutdown in a task of its own that still schedules on the server's event loop after ``stop()``'s
+/// `run()` has returned; shutting the loop down then made NIO print "Cannot schedule tasks on an
+/// EventLoop that has already shut down" at exit (DESIGN.md, field notes).
 public final class WebServer: Sendable {
     /// The address it listens on.
     public let host: String
     /// The port it listens on (the one the system picked when started with port 0).
     public let port: Int
     private let task: Task<Void, Never>
-    private let group: MultiThreadedEventLoopGroup
     private let services: ServiceGroup
     private let closing: WebClosing
 
-    private init(host: String, port: Int, task: Task<Void, Never>, group: MultiThreadedEventLoopGroup,
-                 services: ServiceGroup, closing: WebClosing) {
+    /// The event-loop thread every web server of this process serves on (never shut down: see above).
+    static let webGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    private init(host: String, port: Int, task: Task<Void, Never>, services: ServiceGroup, closing: WebClosing) {
         self.host = host
         self.port = port
         self.task = task
-        self.group = group
         self.services = services
         self.closing = closing
     }
@@ -55,7 +60,7 @@ public final class WebServer: Sendable {
     static func start(
         settings: WebSettings, router: Router<BasicRequestContext>, closing: WebClosing, logger: Logger
     ) async throws -> WebServer {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let group = webGroup
         let bound = BoundOnce()
         let app = Application(
             router: router,
@@ -74,22 +79,20 @@ public final class WebServer: Sendable {
         }
         do {
             let port = try await bound.wait()
-            return WebServer(host: settings.host, port: port, task: task, group: group, services: services, closing: closing)
+            return WebServer(host: settings.host, port: port, task: task, services: services, closing: closing)
         } catch {
             task.cancel()
             await task.value
-            try? await group.shutdownGracefully()
             throw error
         }
     }
 
-    /// Ends the live streams, lets requests in flight finish, stops listening and ends the thread.
+    /// Ends the live streams, lets requests in flight finish and stops listening (the thread stays).
     public func stop() async {
         closing.close()
         try? await Task.sleep(for: .milliseconds(2 * EventStream.slice))
         await services.triggerGracefulShutdown()
         await task.value
-        try? await group.shutdownGracefully()
     }
 }
 

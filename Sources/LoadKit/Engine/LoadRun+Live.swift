@@ -3,13 +3,16 @@ import NIOCore
 
 /// What a live UI needs besides snapshots: Locust's "reset stats", and the report of a run still going.
 extension LoadRun {
-    /// Starts the statistics over (Locust's *Reset stats*): requests, failures, exceptions, percentiles,
-    /// history and intervals; rates then count from the reset. Users keep running; thresholds judge the
-    /// statistics since the reset. Requests still being harvested from the loops are discarded.
+    /// Starts the statistics over (Locust's *Reset stats*): requests, failures, errors, exceptions,
+    /// percentiles, history and intervals, the coordinated-omission evidence, the open model's offered,
+    /// started and dropped iterations and its schedule-lag histogram, and the worst event-loop lag; rates
+    /// then count from the reset. Users keep running; thresholds judge the statistics since the reset.
+    /// Requests still being harvested from the loops are discarded. The generator's warnings stay.
     public func resetStats() {
         guard !isFinished else { return }
         control.execute { [self] in
             guard !finalized, !contexts.isEmpty else { return }
+            statsGeneration += 1
             harvest { [self] _ in
                 guard !finalized else { return }
                 let now = NIODeadline.now().uptimeNanoseconds
@@ -18,6 +21,7 @@ extension LoadRun {
                 statsReset = (now, scheduled)
                 lastTickNanos = now
                 aggregator = StatsAggregator(keys: compiled.statKeys, historyCapacity: options.historyCapacity)
+                health.resetWorstLag()
                 publish(makeSnapshot())
                 options.logger.info("statistics reset")
             }

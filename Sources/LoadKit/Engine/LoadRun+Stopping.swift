@@ -8,6 +8,7 @@ extension LoadRun {
         guard !contexts.isEmpty else { return }
         phase = .stopping
         endReason = reason
+        if arrivalSchedule != nil { arrivalsStoppedAt = Double(NIODeadline.now().uptimeNanoseconds &- startNanos) / 1e9 }
         options.logger.info("stopping", metadata: ["reason": "\(reason)", "stop_timeout": "\(plan.stopTimeout)"])
         spawn.timer?.cancel()
         for t in timers { t.cancel() }

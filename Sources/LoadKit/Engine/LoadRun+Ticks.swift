@@ -5,7 +5,10 @@ import NIOCore
 extension LoadRun {
     func tick() {
         guard !finalized else { return }
+        let generation = statsGeneration
         harvest { [self] samples in
+            // A reset came between this harvest and its answer: these samples are from before it.
+            guard generation == statsGeneration else { return }
             let now = NIODeadline.now().uptimeNanoseconds
             aggregator.absorb(samples, seconds: Double(now &- lastTickNanos) / 1e9)
             lastTickNanos = now
@@ -54,7 +57,8 @@ extension LoadRun {
         // After resetStats(), rates and counts run from the reset.
         let statsElapsed = statsReset.map { Double(now &- $0.nanos) / 1e9 } ?? elapsed
         if let schedule = arrivalSchedule {
-            let t = min(elapsed, schedule.duration)
+            // Iterations due after the stop began were never offered (nor started, nor dropped).
+            let t = min(elapsed, schedule.duration, arrivalsStoppedAt ?? .infinity)
             let scheduled = schedule.count(at: t) - (statsReset?.scheduled ?? 0)
             let started = aggregator.iterationsStarted
             let span = min(statsElapsed, t)
@@ -79,14 +83,6 @@ extension LoadRun {
     }
 
     func emptySnapshot() -> StatsSnapshot {
-        let empty = EntryStats(
-            method: "", name: "Aggregated", cumulative: EntryAccumulator(), elapsed: 0, current: EntryAccumulator(),
-            currentSeconds: 0, window: nil)
-        return StatsSnapshot(
-            timestamp: Date(), elapsed: 0, phase: .starting, users: 0, usersByClass: [:], entries: [], total: empty,
-            failures: [], exceptions: [], arrival: nil,
-            health: GeneratorHealth(
-                threads: options.threads, cpuPercent: 0, cpuSeconds: 0, loopLagMs: 0, maxLoopLagMs: 0, warnings: [],
-                saturated: false))
+        StatsSnapshot.empty(threads: options.threads)
     }
 }

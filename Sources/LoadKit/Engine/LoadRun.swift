@@ -55,6 +55,10 @@ public final class LoadRun: @unchecked Sendable {
     var ramps: [RampRecord] = []
     /// Set by ``resetStats()``: when the statistics started over, and the open model's scheduled count then.
     var statsReset: (nanos: UInt64, scheduled: Int)?
+    /// Moves with every ``resetStats()``, so a tick's harvest begun before a reset is not absorbed after it.
+    var statsGeneration = 0
+    /// Open model: seconds from the start when the stop began; the schedule offers nothing after it.
+    var arrivalsStoppedAt: Double?
     /// Users wanted per class (``setUsers(byClass:spawnRate:)``); nil: shared by weight.
     var classTargets: [Int]?
 

@@ -25,6 +25,20 @@ public struct StatsSnapshot: Sendable, Codable {
     /// How the generator itself is doing.
     public var health: GeneratorHealth
 
+    /// Before a run has started: no users, no requests (what `/metrics` serves before the first test of
+    /// the web UI, and ``LoadRun/snapshot`` before the first tick).
+    public static func empty(threads: Int = 1) -> StatsSnapshot {
+        let empty = EntryStats(
+            method: "", name: "Aggregated", cumulative: EntryAccumulator(), elapsed: 0, current: EntryAccumulator(),
+            currentSeconds: 0, window: nil)
+        return StatsSnapshot(
+            timestamp: Date(), elapsed: 0, phase: .starting, users: 0, usersByClass: [:], entries: [], total: empty,
+            failures: [], exceptions: [], arrival: nil,
+            health: GeneratorHealth(
+                threads: threads, cpuPercent: 0, cpuSeconds: 0, loopLagMs: 0, maxLoopLagMs: 0, warnings: [],
+                saturated: false))
+    }
+
     /// All entries with this name, across methods, combined (nil when there are none).
     public func combined(named name: String) -> EntryStats? {
         let matching = entries.filter { $0.name == name }

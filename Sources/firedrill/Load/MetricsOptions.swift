@@ -50,11 +50,16 @@ struct MetricsOptions: ParsableArguments {
 
     /// Starts the exporter for `run` when `--metrics-port` is set.
     func start(for run: LoadRun) async throws -> MetricsExporter? {
+        try await start { run.snapshot }
+    }
+
+    /// Starts the exporter serving `snapshot()` when `--metrics-port` is set (web mode: the current test's).
+    func start(snapshot: @escaping @Sendable () -> StatsSnapshot) async throws -> MetricsExporter? {
         guard let metricsPort else { return nil }
         let metricsHost = self.metricsHost ?? "127.0.0.1"
         let exporter: MetricsExporter
         do {
-            exporter = try await MetricsExporter.start(host: metricsHost, port: metricsPort, run: run)
+            exporter = try await MetricsExporter.start(host: metricsHost, port: metricsPort, snapshot: snapshot)
         } catch {
             Console.error("error: --metrics-port: cannot listen on \(metricsHost):\(metricsPort): \(error)")
             throw ExitCodes.runError

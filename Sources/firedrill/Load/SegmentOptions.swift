@@ -13,7 +13,8 @@ struct SegmentOptions: ParsableArguments {
     var segment: String?
 
     @Option(help: ArgumentHelp(
-        "Wait until this moment before starting: ISO 8601 (2026-12-03T10:00:00Z) or Unix seconds.", valueName: "time"))
+        "Wait until this moment before starting: ISO 8601 (2026-12-03T10:00:00Z) or Unix seconds. With --web it needs --autostart (the page cannot start earlier).",
+        valueName: "time"))
     var startAt: String?
 
     func validate() throws {

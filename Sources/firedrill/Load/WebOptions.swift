@@ -56,7 +56,7 @@ struct WebOptions: ParsableArguments {
 struct LoadWebOptions: ParsableArguments {
     @OptionGroup var server: WebOptions
 
-    @Flag(help: "With --web: start the test at once with the scenario's (or -u/-r/-t's) numbers.")
+    @Flag(help: "With --web: start the test at once (or at --start-at) with the scenario's (or -u/-r/-t's) numbers.")
     var autostart = false
 
     var enabled: Bool { server.enabled }

@@ -7,7 +7,7 @@ import NIOCore
 /// connections a low rate would keep reusing.
 final class ArrivalLoop {
     unowned let ctx: LoopContext
-    let schedule: any ArrivalTimeline
+    private(set) var schedule: any ArrivalTimeline
     let startNanos: UInt64
     let stride: Int
     let maxUsers: Int
@@ -52,6 +52,16 @@ final class ArrivalLoop {
         let waiting = idle
         idle.removeAll()
         for u in waiting { u.stop() }
+    }
+
+    /// The rate changed while running (``RetargetedTimeline``): iterations from `nextIteration` on follow
+    /// `timeline`; the timer is re-armed for the next one's new due time.
+    func retime(_ timeline: any ArrivalTimeline) {
+        guard !stopped else { return }
+        schedule = timeline
+        timer?.cancel()
+        timer = nil
+        tick()
     }
 
     /// A user finished its iteration (or its `on_start`).

@@ -35,6 +35,11 @@ struct HealthMonitor {
         lastWall = NIODeadline.now().uptimeNanoseconds
     }
 
+    /// After a statistics reset: the worst lag counts from now (warnings already raised stay).
+    mutating func resetWorstLag() {
+        worstLagNanos = 0
+    }
+
     /// Samples CPU now and combines it with the last interval's loop lag.
     /// `judge` is false while stopping: closing thousands of connections at once is not a saturated run.
     mutating func sample(lagNanos: UInt64, maxLagNanos: UInt64, elapsed: Double, judge: Bool = true) -> GeneratorHealth {
