@@ -9,6 +9,7 @@ Called by scripts/test-monitoring (needs PyYAML):
   monitoring-checks.py alertmanager        a live Alertmanager (loopback) routes, inhibits and delivers as designed
 Each prints what it checked and exits non-zero on the first group of failures.
 """
+import concurrent.futures
 import copy
 import glob
 import http.server
@@ -319,22 +320,29 @@ def cmd_mutants():
     tests = load_yaml("alerts_test.yml")
     fail = Failures("alerts_test.yml catches mutated rules (threshold loosened, for: halved, job filter dropped)")
     tmp = tempfile.mkdtemp(prefix="firedrill-mutants-")
-    count = 0
+
+    def run(index, name, doc):
+        # Only the test groups that exercise this alert, to keep it quick; each mutant in its own folder.
+        groups = [g for g in tests["tests"] if any(c["alertname"] == name for c in g.get("alert_rule_test", []))]
+        sub = dict(tests, tests=[dict(g, alert_rule_test=[c for c in g["alert_rule_test"] if c["alertname"] == name]) for g in groups])
+        folder = os.path.join(tmp, str(index))
+        os.mkdir(folder)
+        with open(os.path.join(folder, "alerts.yml"), "w") as f:
+            yaml.safe_dump(doc, f, sort_keys=False)
+        with open(os.path.join(folder, "alerts_test.yml"), "w") as f:
+            yaml.safe_dump(sub, f, sort_keys=False)
+        return subprocess.run(["promtool", "test", "rules", "alerts_test.yml"], cwd=folder, capture_output=True, text=True, timeout=120)
+
+    # promtool's unit tests run on simulated time, so the mutants run side by side, one per core.
+    found = mutants()
     try:
-        for name, what, doc in mutants():
-            # Only the test groups that exercise this alert, to keep it quick.
-            groups = [g for g in tests["tests"] if any(c["alertname"] == name for c in g.get("alert_rule_test", []))]
-            sub = dict(tests, tests=[dict(g, alert_rule_test=[c for c in g["alert_rule_test"] if c["alertname"] == name]) for g in groups])
-            with open(os.path.join(tmp, "alerts.yml"), "w") as f:
-                yaml.safe_dump(doc, f, sort_keys=False)
-            with open(os.path.join(tmp, "alerts_test.yml"), "w") as f:
-                yaml.safe_dump(sub, f, sort_keys=False)
-            r = subprocess.run(["promtool", "test", "rules", "alerts_test.yml"], cwd=tmp, capture_output=True, text=True, timeout=120)
-            count += 1
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            results = list(pool.map(lambda item: run(item[0], item[1][0], item[1][2]), enumerate(found)))
+        for (name, what, _), r in zip(found, results):
             fail.check(r.returncode != 0, f"{name}: mutant survived ({what})")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"     {count} mutants, {count - len(fail.items)} caught")
+    print(f"     {len(found)} mutants, {len(found) - len(fail.items)} caught")
     fail.finish()
 
 
