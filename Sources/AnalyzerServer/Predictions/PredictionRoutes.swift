@@ -41,12 +41,18 @@ struct PredictionRoutes {
         }
         let input = try PredictionInput.json(body, limits: limits)
         let ids = PredictionLogWriter.makeIDs(input.rows.count)
-        let (_, predictions) = try await analyzer.predict(modelID: modelID, rows: input.rows, predictionIDs: ids)
+        let predictions: [Prediction]
+        if let model = analyzer.loadedModel(modelID) {
+            // The usual case: no await between the body and the response.
+            predictions = try analyzer.predict(loaded: model, modelID: modelID, rows: input.rows, predictionIDs: ids)
+        } else {
+            (_, predictions) = try await analyzer.predict(modelID: modelID, rows: input.rows, predictionIDs: ids)
+        }
         if input.isBatch {
             return try Responses.json(BatchResponse(model: modelID, predictions: zip(predictions, ids).map { PredictionDTO($0.0, id: $0.1) }))
         }
-        if let text = SingleResponseJSON.render(model: modelID, prediction: predictions[0], id: ids[0]) {
-            return Responses.jsonText(text)
+        if let json = SingleResponseJSON.bytes(model: modelID, prediction: predictions[0], id: ids[0]) {
+            return Responses.json(bytes: json.bytes)
         }
         return try Responses.json(SingleResponse(model: modelID, prediction: PredictionDTO(predictions[0], id: ids[0])))
     }
