@@ -11,7 +11,9 @@
 # in a temp dir), PREDICTION_LOG (on|off, default on), SCRATCH_PATH (release build folder, default
 # .build-release), BIN (a csv-analyzer binary to run instead of building one: compare an old and a
 # new build side by side), SKIP_BUILD=1 (use the last build), PERF_OUT (record the server with
-# `perf record -g` during the first round: PERF_OUT.healthz and PERF_OUT.predict), CONNECTIONS (64).
+# `perf record -g` during the first round: PERF_OUT.healthz and PERF_OUT.predict; then
+# `Benchmarks/profile_table.py PERF_OUT.healthz N PERF_OUT.predict M` with round 1's request counts
+# gives µs per request by part), CONNECTIONS (64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/environment.sh
