@@ -33,7 +33,10 @@ THREADS = [("event-loop threads", "NIO-"), ("Swift concurrency threads", "qos"),
 
 
 def samples(path):
-    out = subprocess.run(["perf", "script", "-i", path, "-F", "comm,period,ip,sym"], capture_output=True, text=True, check=True).stdout
+    run = subprocess.run(["perf", "script", "-i", path, "-F", "comm,period,ip,sym"], capture_output=True, text=True)
+    if run.returncode != 0:
+        print(f"note: {path}: perf script failed (no samples?): {run.stderr.strip()[:200]}", file=sys.stderr)
+    out = run.stdout
     for block in out.split("\n\n"):
         lines = block.strip("\n").split("\n")
         if len(lines) < 2:
