@@ -11,7 +11,9 @@
 # in a temp dir), PREDICTION_LOG (on|off, default on), SCRATCH_PATH (release build folder, default
 # .build-release), BIN (a csv-analyzer binary to run instead of building one: compare an old and a
 # new build side by side), SKIP_BUILD=1 (use the last build), PERF_OUT (record the server with
-# `perf record -g` into this file during the first predict run), CONNECTIONS (64).
+# `perf record -g` during the first round: PERF_OUT.healthz and PERF_OUT.predict; then
+# `Benchmarks/profile_table.py PERF_OUT.healthz N PERF_OUT.predict M` with round 1's request counts
+# gives µs per request by part), CONNECTIONS (64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/environment.sh
@@ -40,7 +42,7 @@ cat > "$DATA/bench.json" <<JSON
  "targets": [
    {"label": "healthz", "url": "$URL/healthz", "pid": $PID, "wrk_cpus": "1"},
    {"label": "predict", "url": "$URL", "lua": "Benchmarks/predict.lua", "pid": $PID, "wrk_cpus": "1", "flush_metrics": $FLUSH}],
- "perf_out": $PERF, "perf_label": "predict",
+ "perf_out": $PERF, "perf_label": "*",
  "ratio": {"numerator": "predict", "denominator": "healthz", "metric": "req_per_cpu_s", "goal": 0.8,
            "name": "predict / healthz per server CPU-second"}}
 JSON

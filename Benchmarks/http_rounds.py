@@ -7,13 +7,17 @@ CONFIG: {"duration": s, "rounds": n, "connections": 64, "warmup": 2,
          "targets": [{"label": "healthz", "url": "http://…/healthz", "lua": null | "file.lua",
                       "pid": server pid, "wrk_cpus": "1" | null, "server_cores": 1,
                       "flush_metrics": null | "http://…/metrics"}, …],
-         "perf_out": null | "file", "perf_label": label to record,
+         "perf_out": null | "file", "perf_label": label to record ("*": every target, into file.LABEL),
          "ratio": null | {"numerator": label, "denominator": label, "metric": "req_per_cpu_s" | "capacity" | "req_per_s",
                           "goal": 0.8, "name": "predict / healthz"}}
 
 `capacity` is requests per server CPU-second times `server_cores`: the rate the server would reach on
 its cores if the load generator ran elsewhere (the honest figure on a machine whose cores the
 generator shares with the server).
+
+`cs/req` is the server's context switches (every thread, voluntary and involuntary) per request during
+the run: each one is a hop between the event loop, Swift concurrency's threads and the store's
+thread pool, the main cost a request adds beyond its own code.
 
 `others` is the CPU time every other process on the machine used during a run (machine-wide busy
 time from /proc/stat minus the server and wrk), `steal` the time the hypervisor gave to other guests:
@@ -58,6 +62,22 @@ def tree_cpu(root):
         per[pid] = cpu.get(pid, 0.0)
         todo += [p for p, pp in parent.items() if pp == pid]
     return sum(per.values()), per
+
+
+def context_switches(pid):
+    """Context switches (voluntary + involuntary) of every thread of `pid` so far."""
+    total = 0
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return 0
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                total += sum(int(line.split()[1]) for line in f if "ctxt_switches:" in line)
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def machine_cpu():
@@ -108,11 +128,13 @@ def measure(target, duration, connections, perf_out=None):
         perf = subprocess.Popen(["perf", "record", "-e", "cpu-clock", "-g", "-F", "999", "-p", str(target["pid"]), "-o", perf_out,
                                  "--", "sleep", str(duration)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     before, per_before = tree_cpu(target["pid"])
+    switches_before = context_switches(target["pid"])
     machine_before = machine_cpu()
     t0 = time.monotonic()
     requests, non2xx, errors, wrk_cpu, p99 = wrk(target, duration, connections, latency=True)
     wall = time.monotonic() - t0
     during, per_during = tree_cpu(target["pid"])
+    switches = context_switches(target["pid"]) - switches_before
     machine_after = machine_cpu()
     flushed = None
     if target.get("flush_metrics"):
@@ -127,7 +149,7 @@ def measure(target, duration, connections, perf_out=None):
         "wall": wall, "cpu_during": during - before, "cpu": after - before, "wrk_cpu": wrk_cpu, "p99": p99,
         "saturation": (during - before) / wall / cores, "per_pid": per_pid, "flushed": flushed,
         "others_cpu": (machine_after[0] - machine_before[0]) - (during - before) - wrk_cpu,
-        "steal": machine_after[1] - machine_before[1],
+        "steal": machine_after[1] - machine_before[1], "switches_per_request": switches / max(1, requests),
         "req_per_cpu_s": requests / (after - before), "capacity": requests / (after - before) * cores, "req_per_s": requests / wall,
     }
 
@@ -142,16 +164,21 @@ def main():
             wait_for_log(target["flush_metrics"])
     results = []
     print(f"{'round':>5}  {'target':<12} {'requests':>9} {'req/s':>8} {'server CPU-s':>12} {'busy':>6} {'req per CPU-s':>13} "
-          f"{'wrk CPU-s':>9} {'others':>6} {'steal':>5} {'p99':>8}  non-2xx")
+          f"{'wrk CPU-s':>9} {'others':>6} {'steal':>5} {'cs/req':>6} {'p99':>8}  non-2xx")
     for round_number in range(1, rounds + 1):
         order = targets if round_number % 2 else list(reversed(targets))
         for target in order:
-            perf_out = config.get("perf_out") if (round_number == 1 and target["label"] == config.get("perf_label")) else None
+            perf_out = None
+            if round_number == 1 and config.get("perf_out"):
+                if config.get("perf_label") == "*":
+                    perf_out = f"{config['perf_out']}.{target['label']}"
+                elif target["label"] == config.get("perf_label"):
+                    perf_out = config["perf_out"]
             r = measure(target, duration, connections, perf_out)
             r["round"] = round_number
             results.append(r)
             print(f"{round_number:>5}  {r['label']:<12} {r['requests']:>9} {r['requests'] / r['wall']:>8.0f} {r['cpu']:>12.2f} "
-                  f"{r['saturation'] * 100:>5.0f}% {r['requests'] / r['cpu']:>13.0f} {r['wrk_cpu']:>9.2f} {r['others_cpu']:>6.2f} {r['steal']:>5.2f} {r['p99']:>8}  "
+                  f"{r['saturation'] * 100:>5.0f}% {r['requests'] / r['cpu']:>13.0f} {r['wrk_cpu']:>9.2f} {r['others_cpu']:>6.2f} {r['steal']:>5.2f} {r['switches_per_request']:>6.2f} {r['p99']:>8}  "
                   f"{r['non2xx']}{' socket errors: ' + r['socket_errors'] if r['socket_errors'] else ''}", flush=True)
             if len(r["per_pid"]) > 1:
                 split = ", ".join(f"pid {pid} {cpu:.2f}" for pid, cpu in sorted(r["per_pid"].items()))

@@ -12,6 +12,23 @@ import Testing
         bytes.withUnsafeBytes { FlatJSONRow.parse($0) }
     }
 
+    /// With the model's column names to reuse, the reader gives the same row: names it knows, names
+    /// it does not, near misses (case, a longer or shorter name) and duplicates alike.
+    @Test func reusingColumnNamesGivesTheSameRow() throws {
+        let keys = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)", "é"]
+        for body in [
+            #"{"sepal length (cm)":5.9,"sepal width (cm)":3.0,"petal length (cm)":5.1,"petal width (cm)":1.8}"#,
+            #"{"Sepal length (cm)":1,"sepal length (cm) ":2,"sepal length":3,"é":"x","target":"setosa"}"#,
+            #"{"petal width (cm)":1,"petal width (cm)":2}"#, #"{}"#,
+        ] {
+            let plain = Array(body.utf8).withUnsafeBytes { FlatJSONRow.parse($0) }
+            let reused = Array(body.utf8).withUnsafeBytes { FlatJSONRow.parse($0, keys: keys) }
+            #expect(plain == reused, "\(body)")
+        }
+        let row = try #require(Array(#"{"é":2,"x":1}"#.utf8).withUnsafeBytes { FlatJSONRow.parse($0, keys: keys) })
+        #expect(row == ["é": .number(2), "x": .number(1)])
+    }
+
     /// Equal, counting NaN as equal to NaN.
     static func same(_ a: [String: FeatureValue], _ b: [String: FeatureValue]) -> Bool {
         a.count == b.count && a.allSatisfy { key, value in

@@ -16,6 +16,15 @@ import Testing
         #expect(PredictionID.make(0).isEmpty)
     }
 
+    /// The random bits come from a pool refilled 1,024 words at a time: ids made across many
+    /// refills and calls are still all different, in their random part too.
+    @Test func idsStayUniqueAcrossRandomPoolRefills() {
+        var ids: [String] = []
+        for _ in 0..<40 { ids += PredictionID.make(250) }
+        #expect(ids.count == 10_000 && Set(ids).count == 10_000)
+        #expect(Set(ids.map { $0.suffix(17) }).count == 10_000)
+    }
+
     @Test func idsCarryTheirTimeAndSortByIt() throws {
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
         let id = try #require(PredictionID.make(1).first)

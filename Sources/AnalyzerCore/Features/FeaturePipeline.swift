@@ -24,6 +24,8 @@ public struct FeaturePipeline: Sendable, Equatable, Codable {
     let levelIndex: [[String: Int]]
     /// Names a prediction row may carry without error: features, the target and dropped columns.
     let knownNames: Set<String>
+    /// The input columns' names, in order (a request parser reuses these strings for its keys).
+    public let columnNames: [String]
 
     /// A pipeline over already-fitted columns (offsets must be consecutive from 0).
     public init(target: String, columns: [FeatureColumn], dropped: [DroppedColumn]) {
@@ -36,6 +38,7 @@ public struct FeaturePipeline: Sendable, Equatable, Codable {
             return Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
         }
         self.knownNames = Set(columns.map(\.name) + dropped.map(\.name) + [target])
+        self.columnNames = columns.map(\.name)
     }
 
     /// Names of the output features: the column name for numeric columns, `name=level` for one-hot

@@ -20,11 +20,11 @@ enum Responses {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// A 200 response whose body is JSON text already rendered (see ``SingleResponseJSON``).
-    static func jsonText(_ text: String) -> Response {
+    /// A 200 response whose body is JSON already rendered (see ``SingleResponseJSON``).
+    static func json(bytes: [UInt8]) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {

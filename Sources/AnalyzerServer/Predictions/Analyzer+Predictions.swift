@@ -15,6 +15,24 @@ extension Analyzer {
         file: String = #fileID, function: String = #function
     ) async throws -> (TrainedModel, [Prediction]) {
         let model = try await trainedModel(modelID)
+        let predictions = try predict(
+            loaded: model, modelID: modelID, rows: rows, lines: lines, predictionIDs: predictionIDs, file: file, function: function)
+        return (model, predictions)
+    }
+
+    /// The model `id` if it is loaded in memory (no store or file access, no suspension): the
+    /// prediction route's fast path; ``trainedModel(_:)`` loads the others.
+    func loadedModel(_ id: String) -> TrainedModel? {
+        loadedModels.withLock { $0[id] }
+    }
+
+    /// ``predict(modelID:rows:lines:predictionIDs:file:function:)`` with the model in hand:
+    /// synchronous, so that the single-row route does not pay for suspension points and async
+    /// frames around the model once the body is read.
+    func predict(
+        loaded model: TrainedModel, modelID: String, rows: [[String: FeatureValue]], lines: [Int]? = nil,
+        predictionIDs: [String]? = nil, file: String = #fileID, function: String = #function
+    ) throws -> [Prediction] {
         let start = ContinuousClock.now
         let legacy = runtime.legacyGenerator()
         // The trace names the caller, this method and generate_features (the error log's frames);
@@ -60,7 +78,7 @@ extension Analyzer {
         predictionLog?.record(
             model: modelID, rows: rows, predictions: predictions, ids: predictionIDs ?? PredictionLogWriter.makeIDs(predictions.count))
         monitorPredictions(modelID: modelID, model: model, rows: rows, predictions: predictions, ids: predictionIDs)
-        return (model, predictions)
+        return predictions
     }
 
     /// A random prediction of the same shape (the `model_degrade` fault).

@@ -7,8 +7,11 @@ import AnalyzerCore
 /// — escapes, nesting, duplicate keys, numbers JSON does not allow or a Double cannot hold, invalid
 /// UTF-8 — which the caller then hands to JSONDecoder, errors and all.
 enum FlatJSONRow {
-    static func parse(_ bytes: UnsafeRawBufferPointer) -> [String: FeatureValue]? {
-        var reader = Reader(bytes: bytes)
+    ///
+    /// `keys` (the model's column names) are reused for the keys that equal one of them, so the
+    /// usual row allocates no key strings; up to 64 are compared, byte for byte.
+    static func parse(_ bytes: UnsafeRawBufferPointer, keys: [String] = []) -> [String: FeatureValue]? {
+        var reader = Reader(bytes: bytes, keys: keys.count <= 64 ? keys : [])
         var row: [String: FeatureValue] = [:]
         reader.skipSpace()
         guard reader.take(UInt8(ascii: "{")) else { return nil }
@@ -16,7 +19,7 @@ enum FlatJSONRow {
         if !reader.take(UInt8(ascii: "}")) {
             repeat {
                 reader.skipSpace()
-                guard let key = reader.string() else { return nil }
+                guard let key = reader.string(interning: true) else { return nil }
                 reader.skipSpace()
                 guard reader.take(UInt8(ascii: ":")) else { return nil }
                 reader.skipSpace()
@@ -31,6 +34,7 @@ enum FlatJSONRow {
 
     private struct Reader {
         let bytes: UnsafeRawBufferPointer
+        let keys: [String]
         var index = 0
 
         var atEnd: Bool { index == bytes.count }
@@ -57,8 +61,9 @@ enum FlatJSONRow {
             return true
         }
 
-        /// A string without escapes or control characters, valid UTF-8.
-        mutating func string() -> String? {
+        /// A string without escapes or control characters, valid UTF-8; with `interning`, one of
+        /// `keys` when it has the same bytes.
+        mutating func string(interning: Bool = false) -> String? {
             guard take(UInt8(ascii: "\"")) else { return nil }
             let start = index
             while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
@@ -67,7 +72,13 @@ enum FlatJSONRow {
             }
             guard index < bytes.count else { return nil }
             index += 1
-            return String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+            let text = UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1])
+            if interning {
+                for key in keys where key.utf8.count == text.count {
+                    if key.utf8.withContiguousStorageIfAvailable({ $0.elementsEqual(text) }) == true { return key }
+                }
+            }
+            return String(validating: text, as: UTF8.self)
         }
 
         mutating func value() -> FeatureValue? {

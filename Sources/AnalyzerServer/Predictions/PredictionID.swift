@@ -1,4 +1,8 @@
 import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Prediction ids (the API's `prediction_id`): lowercase UUIDs of version 7 (RFC 9562), whose first
 /// 48 bits are the Unix time in milliseconds and the rest random (74 bits).
@@ -12,8 +16,31 @@ enum PredictionID {
     static func make(_ count: Int) -> [String] {
         guard count > 0 else { return [] }
         let millis = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in make(millis: millis, random: generator.next(), generator.next()) }
+        var ids: [String] = []
+        ids.reserveCapacity(count)
+        randomBits.withLock { pool in
+            for _ in 0..<count { ids.append(make(millis: millis, random: pool.next(), pool.next())) }
+        }
+        return ids
+    }
+
+    /// The system's random bits, fetched 8 KiB at a time: `SystemRandomNumberGenerator` makes one
+    /// `getrandom` system call per 64 bits, two per id, which cost a prediction more than the model.
+    private static let randomBits = Mutex(RandomPool())
+
+    struct RandomPool: ~Copyable {
+        private var words = [UInt64](repeating: 0, count: 1024)
+        private var index = 1024
+
+        /// The next 64 random bits (the kernel's CSPRNG, as `SystemRandomNumberGenerator`).
+        mutating func next() -> UInt64 {
+            if index == words.count {
+                words.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+                index = 0
+            }
+            defer { index += 1 }
+            return words[index]
+        }
     }
 
     /// The id for `millis` with random bits taken from `high` (12 bits used) and `low` (62 bits used).

@@ -11,9 +11,10 @@ struct PredictionInput {
     /// CSV line number of each row (CSV input only).
     var lines: [Int]? = nil
 
-    static func json(_ body: ByteBuffer, limits: RequestLimits) throws -> PredictionInput {
+    /// `keys`: the model's column names, when known (see ``FlatJSONRow/parse(_:keys:)``).
+    static func json(_ body: ByteBuffer, limits: RequestLimits, keys: [String] = []) throws -> PredictionInput {
         try body.withUnsafeReadableBytes { try limits.checkShape(json: $0) }
-        return try json(body)
+        return try json(body, keys: keys)
     }
 
     static func csv(_ data: Data, limits: RequestLimits) throws -> PredictionInput {
@@ -24,9 +25,9 @@ struct PredictionInput {
         return try csv(data)
     }
 
-    static func json(_ body: ByteBuffer) throws -> PredictionInput {
+    static func json(_ body: ByteBuffer, keys: [String] = []) throws -> PredictionInput {
         // The common case, one flat object, without JSONDecoder (see FlatJSONRow).
-        if let row = body.withUnsafeReadableBytes({ FlatJSONRow.parse($0) }) {
+        if let row = body.withUnsafeReadableBytes({ FlatJSONRow.parse($0, keys: keys) }) {
             return PredictionInput(rows: [row], isBatch: false)
         }
         let data = Data(buffer: body)

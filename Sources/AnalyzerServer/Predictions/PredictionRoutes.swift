@@ -31,7 +31,8 @@ struct PredictionRoutes {
     /// Predicts with `modelID`.
     private func predict(_ request: Request, modelID: String) async throws -> Response {
         let body = try await request.body.collect(upTo: maxBody)
-        if let contentType = request.headers[.contentType], Self.isCSV(contentType) {
+        // The first Content-Type field, without joining repeated fields into a new string.
+        if let contentType = request.headers.first(where: { $0.name == .contentType })?.value, Self.isCSV(contentType) {
             let input = try PredictionInput.csv(Data(buffer: body), limits: limits)
             let (model, predictions) = try await analyzer.predict(
                 modelID: modelID, rows: input.rows, lines: input.lines, predictionIDs: PredictionLogWriter.makeIDs(input.rows.count))
@@ -39,14 +40,21 @@ struct PredictionRoutes {
                 PredictionInput.csvOutput(header: input.header, fields: input.fields, predictions: predictions, classes: model.classes),
                 contentType: "text/csv; charset=utf-8")
         }
-        let input = try PredictionInput.json(body, limits: limits)
+        let loaded = analyzer.loadedModel(modelID)
+        let input = try PredictionInput.json(body, limits: limits, keys: loaded?.pipeline.columnNames ?? [])
         let ids = PredictionLogWriter.makeIDs(input.rows.count)
-        let (_, predictions) = try await analyzer.predict(modelID: modelID, rows: input.rows, predictionIDs: ids)
+        let predictions: [Prediction]
+        if let model = loaded {
+            // The usual case: no await between the body and the response.
+            predictions = try analyzer.predict(loaded: model, modelID: modelID, rows: input.rows, predictionIDs: ids)
+        } else {
+            (_, predictions) = try await analyzer.predict(modelID: modelID, rows: input.rows, predictionIDs: ids)
+        }
         if input.isBatch {
             return try Responses.json(BatchResponse(model: modelID, predictions: zip(predictions, ids).map { PredictionDTO($0.0, id: $0.1) }))
         }
-        if let text = SingleResponseJSON.render(model: modelID, prediction: predictions[0], id: ids[0]) {
-            return Responses.jsonText(text)
+        if let json = SingleResponseJSON.bytes(model: modelID, prediction: predictions[0], id: ids[0]) {
+            return Responses.json(bytes: json.bytes)
         }
         return try Responses.json(SingleResponse(model: modelID, prediction: PredictionDTO(predictions[0], id: ids[0])))
     }

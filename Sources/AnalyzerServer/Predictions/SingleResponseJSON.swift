@@ -1,4 +1,5 @@
 import AnalyzerCore
+import FiredrillSupport
 
 /// The single-row predict response, `{"model","prediction","prediction_id","probabilities"}`,
 /// written by hand: byte for byte what `Responses.json(SingleResponse(…))` writes
@@ -10,45 +11,42 @@ import AnalyzerCore
 /// Anything else returns nil and the caller falls back to JSONEncoder.
 enum SingleResponseJSON {
     static func render(model: String, prediction: Prediction, id: String) -> String? {
-        guard isPlain(model), isPlain(id) else { return nil }
-        var out = "{\"model\":\""
-        out.reserveCapacity(160)
-        out += model
-        out += "\",\"prediction\":"
-        if let label = prediction.label {
-            guard isPlain(label) else { return nil }
-            out += "\""
-            out += label
-            out += "\""
-        } else {
-            guard let value = prediction.value, let text = number(value) else { return nil }
-            out += text
-        }
-        out += ",\"prediction_id\":\""
-        out += id
-        out += "\""
-        if let probabilities = prediction.probabilities {
-            out += ",\"probabilities\":{"
-            for (index, (key, value)) in probabilities.sorted(by: { $0.key < $1.key }).enumerated() {
-                guard isPlainKey(key), let text = number(value) else { return nil }
-                if index > 0 { out += "," }
-                out += "\""
-                out += key
-                out += "\":"
-                out += text
-            }
-            out += "}"
-        }
-        out += "}"
-        return out
+        bytes(model: model, prediction: prediction, id: id)?.text
     }
 
-    /// A finite number as JSONEncoder writes it (Swift's shortest form, without a trailing `.0`).
-    static func number(_ value: Double) -> String? {
-        guard value.isFinite else { return nil }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return text
+    /// The response as bytes (what the route sends; ``render(model:prediction:id:)`` is its text).
+    static func bytes(model: String, prediction: Prediction, id: String) -> JSONBytes? {
+        guard isPlain(model), isPlain(id) else { return nil }
+        var out = JSONBytes(capacity: 192)
+        out.append("{\"model\":\"")
+        out.write(model)
+        out.append("\",\"prediction\":")
+        if let label = prediction.label {
+            guard isPlain(label) else { return nil }
+            out.append("\"")
+            out.write(label)
+            out.append("\"")
+        } else {
+            guard let value = prediction.value, value.isFinite else { return nil }
+            out.number(value, trimmingPointZero: true)
+        }
+        out.append(",\"prediction_id\":\"")
+        out.write(id)
+        out.append("\"")
+        if let probabilities = prediction.probabilities {
+            out.append(",\"probabilities\":{")
+            for (index, (key, value)) in probabilities.sorted(by: { $0.key < $1.key }).enumerated() {
+                guard isPlainKey(key), value.isFinite else { return nil }
+                if index > 0 { out.append(",") }
+                out.append("\"")
+                out.write(key)
+                out.append("\":")
+                out.number(value, trimmingPointZero: true)
+            }
+            out.append("}")
+        }
+        out.append("}")
+        return out
     }
 
     /// Printable ASCII other than `"`, `\` and `/` (which JSONEncoder could escape).
