@@ -6,7 +6,7 @@ import Testing
 @Suite struct JSONBytesTests {
     @Test func numbersAreTheirDescription() {
         var generator = SystemRandomNumberGenerator()
-        var samples: [Double] = [0, -0.0, 1, -1, 0.1, 1e-5, 1e-300, 5e-324, 1.7976931348623157e308, 123456789012345678, 2.5, 1e21, -3.75e-7]
+        var samples: [Double] = [0, -0.0, 1, -1, 0.1, 1e-5, 1e-300, .leastNonzeroMagnitude, 1.7976931348623157e308, 123_456_789_012_345_680, 2.5, 1e21, -3.75e-7]
         for _ in 0..<5_000 {
             samples.append(Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random() ? 1 : -1))
             samples.append(Double.random(in: -1_000...1_000))
