@@ -29,6 +29,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// The last response's head.
     var head: ResponseParser.Head { parser.pointee.head }
+    /// The last response's status code, read in place (no copy of the head's strings).
+    var status: Int { parser.pointee.head.status }
+    /// Whether the last response lets the connection be reused, read in place.
+    var keepAlive: Bool { parser.pointee.head.keepAlive }
+    /// Whether the last response carried a `Location` header, read in place.
+    var hasLocation: Bool { parser.pointee.head.location != nil }
     /// The last response's decoded body size.
     var bodyBytes: Int { parser.pointee.bodyBytes }
     /// The last response's captured body, if capture was asked for.

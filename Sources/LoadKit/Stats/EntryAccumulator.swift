@@ -16,7 +16,8 @@ struct EntryAccumulator: Sendable {
         if micros < minMicros { minMicros = micros }
         if micros > maxMicros { maxMicros = micros }
         sumBytes &+= bytes
-        if histogram == nil { histogram = .latency() }
+        // `histogram == nil` copied the optional (and retained its counts) on every request.
+        if case .none = histogram { histogram = .latency() }
         _ = histogram!.record(micros)
     }
 

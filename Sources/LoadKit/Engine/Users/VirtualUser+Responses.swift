@@ -5,23 +5,25 @@ extension VirtualUser {
     /// The in-flight response is complete (`h` holds its head and body).
     func responseComplete(_ h: ConnectionHandler) {
         guard h === handler, phase == .inFlight, let req = request else { return }
-        let head = h.head
+        // Status, keep-alive and body size are read in place; the head (its strings) and the captured
+        // body are copied only for a response that needs them (redirect, checks, extraction, polling).
+        let status = h.status
         let bodyBytes = h.bodyBytes
-        let body = h.body
         phase = .idle
         deadline = 0
-        if !head.keepAlive || !h.isOpen { closeConnection() }
+        if !h.keepAlive || !h.isOpen { closeConnection() }
 
-        if let location = head.location, req.spec.followRedirects,
-           head.status == 301 || head.status == 302 || head.status == 303 || head.status == 307 || head.status == 308 {
-            return followRedirect(req, status: head.status, location: location)
+        if h.hasLocation, req.spec.followRedirects,
+           status == 301 || status == 302 || status == 303 || status == 307 || status == 308,
+           let location = h.head.location {
+            return followRedirect(req, status: status, location: location)
         }
 
         let now = NIODeadline.now().uptimeNanoseconds
         ctx.cachedNow = now
         defer { ctx.cachedNow = 0 }
         let micros = (now &- requestStart) / 1000
-        if req.plain && head.status < 400 && head.status >= 100 {
+        if req.plain && status < 400 && status >= 100 {
             // Fast path: no checks, nothing to extract.
             ctx.stats.record(stat: req.stat, micros: micros, bytes: bodyBytes)
             if req === cls.repeatOnly, !stopping, handler === h, h.isOpen, ctx.arrival == nil {
@@ -38,6 +40,8 @@ extension VirtualUser {
             step += 1
             return runStep()
         }
+        let head = h.head
+        let body = h.body
         var document: JSONValue?
         if req.needsDocument {
             document = body.flatMap { b in b.withUnsafeReadableBytes { JSONValue.parse($0) } }
