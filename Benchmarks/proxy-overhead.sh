@@ -184,8 +184,13 @@ for layout in dict.fromkeys(r[0] for r in rows):
         cpu = med(layout, t, 5) + med(layout, t, 6)
         proxy = med(layout, t, 7)
         ratio = rps / d_rps
+        # Each goal is judged in one layout (BENCHMARKS.md, "Which layout judges which goal"): the added
+        # latency where no extra cross-CPU wake-up is forced (shared), the throughput where the proxy's
+        # CPU is its own and not taken from nginx and wrk (own-core). The other layout's figure is shown.
+        lat_goal = ("met" if lat - d_lat < 50 else "NOT met") if layout == "shared" else "shown; judged in shared"
+        rps_goal = ("met" if ratio >= 0.8 else "NOT met") if layout == "own-core" else "shown; judged on own-core"
         print("  %-10s 1 conn p50 %.1f µs → added %.1f µs (goal < 50 µs: %s); 64 conns %.0f req/s → %.2f× direct (goal ≥ 0.8×: %s), p50 %.1f µs"
-              % (t, lat, lat - d_lat, "met" if lat - d_lat < 50 else "NOT met", rps, ratio, "met" if ratio >= 0.8 else "NOT met", p50))
+              % (t, lat, lat - d_lat, lat_goal, rps, ratio, rps_goal, p50))
         print("  %-10s CPU µs/request: wrk+nginx %.2f, proxy %.2f (%.2f× nginx's, %.0f %% of one CPU at %.0f req/s); CPU bound if the three share saturated CPUs: %.2f×"
               % ("", cpu, proxy, proxy / med(layout, t, 6), proxy * rps / 1e4, rps, d_cpu / (cpu + proxy)))
 PY
