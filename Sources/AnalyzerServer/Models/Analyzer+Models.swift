@@ -130,7 +130,7 @@ extension Analyzer {
 
     /// The fitted model, from memory or loaded from its artifact.
     func trainedModel(_ id: String) async throws -> TrainedModel {
-        if let model = loadedModels.withLock({ $0[id] }) { return model }
+        if let model = loadedModel(id) { return model }
         let record = try await model(id)
         guard record.status == .ready else {
             throw AnalyzerError(.conflict, code: "model_not_ready", "model '\(id)' is \(record.status.rawValue)\(record.error.map { ": \($0)" } ?? "")")
