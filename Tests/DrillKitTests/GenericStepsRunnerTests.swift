@@ -39,7 +39,7 @@ import Testing
               - start:
                   name: web
                   command: [python3, -m, http.server, "${port.web}", --bind, 127.0.0.1, --directory, \(site.path)]
-                  ready: {url: "http://127.0.0.1:${port.web}/session.json", timeout: 30s}
+                  ready: {url: "http://127.0.0.1:${port.web}/session.json", timeout: 120s}
               - http:
                   url: "http://127.0.0.1:${port.web}/session.json"
                   expect: {status: 200, body_contains: abc}
