@@ -2,12 +2,13 @@ import Foundation
 import Testing
 @testable import LoadKit
 
-/// A generated log with bursts and gaps, replayed against a recording server at 1× and 10×: every request
-/// arrives, in order, each within 5 ms of its schedule at p99 — as the replay measures it and as the
-/// server saw it — beyond the longest stall the machine itself imposed on a timer meanwhile (a probe
-/// thread measures that side by side: a stall delays every request due during it, so a loaded CI
-/// machine widens the bound, and an idle one keeps it within a millisecond or two of 5 ms). The release-build figures are in BENCHMARKS.md (`Benchmarks/load/replay-lag.sh`). In
-/// scripts/test's TIMED list (runs apart from the other suites).
+/// A generated log with bursts and gaps, replayed against a recording server at 1× and 10×: every
+/// request arrives, in order, each within 5 ms of its schedule at p99 beyond what the machine itself
+/// held things up by meanwhile. A probe thread asking to wake every 5 ms measures the longest stall
+/// side by side: a stall delays every request due during it, so the replay's own lag may add one
+/// stall and the server-side lateness two (sender and server). A loaded CI machine widens the bound;
+/// on an idle one it stays within a millisecond or two of 5 ms. The release-build figures are in
+/// BENCHMARKS.md (`Benchmarks/load/replay-lag.sh`). In scripts/test's TIMED list (runs apart).
 @Suite(.serialized, .timeLimit(.minutes(2))) struct ReplayTimingTests {
     /// JSON lines with millisecond timestamps: bursts of 40 requests 10 ms apart, a trickle of 20 25 ms
     /// apart, and gaps of 400–900 ms (240 requests, so the p99 is not just the worst one); `stretch`
@@ -78,12 +79,13 @@ import Testing
         #expect(lag.count == count)
         #expect(lag.p99Ms <= bound, "replay-reported schedule lag p99 \(lag.p99Ms) ms at \(speed)×; the machine's longest timer stall \(machine) ms")
 
-        // The server's measure: arrival minus schedule, relative to the earliest request, p99 within the bound.
+        // The server's measure: arrival minus schedule, relative to the earliest request, p99 within 5 ms
+        // beyond two stalls (the sender's thread and the server's thread can each be held up once).
         let deltas = zip(received, seqs).map { r, s in Double(r.arrival) / 1e9 - offsets[s] }
         let best = deltas.min() ?? 0
         let late = deltas.map { ($0 - best) * 1000 }.sorted()
         let p99 = late[min(late.count - 1, Int((Double(late.count) * 0.99).rounded(.up)) - 1)]
-        #expect(p99 <= bound, "server-side lateness p99 \(p99) ms at \(speed)× (max \(late.last ?? 0) ms); the machine's longest timer stall \(machine) ms")
+        #expect(p99 <= bound + machine, "server-side lateness p99 \(p99) ms at \(speed)× (max \(late.last ?? 0) ms); the machine's longest timer stall \(machine) ms")
     }
 
     @Test func realTime() async throws {
