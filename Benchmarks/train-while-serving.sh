@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Does a 100,000-row training block other requests? Predictions (wrk -t1 -c16, 10 s) are measured
 # alone, then while a random forest (100 trees) trains on the 100k × 22 synthetic file.
+# Environment: BIN (a csv-analyzer binary to run instead of the release build: compare two builds),
+# SKIP_BUILD=1 (use the last release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --scratch-path .build-release --product csv-analyzer >/dev/null
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --scratch-path .build-release --product analyzer-bench >/dev/null
-BIN=$(swift build -c release --scratch-path .build-release --show-bin-path)
+BINDIR=$(swift build -c release --scratch-path .build-release --show-bin-path)
+SERVER=${BIN:-$BINDIR/csv-analyzer}
+echo "server: $SERVER; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 DATA=$(mktemp -d)
-"$BIN/analyzer-bench" generate 100000 "$DATA/big.csv" >/dev/null
+"$BINDIR/analyzer-bench" generate 100000 "$DATA/big.csv" >/dev/null
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN/csv-analyzer" serve --port "$PORT" --data-dir "$DATA/d" --log-level warning &
+"$SERVER" serve --port "$PORT" --data-dir "$DATA/d" --log-level warning &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
 URL="http://127.0.0.1:$PORT"

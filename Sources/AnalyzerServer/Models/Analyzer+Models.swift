@@ -53,12 +53,14 @@ extension Analyzer {
         var record = initial
         let logger = logger
         do {
-            let result = try await offload {
+            // Parsing, training, serializing and writing the artifact: off the event loops.
+            let (result, artifact) = try await offload { [files, id = record.id] in
                 let table = try CSVDataset.load(contentsOf: datasetURL).table
-                return try Trainer.train(table: table, config: config)
+                let result = try Trainer.train(table: table, config: config)
+                let artifact = try result.model.serialized()
+                try files.writeAtomically(artifact, to: files.modelFile(id))
+                return (result, artifact)
             }
-            let artifact = try result.model.serialized()
-            try files.writeAtomically(artifact, to: files.modelFile(record.id))
             record.status = .ready
             record.task = result.model.task.rawValue
             record.evaluationJSON = try JSON.string(result.evaluation)

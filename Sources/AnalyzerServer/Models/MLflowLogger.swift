@@ -121,7 +121,8 @@ final class MLflowLogger: Sendable {
         }
         if !progress.artifactDone {
             // Best effort: a server without an artifact proxy still gets the run, with the local path as a tag.
-            if let artifact, let uri = progress.artifactURI, let data = try? Data(contentsOf: artifact) {
+            // Read on a Dispatch thread: a forest's artifact is megabytes, and this task may run on an event loop.
+            if let artifact, let uri = progress.artifactURI, let data = try? await offload({ try Data(contentsOf: artifact) }) {
                 do {
                     try await client.uploadArtifact(artifactURI: uri, path: "model/" + artifact.lastPathComponent, data: data)
                 } catch let error as MLflowError where error.status == nil || (error.status ?? 0) >= 500 {
