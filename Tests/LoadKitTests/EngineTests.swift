@@ -10,7 +10,8 @@ import Testing
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/")], users: 2, runTime: 0.5))
-        #expect(summary.stats.total.requests > 10)
+        // More requests than users over 2 user connections: kept alive (how many more depends on the machine).
+        #expect(summary.stats.total.requests > 2)
         #expect(summary.stats.total.failures == 0)
         #expect(summary.stats.total.requests == server.requestCount)
         #expect(summary.abandonedRequests == 0)
@@ -26,7 +27,10 @@ import Testing
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let paths = ["/chunked", "/split", "/interim", "/until-close", "/big", "/close", "/json"]
-        let summary = try await runToEnd(Plans.sequence(server, paths.map { Plans.get($0) }, runTime: 0.6))
+        // Until the last of the sequence was sent (it finishes within the stop timeout), not for a fixed time.
+        let summary = try await runUntil(Plans.sequence(server, paths.map { Plans.get($0) }, runTime: 30)) { _ in
+            server.requests.contains { $0.target == "/json" }
+        }
         #expect(summary.stats.total.failures == 0, "\(summary.stats.failures)")
         let sizes = ["/chunked": 27.0, "/split": 10, "/interim": 4, "/until-close": 16, "/big": 65536, "/close": 3]
         for (path, size) in sizes {
@@ -43,8 +47,9 @@ import Testing
                                   body: .text(Template(literal: "abc"), contentType: "text/plain"))
         let post307 = RequestSpec(method: "POST", path: Template(literal: "/redirect-307"),
                                   body: .text(Template(literal: "keep"), contentType: "text/plain"))
-        let plan = Plans.sequence(server, [Plans.get("/redirect"), Plans.get("/redirect-abs"), post303, post307], runTime: 0.3)
-        let summary = try await runToEnd(plan)
+        let plan = Plans.sequence(server, [Plans.get("/redirect"), Plans.get("/redirect-abs"), post303, post307], runTime: 30)
+        // Until the last redirect chain was followed (a chain in flight at the stop is followed to its end).
+        let summary = try await runUntil(plan) { _ in server.requests.contains { $0.target == "/echo?from=307" } }
         #expect(summary.stats.total.failures == 0, "\(summary.stats.failures)")
         #expect(summary.entry("/redirect")?.avgContentSize ?? 0 > 50)  // the /json body
         #expect(summary.entry("/redirect-abs")?.avgContentSize == 27)  // the chunked body
@@ -60,7 +65,9 @@ import Testing
     @Test func redirectLoopFails() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/redirect-loop")], runTime: 0.2))
+        let summary = try await runUntil(Plans.sequence(server, [Plans.get("/redirect-loop")], runTime: 30)) { run in
+            run.snapshot.total.failures > 0
+        }
         let f = try #require(summary.failures("/redirect-loop").first)
         #expect(f.error.hasPrefix("TooManyRedirects"))
     }
@@ -68,7 +75,9 @@ import Testing
     @Test func resetsAreFailuresAndUsersReconnect() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/reset-every?n=3")], runTime: 0.5))
+        let summary = try await runUntil(Plans.sequence(server, [Plans.get("/reset-every?n=3")], runTime: 30)) { run in
+            run.snapshot.total.failures >= 2
+        }
         let e = try #require(summary.entry("/reset-every?n=3"))
         #expect(e.failures > 0 && e.failures < e.requests)
         let f = try #require(summary.stats.failures.first)
@@ -82,8 +91,10 @@ import Testing
         var plan = Plans.sequence(server, [Plans.get("/eof"), ], runTime: 0.3)
         plan.userClasses.append(UserClassSpec(name: "H", tasks: [TaskSpec(name: "h", requests: [
             RequestSpec(path: Template(literal: "/hang"), timeout: 0.2)])]))
-        plan.load = .closed(users: 2, spawnRate: 100, runTime: 0.5)
-        let summary = try await runToEnd(plan)
+        plan.load = .closed(users: 2, spawnRate: 100, runTime: 30)
+        let summary = try await runUntil(plan) { run in
+            Set(run.snapshot.failures.map(\.name)).isSuperset(of: ["/eof", "/hang"])
+        }
         #expect(summary.failures("/eof").first?.error.hasPrefix("RemoteDisconnected") == true)
         #expect(summary.failures("/hang").first?.error == "ReadTimeout: no response within 0.2s")
         let hang = try #require(summary.entry("/hang"))
@@ -93,7 +104,9 @@ import Testing
     @Test func statusErrorsFailWithTheirStatus() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/status/503")], runTime: 0.2))
+        let summary = try await runUntil(Plans.sequence(server, [Plans.get("/status/503")], runTime: 30)) { run in
+            run.snapshot.total.requests > 0
+        }
         #expect(summary.failures("/status/503").first?.error == "HTTP 503 Status")
         #expect(summary.stats.total.failures == summary.stats.total.requests)
     }
@@ -139,8 +152,10 @@ import Testing
         #expect(points.last?.users == 20)
         #expect(summary.stats.total.requests > 0)
         let ramp = try #require(summary.ramps.first)
-        #expect(ramp.users == 20 && ramp.startedAt < 0.05)
-        #expect(ramp.reachedAt >= 1.9 - 0.001, "reached at \(ramp.reachedAt): the 20th user started early")
+        // The ramp starts with the run (a loaded machine may run the next line late: no tight bound) and
+        // takes at least the 1.9 s that 20 users at 10/s need.
+        #expect(ramp.users == 20 && ramp.startedAt >= 0 && ramp.startedAt < 1)
+        #expect(ramp.reachedAt - ramp.startedAt >= 1.9 - 0.001, "\(ramp): the 20th user started early")
         #expect(ramp.reachedAt <= summary.duration)
     }
 
@@ -165,13 +180,20 @@ import Testing
     @Test func inFlightRequestsFinishWithinStopTimeout() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let graceful = try await runToEnd(
-            Plans.sequence(server, [Plans.get("/stall?ms=400")], users: 3, runTime: 0.2, stopTimeout: 3))
+        // Stopped once the server holds all three users' first requests (stalled 3 s: far longer than a
+        // loaded machine takes from there to the stop), not after a fixed run time that might end
+        // before a user sent its request, or after a response let a user send a second one.
+        func stopWhenAllInFlight(stopTimeout: Double) async throws -> RunSummary {
+            let before = server.requestCount
+            return try await runUntil(
+                Plans.sequence(server, [Plans.get("/stall?ms=3000")], users: 3, runTime: nil, stopTimeout: stopTimeout)
+            ) { _ in server.requestCount - before >= 3 }
+        }
+        let graceful = try await stopWhenAllInFlight(stopTimeout: 30)
         #expect(graceful.abandonedRequests == 0)
         #expect(graceful.stats.total.requests == 3)
         #expect(graceful.stats.total.failures == 0)
-        let cut = try await runToEnd(
-            Plans.sequence(server, [Plans.get("/stall?ms=400")], users: 3, runTime: 0.2, stopTimeout: 0))
+        let cut = try await stopWhenAllInFlight(stopTimeout: 0)
         #expect(cut.abandonedRequests == 3)
         // Cut off, they are not dropped: each counts as a failure with its cause.
         #expect(cut.stats.total.requests == 3)
