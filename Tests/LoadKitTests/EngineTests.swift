@@ -127,15 +127,18 @@ import Testing
         var options = RunOptions(preflight: false, tickInterval: 0.25)
         options.preflight = false
         var p = plan
-        p.load = .closed(users: 1, spawnRate: 1, runTime: 0.3)
-        let summary = try await runToEnd(p, options: options)
+        p.load = .closed(users: 1, spawnRate: 1, runTime: 30)
+        p.stopTimeout = 5  // a connect in flight at the stop is refused, not cut off (a StopTimeout)
+        let summary = try await runUntil(p, options: options) { run in run.snapshot.total.failures > 0 }
         #expect(summary.stats.failures.first?.error == "ConnectionRefusedError: connection refused")
     }
 
     @Test func spawnRateIsExact() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let plan = Plans.sequence(server, [Plans.get("/")], users: 20, spawnRate: 10, runTime: 3, wait: .constant(0.2))
+        // No run time: stopped once the snapshot shows the 20 users (a 3 s run time ended a loaded
+        // machine's run before a tick had shown them: seen at load 11).
+        let plan = Plans.sequence(server, [Plans.get("/")], users: 20, spawnRate: 10, runTime: nil, wait: .constant(0.2))
         let run = try LoadRun(plan: plan, options: RunOptions(tickInterval: 0.25))
         try await run.start()
         #expect(await waitUntil { run.snapshot.users == 20 }, "20 users were never reached (\(run.users))")
