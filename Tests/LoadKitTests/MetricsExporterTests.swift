@@ -137,8 +137,8 @@ import Testing
         ]
         var plan = LoadPlan(
             host: server.url, userClasses: [UserClassSpec(name: "U", wait: .constant(0.05), tasks: tasks)],
-            load: .closed(users: 3, spawnRate: 1000, runTime: nil), stopTimeout: 2)
-        plan.http.timeout = 5
+            load: .closed(users: 3, spawnRate: 1000, runTime: nil), stopTimeout: 30)
+        plan.http.timeout = 30
         let run = try LoadRun(plan: plan, options: RunOptions(tickInterval: 0.2))
         let exporter = try await MetricsExporter.start(port: 0, run: run)
         #expect(exporter.port > 0)

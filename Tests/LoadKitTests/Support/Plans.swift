@@ -2,10 +2,12 @@
 
 /// Helpers that build small plans against a test server.
 enum Plans {
-    /// One user class whose single task sends `requests` in order.
+    /// One user class whose single task sends `requests` in order. The request and stop timeouts are
+    /// generous (a loaded machine can hold a response for seconds, and a request in flight at the stop
+    /// that is cut off counts as a failure); tests of timeouts set their own.
     static func sequence(
         _ server: TestServer, _ requests: [RequestSpec], users: Int = 1, spawnRate: Double = 1000,
-        runTime: Double? = 0.5, wait: WaitTime = .none, stopTimeout: Double = 2, timeout: Double = 5
+        runTime: Double? = 0.5, wait: WaitTime = .none, stopTimeout: Double = 30, timeout: Double = 30
     ) -> LoadPlan {
         var plan = LoadPlan(
             host: server.url,
