@@ -80,17 +80,25 @@ import Testing
     }
 
     @Test func theWindowForgetsOldInputsByAge() async throws {
-        try await TestService.run(configure: { $0.driftWindowAge = .seconds(2); $0.driftMinimumRows = 10 }) { client, _ in
+        // 5 s: room for the two reads below on a loaded machine before the rows age out.
+        try await TestService.run(configure: { $0.driftWindowAge = .seconds(5); $0.driftMinimumRows = 10 }) { client, _ in
             let drift = try ScenarioTraffic("drift")
             let model = try await client.trainModel(on: drift.trainingFile)
-            // One batch: every row enters the window at the same moment.
+            // One batch: every row enters the window at the same moment, after `sent`.
+            let sent = ContinuousClock.now
             _ = try await client.predictAll(model, drift.draw(50, seed: 4).map(\.row), batch: 50)
             let fresh = try await client.call(.get, "/api/models/\(model)/drift").json
             #expect(fresh["window_size"] as? Int == 50)
-            #expect(fresh["window_max_age_seconds"] as? Double == 2)
+            #expect(fresh["window_max_age_seconds"] as? Double == 5)
             #expect(try await client.metric("model_psi_max", model: model) != nil)
-            try await Task.sleep(for: .milliseconds(2300))
-            let old = try await client.call(.get, "/api/models/\(model)/drift").json
+            // Forgotten once 5 s old: polled (a loaded machine may get here late), and never before.
+            var old: [String: Any] = [:]
+            let deadline = sent + .seconds(60)
+            repeat {
+                try await Task.sleep(for: .milliseconds(200))
+                old = try await client.call(.get, "/api/models/\(model)/drift").json
+            } while old["window_size"] as? Int != 0 && ContinuousClock.now < deadline
+            #expect(ContinuousClock.now - sent >= .seconds(5), "rows forgotten before they were 5 s old")
             #expect(old["window_size"] as? Int == 0)
             #expect(old["verdict"] as? String == "no_data")
             #expect(old["psi_max"] == nil)

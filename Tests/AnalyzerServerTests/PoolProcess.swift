@@ -61,7 +61,10 @@ final class PoolProcess: @unchecked Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private func listeningPort() -> Int? {
+    private func listeningPort() -> Int? { Self.listeningPort(in: log) }
+
+    /// The port csv-analyzer (started with `--port 0`) logged that it listens on, once it has.
+    static func listeningPort(in log: String) -> Int? {
         for line in log.split(separator: "\n") where line.contains("Server started and listening on 127.0.0.1:") {
             if let text = line.split(separator: ":").last, let port = Int(text.prefix { $0.isNumber }) { return port }
         }

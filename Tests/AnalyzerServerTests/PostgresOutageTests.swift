@@ -46,10 +46,11 @@ import Testing
                 #expect(predicted.status == .ok, "\(predicted.text)")
                 #expect(predicted.json["prediction"] as? String == "setosa")
             }
-            // Failed requests answer quickly too (the pool does not queue them for a minute).
+            // Failed requests answer too, after the lease timeout (3 s) rather than the minute for which
+            // PostgresClient would queue them: a bound far from both, which a loaded machine cannot reach.
             let start = ContinuousClock.now
             #expect(try await client.call(.get, "/api/datasets").status == .serviceUnavailable)
-            #expect(ContinuousClock.now - start < .seconds(4))
+            #expect(ContinuousClock.now - start < .seconds(30))
 
             try TestPostgres.script("resume", dir)
 
@@ -78,9 +79,9 @@ import Testing
         }
     }
 
-    /// Polls `condition` every 100 ms for at most 10 s.
+    /// Polls `condition` every 100 ms for at most 60 s (generous: it returns as soon as it holds).
     static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if try await condition() { return true }
             try await Task.sleep(for: .milliseconds(100))

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-/// A real `csv-analyzer serve` child process on 127.0.0.1 and a free port, for crash tests.
+/// A real `csv-analyzer serve` child process on 127.0.0.1 and a port of its own (`--port 0`, read
+/// from its log: a port found free and handed over can be taken in between by another test), for
+/// crash tests.
 /// Only this process is ever signalled, by its pid; every wait is bounded.
 final class ServiceProcess: @unchecked Sendable {
     let process: Process
@@ -21,15 +23,15 @@ final class ServiceProcess: @unchecked Sendable {
         return url
     }
 
-    /// Starts the service and waits (at most 60 s) until `/healthz` answers.
+    /// Starts the service and waits (at most 180 s) until `/healthz` answers.
     init(dataDirectory: URL, databaseURL: String?, arguments: [String] = [], logDirectory: URL) async throws {
-        port = try Self.freePort()
-        logURL = logDirectory.appendingPathComponent("csv-analyzer-\(port).log")
+        logURL = logDirectory.appendingPathComponent("csv-analyzer-\(UUID().uuidString.prefix(8)).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process = Process()
         process.executableURL = try Self.binary()
-        var args = ["serve", "--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDirectory.path, "--log-level", "warning"]
+        // Info: the line that names the port.
+        var args = ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory.path, "--log-level", "info"]
         if let databaseURL { args += ["--database-url", databaseURL] }
         process.arguments = args + arguments
         var environment = ProcessInfo.processInfo.environment
@@ -39,13 +41,19 @@ final class ServiceProcess: @unchecked Sendable {
         process.standardError = log
         try process.run()
         let deadline = ContinuousClock.now + .seconds(180)  // every suite starts its services at once in the parallel run
+        var listening: Int?
         while ContinuousClock.now < deadline {
-            if !process.isRunning { throw RawHTTP.Failure(description: "csv-analyzer exited at start-up: \(self.log())") }
-            if let response = try? await http.send("GET", "/healthz"), response.status == 200 { return }
+            if !process.isRunning { throw RawHTTP.Failure(description: "csv-analyzer exited at start-up: \(Self.log(logURL))") }
+            listening = listening ?? PoolProcess.listeningPort(in: String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self))
+            if let listening, let response = try? await RawHTTP(port: listening).send("GET", "/healthz"), response.status == 200 {
+                port = listening
+                return
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
+        port = 0
         kill9()
-        throw RawHTTP.Failure(description: "csv-analyzer did not answer /healthz within 180 s: \(self.log())")
+        throw RawHTTP.Failure(description: "csv-analyzer did not answer /healthz within 180 s: \(Self.log(logURL))")
     }
 
     /// `kill -9` and wait (at most 10 s) until it is gone.
@@ -68,21 +76,12 @@ final class ServiceProcess: @unchecked Sendable {
         while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
     }
 
-    func log() -> String {
-        String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self).suffix(4000).description
+    func log() -> String { Self.log(logURL) }
+
+    /// The end of the log at `url`.
+    static func log(_ url: URL) -> String {
+        String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self).suffix(4000).description
     }
 
     deinit { kill9() }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }

@@ -51,15 +51,19 @@ final class TestStack: DrillStack, @unchecked Sendable {
         try Runbook.parse(markdown: "# Test\n\n```drill\n\(yaml)\n```\n", file: "test.md").drill
     }
 
-    static func run(_ drill: Drill, on stack: any DrillStack, interruptAfter: Double? = nil) async -> DrillJournal {
-        let runner = DrillRunner(drill: drill, stack: stack, options: .init(runbookPath: "test.md", baseDirectory: Self.repo))
-        if let interruptAfter {
-            Task {
-                try await Task.sleep(for: .milliseconds(Int(interruptAfter * 1000)))
-                runner.interrupt()
+    /// Runs `drill`; with `interruptAt`, interrupts it (as Ctrl-C does) when the step whose title
+    /// starts so begins: an event, where a fixed delay may fall before or after the step on a busy machine.
+    static func run(_ drill: Drill, on stack: any DrillStack, interruptAt: String? = nil) async -> DrillJournal {
+        let runner = Mutex<DrillRunner?>(nil)
+        var options = DrillRunner.Options(runbookPath: "test.md", baseDirectory: Self.repo)
+        if let interruptAt {
+            options.onStep = { title, result in
+                if result == nil, title.hasPrefix(interruptAt) { runner.withLock { $0 }?.interrupt() }
             }
         }
-        return await runner.run()
+        let made = DrillRunner(drill: drill, stack: stack, options: options)
+        runner.withLock { $0 = made }
+        return await made.run()
     }
 
     static let memory = "csv_analyzer_resident_memory_bytes / process_memory_limit_bytes"
@@ -158,7 +162,7 @@ final class TestStack: DrillStack, @unchecked Sendable {
                 rollbacks:
                   - fault: {action: clear}
                 """)
-            let journal = await Self.run(drill, on: TestStack(serviceURL: url), interruptAfter: 0.5)
+            let journal = await Self.run(drill, on: TestStack(serviceURL: url), interruptAt: "wait")
             #expect(journal.status == .interrupted)
             #expect(journal.steps.count == 2)
             // The journal's own record: the 1 h wait was cut short by the interrupt, the next step never ran.
@@ -168,8 +172,9 @@ final class TestStack: DrillStack, @unchecked Sendable {
         }
     }
 
-    /// A Prometheus stub whose HighErrorRate turns firing about a second after the first poll.
-    static func withPrometheus(_ body: @Sendable (String) async throws -> Void) async throws {
+    /// A Prometheus stub whose HighErrorRate turns firing about a second after the first poll; `firing`
+    /// is called each time it answers firing.
+    static func withPrometheus(firing: @escaping @Sendable () -> Void = {}, _ body: @Sendable (String) async throws -> Void) async throws {
         let firstPoll = Mutex<Date?>(nil)
         let router = Router()
         router.get("/api/v1/alerts") { _, _ -> Response in
@@ -178,6 +183,7 @@ final class TestStack: DrillStack, @unchecked Sendable {
                 return first!
             }
             let state = Date().timeIntervalSince(since) > 1 ? "firing" : "pending"
+            if state == "firing" { firing() }
             return Self.json("""
                 {"status":"success","data":{"alerts":[{"labels":{"alertname":"HighErrorRate"},"state":"\(state)","activeAt":"2026-11-27T01:58:02Z"}]}}
                 """)
@@ -190,15 +196,18 @@ final class TestStack: DrillStack, @unchecked Sendable {
 
     @Test func alertExpectationsWaitForPrometheusAndTheWebhook() async throws {
         try await Self.withService { url in
-            try await Self.withPrometheus { prometheus in
-                let stack = TestStack(serviceURL: url, prometheusURL: prometheus, webhook: true)
-                Task {
-                    try await Task.sleep(for: .milliseconds(2500))
-                    stack.received.withLock {
-                        $0?.append(AlertNotification(receivedAt: Date(), status: "firing", receiver: "drill",
-                                                     alerts: [.init(status: "firing", labels: ["alertname": "HighErrorRate"])]))
-                    }
+            // The notification arrives once Prometheus has answered "firing" (as Alertmanager's would),
+            // not after a fixed delay that a slow start could put before the alert fired.
+            let stackBox = Mutex<TestStack?>(nil)
+            try await Self.withPrometheus(firing: {
+                stackBox.withLock { $0 }?.received.withLock {
+                    guard $0?.isEmpty == true else { return }
+                    $0?.append(AlertNotification(receivedAt: Date(), status: "firing", receiver: "drill",
+                                                 alerts: [.init(status: "firing", labels: ["alertname": "HighErrorRate"])]))
                 }
+            }) { prometheus in
+                let stack = TestStack(serviceURL: url, prometheusURL: prometheus, webhook: true)
+                stackBox.withLock { $0 = stack }
                 let drill = try Self.drill("""
                     title: alerts
                     method:

@@ -44,8 +44,12 @@ struct WebFixture {
         return WebFixture(target: target, counter: counter, ui: ui, controller: controller)
     }
 
+    /// One user class on `url`. Requests in flight at a /stop finish (stop_timeout 30 s): cut off, they
+    /// would count as failures, and as requests the target may or may not have served.
     static func singleURL(_ url: String) throws -> LoadPlan {
-        try LoadPlan.single(url: url, wait: .constant(0.01), load: .closed(users: 1, spawnRate: 1, runTime: nil))
+        var plan = try LoadPlan.single(url: url, wait: .constant(0.01), load: .closed(users: 1, spawnRate: 1, runTime: nil))
+        plan.stopTimeout = 30
+        return plan
     }
 
     /// Stops the test (at once) and both servers.

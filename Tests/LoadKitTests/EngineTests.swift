@@ -10,7 +10,8 @@ import Testing
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/")], users: 2, runTime: 0.5))
-        #expect(summary.stats.total.requests > 10)
+        // More requests than users over 2 user connections: kept alive (how many more depends on the machine).
+        #expect(summary.stats.total.requests > 2)
         #expect(summary.stats.total.failures == 0)
         #expect(summary.stats.total.requests == server.requestCount)
         #expect(summary.abandonedRequests == 0)
@@ -26,7 +27,10 @@ import Testing
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let paths = ["/chunked", "/split", "/interim", "/until-close", "/big", "/close", "/json"]
-        let summary = try await runToEnd(Plans.sequence(server, paths.map { Plans.get($0) }, runTime: 0.6))
+        // Until the last of the sequence was sent (it finishes within the stop timeout), not for a fixed time.
+        let summary = try await runUntil(Plans.sequence(server, paths.map { Plans.get($0) }, runTime: 30)) { _ in
+            server.requests.contains { $0.target == "/json" }
+        }
         #expect(summary.stats.total.failures == 0, "\(summary.stats.failures)")
         let sizes = ["/chunked": 27.0, "/split": 10, "/interim": 4, "/until-close": 16, "/big": 65536, "/close": 3]
         for (path, size) in sizes {
@@ -43,8 +47,9 @@ import Testing
                                   body: .text(Template(literal: "abc"), contentType: "text/plain"))
         let post307 = RequestSpec(method: "POST", path: Template(literal: "/redirect-307"),
                                   body: .text(Template(literal: "keep"), contentType: "text/plain"))
-        let plan = Plans.sequence(server, [Plans.get("/redirect"), Plans.get("/redirect-abs"), post303, post307], runTime: 0.3)
-        let summary = try await runToEnd(plan)
+        let plan = Plans.sequence(server, [Plans.get("/redirect"), Plans.get("/redirect-abs"), post303, post307], runTime: 30)
+        // Until the last redirect chain was followed (a chain in flight at the stop is followed to its end).
+        let summary = try await runUntil(plan) { _ in server.requests.contains { $0.target == "/echo?from=307" } }
         #expect(summary.stats.total.failures == 0, "\(summary.stats.failures)")
         #expect(summary.entry("/redirect")?.avgContentSize ?? 0 > 50)  // the /json body
         #expect(summary.entry("/redirect-abs")?.avgContentSize == 27)  // the chunked body
@@ -60,7 +65,9 @@ import Testing
     @Test func redirectLoopFails() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/redirect-loop")], runTime: 0.2))
+        let summary = try await runUntil(Plans.sequence(server, [Plans.get("/redirect-loop")], runTime: 30)) { run in
+            run.snapshot.total.failures > 0
+        }
         let f = try #require(summary.failures("/redirect-loop").first)
         #expect(f.error.hasPrefix("TooManyRedirects"))
     }
@@ -68,7 +75,9 @@ import Testing
     @Test func resetsAreFailuresAndUsersReconnect() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/reset-every?n=3")], runTime: 0.5))
+        let summary = try await runUntil(Plans.sequence(server, [Plans.get("/reset-every?n=3")], runTime: 30)) { run in
+            run.snapshot.total.failures >= 2
+        }
         let e = try #require(summary.entry("/reset-every?n=3"))
         #expect(e.failures > 0 && e.failures < e.requests)
         let f = try #require(summary.stats.failures.first)
@@ -82,8 +91,10 @@ import Testing
         var plan = Plans.sequence(server, [Plans.get("/eof"), ], runTime: 0.3)
         plan.userClasses.append(UserClassSpec(name: "H", tasks: [TaskSpec(name: "h", requests: [
             RequestSpec(path: Template(literal: "/hang"), timeout: 0.2)])]))
-        plan.load = .closed(users: 2, spawnRate: 100, runTime: 0.5)
-        let summary = try await runToEnd(plan)
+        plan.load = .closed(users: 2, spawnRate: 100, runTime: 30)
+        let summary = try await runUntil(plan) { run in
+            Set(run.snapshot.failures.map(\.name)).isSuperset(of: ["/eof", "/hang"])
+        }
         #expect(summary.failures("/eof").first?.error.hasPrefix("RemoteDisconnected") == true)
         #expect(summary.failures("/hang").first?.error == "ReadTimeout: no response within 0.2s")
         let hang = try #require(summary.entry("/hang"))
@@ -93,7 +104,9 @@ import Testing
     @Test func statusErrorsFailWithTheirStatus() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let summary = try await runToEnd(Plans.sequence(server, [Plans.get("/status/503")], runTime: 0.2))
+        let summary = try await runUntil(Plans.sequence(server, [Plans.get("/status/503")], runTime: 30)) { run in
+            run.snapshot.total.requests > 0
+        }
         #expect(summary.failures("/status/503").first?.error == "HTTP 503 Status")
         #expect(summary.stats.total.failures == summary.stats.total.requests)
     }
@@ -114,15 +127,18 @@ import Testing
         var options = RunOptions(preflight: false, tickInterval: 0.25)
         options.preflight = false
         var p = plan
-        p.load = .closed(users: 1, spawnRate: 1, runTime: 0.3)
-        let summary = try await runToEnd(p, options: options)
+        p.load = .closed(users: 1, spawnRate: 1, runTime: 30)
+        p.stopTimeout = 5  // a connect in flight at the stop is refused, not cut off (a StopTimeout)
+        let summary = try await runUntil(p, options: options) { run in run.snapshot.total.failures > 0 }
         #expect(summary.stats.failures.first?.error == "ConnectionRefusedError: connection refused")
     }
 
     @Test func spawnRateIsExact() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let plan = Plans.sequence(server, [Plans.get("/")], users: 20, spawnRate: 10, runTime: 3, wait: .constant(0.2))
+        // No run time: stopped once the snapshot shows the 20 users (a 3 s run time ended a loaded
+        // machine's run before a tick had shown them: seen at load 11).
+        let plan = Plans.sequence(server, [Plans.get("/")], users: 20, spawnRate: 10, runTime: nil, wait: .constant(0.2))
         let run = try LoadRun(plan: plan, options: RunOptions(tickInterval: 0.25))
         try await run.start()
         #expect(await waitUntil { run.snapshot.users == 20 }, "20 users were never reached (\(run.users))")
@@ -139,8 +155,10 @@ import Testing
         #expect(points.last?.users == 20)
         #expect(summary.stats.total.requests > 0)
         let ramp = try #require(summary.ramps.first)
-        #expect(ramp.users == 20 && ramp.startedAt < 0.05)
-        #expect(ramp.reachedAt >= 1.9 - 0.001, "reached at \(ramp.reachedAt): the 20th user started early")
+        // The ramp starts with the run (a loaded machine may run the next line late: no tight bound) and
+        // takes at least the 1.9 s that 20 users at 10/s need.
+        #expect(ramp.users == 20 && ramp.startedAt >= 0 && ramp.startedAt < 1)
+        #expect(ramp.reachedAt - ramp.startedAt >= 1.9 - 0.001, "\(ramp): the 20th user started early")
         #expect(ramp.reachedAt <= summary.duration)
     }
 
@@ -165,13 +183,20 @@ import Testing
     @Test func inFlightRequestsFinishWithinStopTimeout() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let graceful = try await runToEnd(
-            Plans.sequence(server, [Plans.get("/stall?ms=400")], users: 3, runTime: 0.2, stopTimeout: 3))
+        // Stopped once the server holds all three users' first requests (stalled 3 s: far longer than a
+        // loaded machine takes from there to the stop), not after a fixed run time that might end
+        // before a user sent its request, or after a response let a user send a second one.
+        func stopWhenAllInFlight(stopTimeout: Double) async throws -> RunSummary {
+            let before = server.requestCount
+            return try await runUntil(
+                Plans.sequence(server, [Plans.get("/stall?ms=3000")], users: 3, runTime: nil, stopTimeout: stopTimeout)
+            ) { _ in server.requestCount - before >= 3 }
+        }
+        let graceful = try await stopWhenAllInFlight(stopTimeout: 30)
         #expect(graceful.abandonedRequests == 0)
         #expect(graceful.stats.total.requests == 3)
         #expect(graceful.stats.total.failures == 0)
-        let cut = try await runToEnd(
-            Plans.sequence(server, [Plans.get("/stall?ms=400")], users: 3, runTime: 0.2, stopTimeout: 0))
+        let cut = try await stopWhenAllInFlight(stopTimeout: 0)
         #expect(cut.abandonedRequests == 3)
         // Cut off, they are not dropped: each counts as a failure with its cause.
         #expect(cut.stats.total.requests == 3)
@@ -213,6 +238,30 @@ import Testing
         #expect(arrival.started + arrival.dropped == 40)
         #expect(arrival.started > 0)
         #expect(o.stats.total.requests == arrival.started)
+    }
+}
+
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ArrivalStopAccountingTests {
+    /// An event loop behind its schedule when the stop comes (held here; on a loaded CI machine, by
+    /// the scheduler): the iterations offered before the stop that it had not reached are dropped, and
+    /// none due after the stop starts, so offered = started + dropped exactly (it was 39 of 40 in CI).
+    @Test func aLoopLateAtTheStopAccountsForEveryOfferedIteration() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        var plan = Plans.sequence(server, [Plans.get("/")])
+        plan.load = .constantArrival(rate: 100, duration: 30, preAllocatedUsers: 2, maxUsers: 20)
+        let run = try LoadRun(plan: plan, options: RunOptions(threads: 1, tickInterval: 0.25))
+        try await run.start()
+        #expect(await waitUntil { (run.snapshot.arrival?.started ?? 0) >= 10 })
+        let loop = try #require(run.contexts.first?.loop)
+        // Held for 300 ms (30 iterations fall due meanwhile); the stop is sent while it is held.
+        loop.execute { usleep(300_000) }
+        try await Task.sleep(for: .milliseconds(100))
+        run.stop()
+        let summary = await run.wait()
+        let arrival = try #require(summary.stats.arrival)
+        #expect(arrival.started + arrival.dropped == arrival.scheduled, "\(arrival)")
+        #expect(summary.stats.total.requests == arrival.started)
     }
 }
 

@@ -17,7 +17,7 @@ import Testing
         defer { Task { await server.stop() } }
         let dir = try ScenarioDir()
         var plan = Plans.sequence(server, [Plans.get("/json", name: "ok, \"quoted\""), Plans.get("/status/500", name: "bad")],
-                                  users: 2, runTime: 1.2, wait: .constant(0.01))
+                                  users: 2, runTime: 30, wait: .constant(0.01))
         plan.thresholds = [try Threshold("p(95) < 5s"), try Threshold("rate(failed) < 0.1", name: "bad")]
         let prefix = dir.url.appendingPathComponent("run").path
         let files = ReportFiles(csvPrefix: prefix, csvFullHistory: true, html: prefix + ".html", json: prefix + ".json",
@@ -25,7 +25,13 @@ import Testing
         try files.prepare(plan: plan)
         // The headers are on disk before any traffic.
         #expect(try String(contentsOfFile: prefix + "_stats_history.csv", encoding: .utf8) == Self.locustHistory)
-        let summary = try await runToEnd(plan, options: RunOptions(tickInterval: 0.25, onTick: { files.tick($0) }))
+        // Until three ticks of both names are in the history (the final tick adds more), not for a fixed
+        // time in which a loaded machine may tick fewer times.
+        let summary = try await runUntil(plan, options: RunOptions(tickInterval: 0.25, onTick: { files.tick($0) })) { run in
+            let rows = (try? String(contentsOfFile: prefix + "_stats_history.csv", encoding: .utf8))?
+                .components(separatedBy: "\r\n").filter { !$0.isEmpty }.count ?? 0
+            return rows >= 1 + 9 && run.snapshot.entries.allSatisfy { $0.requests > 0 }
+        }
         try files.finish(plan: plan, summary: summary)
         return (plan, summary, prefix)
     }

@@ -38,8 +38,9 @@ import Testing
                         query: {q: "a b&c", col: "${iris.sepal length (cm)}"}
                         headers: {X-Iter: "${iteration}"}
             """)
-        plan.load = .closed(users: 1, spawnRate: 1, runTime: 0.6)
-        let summary = try await runToEnd(plan)
+        plan.load = .closed(users: 1, spawnRate: 1, runTime: 30)
+        // Until the first iteration's last request was sent (it finishes within the stop timeout).
+        let summary = try await runUntil(plan) { _ in server.requests.contains { $0.target.hasPrefix("/echo?q=") } }
         #expect(summary.stats.total.failures == 0, "\(summary.stats.failures)")
         #expect(summary.stats.exceptions.isEmpty, "\(summary.stats.exceptions)")
         let requests = server.requests
@@ -96,9 +97,15 @@ import Testing
                         name: allowed-404
                         checks: {status: 404}
             """)
-        plan.load = .closed(users: 2, spawnRate: 100, runTime: 0.5)
+        plan.load = .closed(users: 2, spawnRate: 100, runTime: 30)
         plan.stopTimeout = 5  // requests in flight at the end finish (cut off, they would be StopTimeout failures)
-        let summary = try await runToEnd(plan)
+        // Tasks are picked at random: run until each has shown its outcome, not for a fixed time in
+        // which a slow machine may pick some task never.
+        let summary = try await runUntil(plan) { run in
+            let s = run.snapshot
+            return Set(s.failures.map(\.name)).isSuperset(of: ["wrong-status", "missing", "status-set", "contains"])
+                && s.entries.contains { $0.name == "allowed-404" && $0.requests > 0 } && !s.exceptions.isEmpty
+        }
         #expect(summary.failures("wrong-status").first?.error == #"CheckFailed: $.status != "done""#)
         #expect(summary.failures("missing").first?.error == "ExtractError: $.nope not found")
         #expect(summary.failures("status-set").first?.error == "HTTP 201 Status (expected 200, 3xx)")
@@ -119,8 +126,10 @@ import Testing
             feeders: {iris: {file: data/iris.csv, mode: unique}}
             users: [{tasks: [{post: /echo, json_row: {feeder: iris}}]}]
             """)
-        plan.load = .closed(users: 2, spawnRate: 100, runTime: 0.4)
-        let summary = try await runToEnd(plan)
+        plan.load = .closed(users: 2, spawnRate: 100, runTime: 30)
+        plan.stopTimeout = 5
+        // Until a user found the feeder empty (the rows in flight then finish within the stop timeout).
+        let summary = try await runUntil(plan) { run in !run.snapshot.exceptions.isEmpty }
         #expect(summary.stats.total.requests == 3)
         let bodies = Set(server.requests.map(\.body))
         #expect(bodies.count == 3)
@@ -163,8 +172,8 @@ import Testing
                   - get: /use/${dataset}
                     name: use
             """)
-        plan.load = .closed(users: 3, spawnRate: 100, runTime: 0.3)
-        let summary = try await runToEnd(plan)
+        plan.load = .closed(users: 3, spawnRate: 100, runTime: 30)
+        let summary = try await runUntil(plan) { _ in server.requests.filter { $0.target.hasPrefix("/use/") }.count >= 3 }
         #expect(summary.entry("setup-json")?.requests == 1)
         #expect((summary.entry("use")?.requests ?? 0) >= 3)
         #expect(server.requests.filter { $0.target == "/json" }.count == 1)

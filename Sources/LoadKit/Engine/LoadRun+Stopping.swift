@@ -8,7 +8,11 @@ extension LoadRun {
         guard !contexts.isEmpty else { return }
         phase = .stopping
         endReason = reason
-        if arrivalSchedule != nil { arrivalsStoppedAt = Double(NIODeadline.now().uptimeNanoseconds &- startNanos) / 1e9 }
+        if arrivalSchedule != nil {
+            let now = NIODeadline.now().uptimeNanoseconds
+            stopProbe.arrivalsStoppedAt.store(now, ordering: .sequentiallyConsistent)
+            arrivalsStoppedAt = Double(now &- startNanos) / 1e9
+        }
         options.logger.info("stopping", metadata: ["reason": "\(reason)", "stop_timeout": "\(plan.stopTimeout)"])
         spawn.timer?.cancel()
         for t in timers { t.cancel() }

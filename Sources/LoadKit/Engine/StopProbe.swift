@@ -8,6 +8,9 @@ final class StopProbe: Sendable {
     let requested = Atomic<Bool>(false)
     /// User starts run between that moment and the event loop taking the stop.
     let startsBehindStop = Atomic<Int>(0)
+    /// Open model: the uptime (ns) at which the stop began, `UInt64.max` until then. Iterations due
+    /// by then were offered (the run's `scheduled`); a loop starts none due later.
+    let arrivalsStoppedAt = Atomic<UInt64>(.max)
 
     /// Called by a starting user that is not dropped.
     @inline(__always)

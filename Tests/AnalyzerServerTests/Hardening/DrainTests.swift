@@ -19,17 +19,19 @@ import Testing
         defer { service.stop() }
         let model = try await service.irisModel()
         _ = try await service.request(
-            .POST, "/admin/faults", json: ["type": "latency", "latency_ms": 8000, "route": "/api/models/{id}/predict", "ttl": "60s"], admin: true)
+            .POST, "/admin/faults", json: ["type": "latency", "latency_ms": 20000, "route": "/api/models/{id}/predict", "ttl": "60s"], admin: true)
         let finished = Flag()
         let inFlight = Task {
             defer { finished.set() }
             return try await service.request(.POST, "/api/models/\(model)/predict", json: PredictionLoad.row)
         }
-        // The latency fault holds the request for 8 s; let it reach a worker first.
-        try await Task.sleep(for: .milliseconds(500))
+        // The latency fault holds the request for 20 s; let it reach a worker first (3 s: nothing in
+        // the service tells when it has, and a loaded machine can take more than a moment).
+        try await Task.sleep(for: .seconds(3))
+        #expect(!finished.isSet, "the request ended before the drain: \(service.log)")
         kill(service.process.processIdentifier, SIGTERM)
         // Refused once the supervisor and the workers have closed their copies of the socket
-        // (today: within a few hundred ms), long before the in-flight request's 8 s are over.
+        // (today: within a few hundred ms), long before the in-flight request's 20 s are over.
         var refused = false
         let deadline = ContinuousClock.now + .seconds(30)
         while !refused, !finished.isSet, ContinuousClock.now < deadline {

@@ -7,7 +7,7 @@ import Testing
     @Test func requestsStillWaitingAtTheStopAreFailuresInEveryOutput() async throws {
         let server = try await TestServer.start(silent: true)
         defer { Task { await server.stop() } }
-        var plan = try LoadPlan.single(url: server.url + "/", load: .closed(users: 10, spawnRate: 10_000, runTime: 0.5))
+        var plan = try LoadPlan.single(url: server.url + "/", load: .closed(users: 10, spawnRate: 10_000, runTime: nil))
         plan.thresholds = [try Threshold("rate(failed) < 0.01")]
         plan.stopTimeout = 0.2  // the drain runs, then still-waiting requests are cut off
         let dir = try ScenarioDir()
@@ -15,7 +15,11 @@ import Testing
         let files = ReportFiles(csvPrefix: prefix, csvFullHistory: false, html: prefix + ".html", json: prefix + ".json",
                                 junit: prefix + ".xml")
         try files.prepare(plan: plan)
-        let summary = try await runToEnd(plan, options: RunOptions(tickInterval: 0.25, onTick: { files.tick($0) }))
+        // Stopped once all 10 users are connected (and the preflight was): a fixed run time could end
+        // before a user of a loaded machine had started.
+        let summary = try await runUntil(plan, options: RunOptions(tickInterval: 0.25, onTick: { files.tick($0) })) { _ in
+            server.connectionCount >= 11
+        }
         try files.finish(plan: plan, summary: summary)
 
         let cause = "StopTimeout: still waiting for the response when the run stopped (stop_timeout 0.2s)"

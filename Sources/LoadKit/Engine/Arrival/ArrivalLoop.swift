@@ -45,7 +45,15 @@ final class ArrivalLoop {
         tick()
     }
 
+    /// Stops starting iterations. Those offered before the run's stop began that this loop had not
+    /// reached yet (its timer late on a busy machine) count as dropped: offered = started + dropped.
     func stop() {
+        if !stopped, let limit = offeredLimit {
+            while nextIteration < limit {
+                ctx.stats.iterationsDropped += 1
+                nextIteration += stride
+            }
+        }
         stopped = true
         timer?.cancel()
         timer = nil
@@ -73,10 +81,21 @@ final class ArrivalLoop {
         }
     }
 
+    /// Once the run's stop began: how many iterations the timeline offered by then (the run's
+    /// `scheduled`); nil while it runs.
+    private var offeredLimit: Int? {
+        let stoppedAt = ctx.stopProbe.arrivalsStoppedAt.load(ordering: .sequentiallyConsistent)
+        guard stoppedAt != .max else { return nil }
+        return schedule.count(at: Double(stoppedAt &- startNanos) / 1e9)
+    }
+
     private func tick() {
         guard !stopped else { return }
         let now = NIODeadline.now().uptimeNanoseconds
+        let limit = offeredLimit ?? .max
         while let t = schedule.time(ofIteration: nextIteration) {
+            // Due after the stop began: never offered, so neither started nor dropped.
+            if nextIteration >= limit { return }
             let due = startNanos &+ UInt64(t * 1e9)
             if due > now {
                 timer = ctx.loop.assumeIsolatedUnsafeUnchecked().scheduleTask(
