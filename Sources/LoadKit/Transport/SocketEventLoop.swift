@@ -86,7 +86,8 @@ final class SocketEventLoop: EventLoop, @unchecked Sendable {
     func scheduleTask<T>(deadline: NIODeadline, _ task: @escaping @Sendable () throws -> T) -> Scheduled<T> {
         let promise = makePromise(of: T.self)
         let timer = LoopTimer.Task(
-            run: { do { promise.succeed(try task()) } catch { promise.fail(error) } },
+            // Timers run on the loop, where the promise may take a non-Sendable value.
+            run: { do { promise.assumeIsolatedUnsafeUnchecked().succeed(try task()) } catch { promise.fail(error) } },
             fail: { promise.fail($0) })
         let box = UnsafeTransfer(timer)
         if inEventLoop {

@@ -26,6 +26,16 @@ import Testing
         #expect(error?.message.contains("--transport nio") == true)
     }
 
+    @Test func aRedirectToHTTPSOnSocketsFailsNamingTheNIOTransport() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let plan = Plans.sequence(server, [Plans.get("/redirect-https")], runTime: 0.3)
+        let summary = try await runToEnd(plan, options: options(.auto))
+        let messages = Set(summary.stats.failures.map(\.error))
+        #expect(messages == ["UnsupportedTransport: https://127.0.0.1:\(server.port) needs TLS, which the socket transport does not speak (run with --transport nio)"])
+        #expect(summary.stats.total.requests > 1 && summary.stats.total.failures == summary.stats.total.requests)
+    }
+
     @Test func aBodyLargerThanTheSendBufferGoesOutWhole() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
