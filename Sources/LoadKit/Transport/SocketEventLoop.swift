@@ -32,6 +32,8 @@ final class SocketEventLoop: EventLoop, @unchecked Sendable {
     /// Connections whose connect is in progress (checked for their deadline by a sweep).
     private var connecting: [SocketConnection] = []
     private var sweepScheduled = false
+    /// Set once the loop stopped: no new registrations.
+    private var closing = false
 
     struct Inbox {
         var tasks: [UnsafeTransfer<() -> Void>] = []
@@ -162,6 +164,11 @@ final class SocketEventLoop: EventLoop, @unchecked Sendable {
     /// Registers `connection`'s descriptor with epoll for `events` (its events carry
     /// `connection.token`); false when epoll refuses it.
     func register(_ connection: SocketConnection, fd: Int32, events: UInt32) -> Bool {
+        // A connect started by a user whose connection the shutdown just closed would outlive the loop.
+        if closing {
+            errno = ESHUTDOWN
+            return false
+        }
         generation &+= 1
         connection.token = UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd))
         var event = epoll_event()
@@ -296,6 +303,7 @@ final class SocketEventLoop: EventLoop, @unchecked Sendable {
 
     /// After the loop: pending timers fail with `.shutdown`, connections close, late tasks still run.
     private func finish() {
+        closing = true
         while let t = timers.popMin() {
             guard !t.task.cancelled else { continue }
             t.task.cancelled = true
