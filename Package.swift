@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -72,11 +73,14 @@ let package = Package(
             ],
             // The OpenAPI document is compiled into the binary (`GET /openapi.json`), no bundle to ship.
             resources: [.embedInCode("HTTP/openapi.json")]),
+        // Linux's epoll/eventfd headers for LoadKit's socket transport.
+        .target(name: "CEpoll"),
         // The load engine: knows nothing about csv-analyzer.
         .target(
             name: "LoadKit",
             dependencies: [
-                "FiredrillSupport",
+                "FiredrillSupport", "CEpoll",
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

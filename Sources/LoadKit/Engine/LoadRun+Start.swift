@@ -25,6 +25,16 @@ extension LoadRun {
         }
     }
 
+    /// Socket loops never resolve the plan's names themselves (getaddrinfo blocks): resolve the ones the
+    /// preflight did not (a name that does not resolve fails its requests with NameResolutionError).
+    func resolveOrigins() {
+        for origin in compiled.origins where connector.cachedAddress(for: origin) == nil {
+            if let address = try? SocketAddress.makeAddressResolvingHost(origin.host, port: origin.port) {
+                connector.remember(address, for: origin)
+            }
+        }
+    }
+
     func begin(_ made: [LoopContext]) {
         options.logger.info("run starting", metadata: [
             "host": "\(plan.host)", "load": "\(plan.load.summary)", "threads": "\(made.count)"])

@@ -21,7 +21,10 @@ public final class LoadRun: @unchecked Sendable {
 
     let compiled: CompiledPlan
     let connector: Connector
-    let workers: MultiThreadedEventLoopGroup
+    /// The users' loops: ``SocketEventLoopGroup`` (plain http) or NIO's (`transport`).
+    let workers: any EventLoopGroup
+    /// What drives the connections, resolved from ``RunOptions/transport``: `.sockets` or `.nio`.
+    let transport: Transport
     let controlGroup: MultiThreadedEventLoopGroup
     let control: EventLoop
     let distribution: UserDistribution
@@ -96,7 +99,8 @@ public final class LoadRun: @unchecked Sendable {
         self.options = options
         compiled = try CompiledPlan(plan: plan, captureLimit: options.captureLimit)
         connector = Connector(connectTimeout: plan.http.connectTimeout, insecure: plan.http.insecure)
-        workers = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
+        transport = try options.transport.resolved(for: compiled.origins)
+        workers = Self.makeWorkers(transport, threads: max(1, options.threads))
         controlGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         control = controlGroup.next()
         distribution = UserDistribution(classes: plan.userClasses)
@@ -106,6 +110,13 @@ public final class LoadRun: @unchecked Sendable {
 
     deinit {
         shutdownGroups()
+    }
+
+    private static func makeWorkers(_ transport: Transport, threads: Int) -> any EventLoopGroup {
+        #if os(Linux)
+        if transport == .sockets { return SocketEventLoopGroup(numberOfThreads: threads) }
+        #endif
+        return MultiThreadedEventLoopGroup(numberOfThreads: threads)
     }
 
     /// Shuts the event loops down without blocking (safe from any thread, also an event loop).
@@ -133,6 +144,7 @@ public final class LoadRun: @unchecked Sendable {
                 }
             }
         }
+        if transport == .sockets { resolveOrigins() }
         let loops = (0..<max(1, options.threads)).map { _ in workers.next() }
         var made: [LoopContext] = []
         for (i, loop) in loops.enumerated() {

@@ -25,6 +25,8 @@ public struct RunOptions: Sendable {
     /// Closed model: back-fill the samples coordinated omission hid (`--co-correction`) and report the
     /// corrected percentiles beside the raw ones.
     public var coCorrection = false
+    /// What drives the connections (`--transport`): by default the generator's own sockets for plain http.
+    public var transport = Transport.auto
 
     /// Creates options.
     public init(

@@ -1,4 +1,5 @@
 import Logging
+import LoadKit
 
 /// How `firedrill worker` reaches and talks to its Locust master.
 public struct LocustWorkerSettings: Sendable {
@@ -24,6 +25,8 @@ public struct LocustWorkerSettings: Sendable {
     public var useMasterHost = true
     /// Event-loop threads for the users.
     public var threads: Int = 1
+    /// What drives the users' connections (`--transport`).
+    public var transport = Transport.auto
     /// Where connection and run events go.
     public var logger: Logger
 

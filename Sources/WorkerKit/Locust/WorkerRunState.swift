@@ -126,6 +126,7 @@ actor WorkerRunState {
         self.stats = stats
         var options = RunOptions(threads: settings.threads, preflight: false, onTick: onTick, logger: settings.logger)
         options.onInterval = { stats.add($0) }
+        options.transport = settings.transport
         do {
             let run = try LoadRun(plan: plan, options: options)
             try await run.start()

@@ -41,6 +41,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Event-loop threads (use 2 to use both cores).")
     var threads: Int?
 
+    @Option(help: ArgumentHelp(TransportHelp.text, valueName: "auto|sockets|nio"))
+    var transport: Transport = .auto
+
     @OptionGroup var reports: ReportOptions
 
     @OptionGroup var console: ConsoleOptions
@@ -71,6 +74,7 @@ struct WorkerCommand: AsyncParsableCommand {
             masterHost: masterHost!, masterPort: port, masterTimeout: timeout,
             clientID: Self.clientID(), logger: console.logger(label: "firedrill.worker"))
         settings.threads = threads ?? 1
+        settings.transport = transport
         settings.useMasterHost = !ignoreMasterHost
         let worker = LocustWorker(
             plan: plan, settings: settings, onTick: { outputs.tick($0) },

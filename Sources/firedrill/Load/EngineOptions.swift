@@ -10,7 +10,7 @@ protocol EngineHelp {
     static var preflight: String { get }
 }
 
-/// `--threads` and `--no-preflight`: how `load` and `replay` start the engine, declared once.
+/// `--threads`, `--no-preflight` and `--transport`: how `load` and `replay` start the engine, declared once.
 struct EngineOptions<Help: EngineHelp>: ParsableArguments {
     @Option(help: ArgumentHelp(Help.threads))
     var threads: Int?
@@ -18,9 +18,13 @@ struct EngineOptions<Help: EngineHelp>: ParsableArguments {
     @Flag(help: ArgumentHelp(Help.preflight))
     var noPreflight = false
 
+    @Option(help: ArgumentHelp(TransportHelp.text, valueName: "auto|sockets|nio"))
+    var transport: Transport = .auto
+
     /// The engine's options: these flags (1 thread by default), `outputs` fed every tick when given.
     func options(logger: Logger, outputs: ReportFiles? = nil) -> RunOptions {
         var options = RunOptions(threads: threads ?? 1, preflight: !noPreflight, logger: logger)
+        options.transport = transport
         if let outputs { options.onTick = { outputs.tick($0) } }
         return options
     }
@@ -36,4 +40,16 @@ struct EngineOptions<Help: EngineHelp>: ParsableArguments {
             throw ExitCodes.invalidScenario
         }
     }
+}
+
+extension Transport: ExpressibleByArgument {}
+
+/// `--transport`'s help, shared by `load`, `replay` and `worker`.
+enum TransportHelp {
+    static let text = """
+        What drives the connections: sockets (the generator's own non-blocking sockets and epoll loops, \
+        plain http only, the cheapest per request), nio (SwiftNIO channels, http and https) or auto (sockets \
+        when every origin the plan names is http://, nio otherwise). On sockets a redirect to https fails \
+        its request, naming --transport nio.
+        """
 }

@@ -4,6 +4,10 @@ import NIOCore
 /// Everything here is touched only on `loop`.
 final class LoopContext: @unchecked Sendable {
     let loop: EventLoop
+    #if os(Linux)
+    /// The loop as a ``SocketEventLoop`` when the run uses the socket transport.
+    let sockets: SocketEventLoop?
+    #endif
     let index: Int
     let plan: CompiledPlan
     let connector: Connector
@@ -34,6 +38,9 @@ final class LoopContext: @unchecked Sendable {
     init(loop: EventLoop, index: Int, plan: CompiledPlan, connector: Connector, stopProbe: StopProbe) {
         self.stopProbe = stopProbe
         self.loop = loop
+        #if os(Linux)
+        sockets = loop as? SocketEventLoop
+        #endif
         self.index = index
         self.plan = plan
         self.connector = connector

@@ -3,7 +3,7 @@ import NIOCore
 /// Events from the connection: a complete response (checks, extraction, polling), failures, timeouts.
 extension VirtualUser {
     /// The in-flight response is complete (`h` holds its head and body).
-    func responseComplete(_ h: ConnectionHandler) {
+    func responseComplete(_ h: UserConnection) {
         guard h === handler, phase == .inFlight, let req = request else { return }
         // Status, keep-alive and body size are read in place; the head (its strings) and the captured
         // body are copied only for a response that needs them (redirect, checks, extraction, polling).
@@ -80,13 +80,13 @@ extension VirtualUser {
     }
 
     /// The connection failed while a request was in flight.
-    func connectionFailed(_ h: ConnectionHandler, cause: FailureCause) {
+    func connectionFailed(_ h: UserConnection, cause: FailureCause) {
         guard h === handler, phase == .inFlight else { return }
         fail(cause)
     }
 
     /// An idle connection was closed by the peer: reconnect on the next request.
-    func connectionClosed(_ h: ConnectionHandler) {
+    func connectionClosed(_ h: UserConnection) {
         guard h === handler else { return }
         handler = nil
         handlerOrigin = nil

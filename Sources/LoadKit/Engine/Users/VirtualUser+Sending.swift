@@ -51,14 +51,12 @@ extension VirtualUser {
         pendingBytes = bytes
         connectGeneration &+= 1
         let generation = connectGeneration
-        let h = ConnectionHandler(user: self)
-        ctx.connector.connect(to: origin, on: ctx.loop, handler: h).assumeIsolatedUnsafeUnchecked().whenComplete {
-            [self] result in
+        let (h, connected) = connect(to: origin)
+        connected.assumeIsolatedUnsafeUnchecked().whenComplete { [self] result in
             switch result {
-            case .success(let channel):
+            case .success:
                 guard phase == .connecting, generation == connectGeneration, h.isOpen else {
                     h.close()
-                    channel.close(promise: nil)
                     return
                 }
                 handler = h
@@ -74,6 +72,18 @@ extension VirtualUser {
                 fail(FailureCause(error, connectTimeout: ctx.connector.connectTimeout))
             }
         }
+    }
+
+    /// A new connection to `origin` over the run's transport, and the future of its connect.
+    private func connect(to origin: Origin) -> (UserConnection, EventLoopFuture<Void>) {
+        #if os(Linux)
+        if let sockets = ctx.sockets {
+            let s = SocketConnection(user: self, loop: sockets)
+            return (s, s.connect(to: origin, connector: ctx.connector))
+        }
+        #endif
+        let h = ConnectionHandler(user: self)
+        return (h, ctx.connector.connect(to: origin, on: ctx.loop, handler: h).map { _ in })
     }
 
     func closeConnection() {

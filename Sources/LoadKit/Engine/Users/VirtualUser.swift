@@ -19,7 +19,7 @@ final class VirtualUser: TemplateContext, NIOScheduledCallbackHandler, @unchecke
     var stopping = false
     var onStartDone = false
 
-    var handler: ConnectionHandler?
+    var handler: UserConnection?
     var handlerOrigin: Origin?
     var connectGeneration: UInt32 = 0
     var pendingBytes: ByteBuffer?

@@ -1,0 +1,2 @@
+// Headers only (include/CEpoll.h); SwiftPM wants one source file in a C target.
+#include "CEpoll.h"
