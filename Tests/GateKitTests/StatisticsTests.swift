@@ -29,6 +29,25 @@ import LoadKit
         #expect((verdicts[.worse] ?? 0) >= 95, "\(verdicts)")
     }
 
+    @Test("a max lifted by stalls is judged worse and shown, but does not fail the gate")
+    func stallsOnMaxAreShownNotGated() throws {
+        var rng = SyntheticRun.random(seed: 7)
+        let base = SyntheticRun.intervals(count: 60, requests: 400, factor: 1, rng: &rng)
+        // The same latencies, but every second holds one 2-second stall: only the maximum moves.
+        var stalled = SyntheticRun.intervals(count: 60, requests: 400, factor: 1, rng: &rng)
+        for i in stalled.indices { stalled[i].maxMs = 2_000 }
+        let report = try RunComparison.compare(base: try SyntheticRun.record(base), new: try SyntheticRun.record(stalled),
+                                               baseLabel: "base", newLabel: "new", settings: GateSettings())
+        let max = try #require(report.rows.first { $0.name == "Aggregated" && $0.metric == "max" })
+        #expect(max.verdict == .worse && !max.gated)
+        #expect(report.rows.filter { $0.metric != "max" }.allSatisfy { $0.gated })
+        #expect(report.regressions.isEmpty && !report.fails(failOnInconclusive: false))
+        #expect(report.notes.contains { $0.hasPrefix("max is judged and shown, not gated") })
+        let text = ConsoleComparison.render(report)
+        #expect(text.contains("worse (not gated)") && text.hasSuffix("no regression\n"))
+        #expect(MarkdownReport.render(report).contains("🔴 worse (not gated)"))
+    }
+
     @Test func twentyPercentFasterIsBetter() throws {
         #expect(try Self.p95Verdict(seed: 7, factor: 1 / 1.2) == .better)
     }

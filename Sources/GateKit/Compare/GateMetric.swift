@@ -15,6 +15,14 @@ public enum GateMetric: String, Sendable, CaseIterable {
     /// True when an increase is a regression.
     public var higherIsWorse: Bool { self != .rps && self != .achievedRate }
 
+    /// Whether a `worse` verdict fails the gate. `max` is judged and shown but not gated: one stall
+    /// of the machine lifts a whole second's maximum, so two runs of one build differ on it (seen in
+    /// A/A runs, against one server and against two processes of it); gate on p99.
+    public var isGated: Bool { self != .max }
+
+    /// The report note that says so.
+    static let notGatedNote = "max is judged and shown, not gated: one stall of the machine lifts a whole second's maximum (gate on p99)"
+
     /// The metrics of a run in report order; `achievedRate` only for open-model runs.
     static func all(openModel: Bool) -> [GateMetric] {
         allCases.filter { $0 != .achievedRate || openModel }

@@ -21,6 +21,8 @@ public struct MetricComparison: Sendable {
     public var samples: (base: Int, new: Int)
     /// Why the verdict is what it is, when that is not obvious (too few intervals, no test possible).
     public var note: String
+    /// Whether a `worse` verdict here fails the gate (false for `max`: see ``GateMetric/isGated``).
+    public var gated = true
 
     /// The raw change of the whole-run values: relative or absolute, nil when either is missing.
     public var delta: Double? {
@@ -45,10 +47,10 @@ public struct ComparisonReport: Sendable {
     /// Remarks for the reader (names only in one run, a missing interval log, the method).
     public var notes: [String]
 
-    /// Rows judged `worse`.
-    public var regressions: [MetricComparison] { rows.filter { $0.verdict == .worse } }
-    /// Rows judged `inconclusive`.
-    public var inconclusive: [MetricComparison] { rows.filter { $0.verdict == .inconclusive } }
+    /// Gated rows judged `worse`.
+    public var regressions: [MetricComparison] { rows.filter { $0.gated && $0.verdict == .worse } }
+    /// Gated rows judged `inconclusive`.
+    public var inconclusive: [MetricComparison] { rows.filter { $0.gated && $0.verdict == .inconclusive } }
 
     /// Whether the gate fails: any regression, or any inconclusive row when `failOnInconclusive`.
     public func fails(failOnInconclusive: Bool) -> Bool {

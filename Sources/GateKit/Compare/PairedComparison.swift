@@ -17,7 +17,8 @@ public enum PairedComparison {
             GateMetric.all(openModel: open).filter { name == nil || $0 != .achievedRate }.map { (name, $0) }
         }
         let diffs = cells.map { name, metric in differences(pairs, name: name, metric: metric, settings: settings) }
-        let confidence = settings.perTestConfidence(diffs.filter { $0.count >= settings.minSamples }.count)
+        let confidence = settings.perTestConfidence(
+            zip(cells, diffs).filter { cell, d in cell.1.isGated && d.count >= settings.minSamples }.count)
         var rows: [MetricComparison] = []
         for ((name, metric), d) in zip(cells, diffs) {
             var shift: ShiftEstimate?
@@ -34,7 +35,8 @@ public enum PairedComparison {
                 new: median(pairs.compactMap { metric.whole($0.b, name: name) }),
                 shift: shift, settings: settings, samples: (d.count, d.count), note: note))
         }
-        let notes = ["\(pairs.count) pair(s) of rounds in ABBA order; base and new values are medians over rounds"]
+        let notes = ["\(pairs.count) pair(s) of rounds in ABBA order; base and new values are medians over rounds",
+                     GateMetric.notGatedNote]
         return ComparisonReport(kind: "A/B rounds", baseLabel: aLabel, newLabel: bLabel, settings: settings,
                                 rows: rows, notes: notes)
     }

@@ -30,7 +30,10 @@ public enum RunComparison {
             (settings.usable(base.intervals(named: name) ?? []).compactMap(metric.sample),
              settings.usable(new.intervals(named: name) ?? []).compactMap(metric.sample))
         }
-        let tested = samples.filter { $0.0.count >= settings.minSamples && $0.1.count >= settings.minSamples }.count
+        // The Bonferroni family is the gated metrics: a shown-only metric costs the others no power.
+        let tested = zip(cells, samples).filter { cell, s in
+            cell.1.isGated && s.0.count >= settings.minSamples && s.1.count >= settings.minSamples
+        }.count
         let confidence = settings.perTestConfidence(tested)
         var rows: [MetricComparison] = []
         for ((name, metric), (x, y)) in zip(cells, samples) {
@@ -51,6 +54,7 @@ public enum RunComparison {
             notes.append(String(format: "offered rate %.2f/s → %.2f/s; dropped iterations %d → %d",
                                 a.offeredRate, b.offeredRate, a.dropped, b.dropped))
         }
+        notes.append(GateMetric.notGatedNote)
         return ComparisonReport(kind: "load summaries", baseLabel: baseLabel, newLabel: newLabel, settings: settings,
                                 rows: rows, notes: notes)
     }
@@ -64,7 +68,8 @@ public enum RunComparison {
         }
         return MetricComparison(
             name: name, metric: metric.rawValue, unit: metric.unit, base: base, new: new, relative: metric.isRelative,
-            shift: shown, verdict: verdict, samples: samples, note: note)
+            shift: shown, verdict: verdict, samples: samples, note: metric.isGated ? note : (note.isEmpty ? "not gated" : note + "; not gated"),
+            gated: metric.isGated)
     }
 
     static func list(_ names: [String]) -> String {

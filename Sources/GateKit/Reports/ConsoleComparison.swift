@@ -11,7 +11,7 @@ public enum ConsoleComparison {
         let header = ["name", "metric", "base", "new", "change", "verdict", "estimate [CI]"]
         let lines = report.rows.map { r in
             [r.name, r.metric, ValueFormat.value(r.base, r.unit), ValueFormat.value(r.new, r.unit),
-             ValueFormat.delta(r), r.verdict.rawValue, ValueFormat.interval(r)]
+             ValueFormat.delta(r), r.gated ? r.verdict.rawValue : "\(r.verdict.rawValue) (not gated)", ValueFormat.interval(r)]
         }
         var widths = header.map(\.count)
         for l in lines { for (i, c) in l.enumerated() where i < 6 { widths[i] = max(widths[i], c.count) } }

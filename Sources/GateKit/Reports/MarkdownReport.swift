@@ -34,7 +34,7 @@ public enum MarkdownReport {
         out += "|---|---|---:|---:|---:|---|---|\n"
         for r in rows {
             out += "| \(cell(r.name)) | \(r.metric) | \(ValueFormat.value(r.base, r.unit)) | \(ValueFormat.value(r.new, r.unit)) "
-            out += "| \(ValueFormat.delta(r)) | \(badge(r.verdict)) | \(cell(ValueFormat.interval(r))) |\n"
+            out += "| \(ValueFormat.delta(r)) | \(badge(r.verdict))\(r.gated ? "" : " (not gated)") | \(cell(ValueFormat.interval(r))) |\n"
         }
         if hidden > 0 { out += "\n\(hidden) per-name row(s) judged `same` are not shown.\n" }
         if !report.notes.isEmpty {
