@@ -28,11 +28,7 @@ extension LoadRun {
     /// Socket loops never resolve the plan's names themselves (getaddrinfo blocks): resolve the ones the
     /// preflight did not (a name that does not resolve fails its requests with NameResolutionError).
     func resolveOrigins() {
-        for origin in compiled.origins where connector.cachedAddress(for: origin) == nil {
-            if let address = try? SocketAddress.makeAddressResolvingHost(origin.host, port: origin.port) {
-                connector.remember(address, for: origin)
-            }
-        }
+        for origin in compiled.origins { _ = try? connector.resolvedAddress(for: origin) }
     }
 
     func begin(_ made: [LoopContext]) {

@@ -9,9 +9,7 @@ extension LoadRun {
         phase = .stopping
         endReason = reason
         if arrivalSchedule != nil {
-            let now = NIODeadline.now().uptimeNanoseconds
-            stopProbe.arrivalsStoppedAt.store(now, ordering: .sequentiallyConsistent)
-            arrivalsStoppedAt = Double(now &- startNanos) / 1e9
+            stopProbe.arrivalsStoppedAt.store(NIODeadline.now().uptimeNanoseconds, ordering: .sequentiallyConsistent)
         }
         options.logger.info("stopping", metadata: ["reason": "\(reason)", "stop_timeout": "\(plan.stopTimeout)"])
         spawn.timer?.cancel()

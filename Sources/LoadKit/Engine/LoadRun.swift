@@ -60,8 +60,12 @@ public final class LoadRun: @unchecked Sendable {
     var statsReset: (nanos: UInt64, scheduled: Int)?
     /// Moves with every ``resetStats()``, so a tick's harvest begun before a reset is not absorbed after it.
     var statsGeneration = 0
-    /// Open model: seconds from the start when the stop began; the schedule offers nothing after it.
-    var arrivalsStoppedAt: Double?
+    /// Open model: seconds from the start when the stop began (nil before); the schedule offers nothing
+    /// after it. Read from the moment the loops see (``StopProbe/arrivalsStoppedAt``).
+    var arrivalsStoppedAt: Double? {
+        let at = stopProbe.arrivalsStoppedAt.load(ordering: .sequentiallyConsistent)
+        return at == .max ? nil : Double(at &- startNanos) / 1e9
+    }
     /// Users wanted per class (``setUsers(byClass:spawnRate:)``); nil: shared by weight.
     var classTargets: [Int]?
 

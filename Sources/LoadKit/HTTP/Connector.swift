@@ -37,6 +37,14 @@ final class Connector: Sendable {
         addresses.withLock { $0[origin] }
     }
 
+    /// The origin's address: the cached one, else resolved now (getaddrinfo: blocks) and remembered.
+    func resolvedAddress(for origin: Origin) throws -> SocketAddress {
+        if let cached = cachedAddress(for: origin) { return cached }
+        let address = try SocketAddress.makeAddressResolvingHost(origin.host, port: origin.port)
+        remember(address, for: origin)
+        return address
+    }
+
     /// Connects to `origin` on `loop`, adding `handler` (and TLS in front of it when needed).
     func connect(
         to origin: Origin, on loop: EventLoop, handler: ConnectionHandler

@@ -35,17 +35,10 @@ final class SocketConnection: UserConnection {
             return loop.makeFailedFuture(FailureCause.other(
                 "UnsupportedTransport: \(origin) needs TLS, which the socket transport does not speak (run with --transport nio)"))
         }
-        let address: SocketAddress
-        if let cached = connector.cachedAddress(for: origin) {
-            address = cached
-        } else {
-            // Only an origin the plan did not name (a redirect's): the plan's are resolved before the run.
-            do {
-                address = try SocketAddress.makeAddressResolvingHost(origin.host, port: origin.port)
-                connector.remember(address, for: origin)
-            } catch {
-                return loop.makeFailedFuture(FailureCause.nameResolution("cannot resolve \(origin.host)"))
-            }
+        // Resolved on the loop only for an origin the plan did not name (a redirect's): the plan's are
+        // resolved before the run.
+        guard let address = try? connector.resolvedAddress(for: origin) else {
+            return loop.makeFailedFuture(FailureCause.nameResolution("cannot resolve \(origin.host)"))
         }
         return connect(to: address, timeout: connector.connectTimeout)
     }
@@ -102,14 +95,20 @@ final class SocketConnection: UserConnection {
             return
         }
         let count = bytes.readableBytes
+        guard let n = write(bytes), n < count else { return }
+        pending = bytes.getSlice(at: bytes.readerIndex + n, length: count - n)
+        loop.modify(fd: fd, token: token, events: EPOLLIN.rawValue | EPOLLOUT.rawValue)
+    }
+
+    /// Sends what the socket takes of `bytes` now: the count (0 when its buffer is full), or nil after
+    /// an error broke the connection.
+    @inline(__always)
+    private func write(_ bytes: ByteBuffer) -> Int? {
         let n = bytes.withUnsafeReadableBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        if n == count { return }
-        if n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
-            pending = bytes.getSlice(at: bytes.readerIndex + max(0, n), length: count - max(0, n))
-            loop.modify(fd: fd, token: token, events: EPOLLIN.rawValue | EPOLLOUT.rawValue)
-        } else {
-            broke(errno, "write")
-        }
+        if n >= 0 { return n }
+        if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return 0 }
+        broke(errno, "write")
+        return nil
     }
 
     override func close() {
@@ -175,16 +174,12 @@ final class SocketConnection: UserConnection {
     }
 
     private func flush() {
-        guard let rest = pending else { return }
-        let count = rest.readableBytes
-        let n = rest.withUnsafeReadableBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        if n == count {
+        guard let rest = pending, let n = write(rest) else { return }
+        if n == rest.readableBytes {
             pending = nil
             loop.modify(fd: fd, token: token, events: EPOLLIN.rawValue)
-        } else if n >= 0 {
+        } else {
             pending!.moveReaderIndex(forwardBy: n)
-        } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
-            broke(errno, "write")
         }
     }
 
