@@ -68,7 +68,7 @@ public enum RunComparison {
         }
         return MetricComparison(
             name: name, metric: metric.rawValue, unit: metric.unit, base: base, new: new, relative: metric.isRelative,
-            shift: shown, verdict: verdict, samples: samples, note: metric.isGated ? note : (note.isEmpty ? "not gated" : note + "; not gated"),
+            shift: shown, verdict: verdict, samples: samples, note: note,
             gated: metric.isGated)
     }
 
