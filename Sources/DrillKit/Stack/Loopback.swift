@@ -9,33 +9,70 @@ import Darwin
 
 /// Free loopback ports and HTTP readiness checks for the stacks.
 enum Loopback {
-    /// `count` distinct TCP ports free on 127.0.0.1 right now (bound to port 0, then released).
+    /// `count` distinct TCP ports free on 127.0.0.1 right now, for programs the stacks start later.
+    ///
+    /// A port is free only until its program binds it. Ports are drawn at random from below the
+    /// kernel's ephemeral range (`ip_local_port_range`), so the outgoing connections of everything
+    /// else running (tests in parallel, the load itself) cannot take one in the meantime, as they
+    /// could a port found with `bind(0)`, which comes from that range. `bind(0)` is the fallback.
     static func freePorts(_ count: Int) throws -> [Int] {
         var descriptors: [Int32] = []
         defer { descriptors.forEach { close($0) } }
         var ports: [Int] = []
-        for _ in 0..<count {
-            #if canImport(Glibc)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            #else
-            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-            #endif
-            guard descriptor >= 0 else { throw ControlError(message: "socket: \(String(cString: strerror(errno)))") }
-            descriptors.append(descriptor)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = 0
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                    bind(descriptor, address, length) == 0 && getsockname(descriptor, address, &length) == 0
-                }
+        let candidates = (10_000..<max(10_001, ephemeralRangeStart())).shuffled().prefix(200)
+        for candidate in candidates where ports.count < count {
+            if let descriptor = try bound(port: candidate) {
+                descriptors.append(descriptor)
+                ports.append(candidate)
             }
-            guard bound else { throw ControlError(message: "cannot find a free port on 127.0.0.1: \(String(cString: strerror(errno)))") }
-            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+        }
+        while ports.count < count {
+            guard let descriptor = try bound(port: 0) else {
+                throw ControlError(message: "cannot find a free port on 127.0.0.1: \(String(cString: strerror(errno)))")
+            }
+            descriptors.append(descriptor)
+            ports.append(try localPort(of: descriptor))
         }
         return ports
+    }
+
+    /// The first port of the kernel's ephemeral range (32768 when it cannot be read).
+    static func ephemeralRangeStart() -> Int {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        return text.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32_768
+    }
+
+    /// A TCP socket bound to 127.0.0.1:`port` (0: any), or nil when that port is taken.
+    private static func bound(port: Int) throws -> Int32? {
+        #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard descriptor >= 0 else { throw ControlError(message: "socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let ok = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        guard ok else {
+            close(descriptor)
+            return nil
+        }
+        return descriptor
+    }
+
+    /// The local port a bound socket got.
+    private static func localPort(of descriptor: Int32) throws -> Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard ok else { throw ControlError(message: "getsockname: \(String(cString: strerror(errno)))") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// A client that fails at once when nothing listens (the shared one retries until its deadline),
