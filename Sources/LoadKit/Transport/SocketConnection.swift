@@ -2,6 +2,7 @@
 import CEpoll
 import Glibc
 import NIOCore
+import NIOPosix
 
 /// A virtual user's plain-http keep-alive connection over the generator's own non-blocking socket, on a
 /// ``SocketEventLoop``: a request is written at once (the rest of a partial write waits for EPOLLOUT), a
@@ -35,12 +36,16 @@ final class SocketConnection: UserConnection {
             return loop.makeFailedFuture(FailureCause.other(
                 "UnsupportedTransport: \(origin) needs TLS, which the socket transport does not speak (run with --transport nio)"))
         }
-        // Resolved on the loop only for an origin the plan did not name (a redirect's): the plan's are
-        // resolved before the run.
-        guard let address = try? connector.resolvedAddress(for: origin) else {
-            return loop.makeFailedFuture(FailureCause.nameResolution("cannot resolve \(origin.host)"))
+        // The plan's origins are resolved before the run; another (a redirect's) is resolved on NIO's
+        // thread pool, since getaddrinfo blocks and would stall every user of this loop.
+        if let address = connector.cachedAddress(for: origin) {
+            return connect(to: address, timeout: connector.connectTimeout)
         }
-        return connect(to: address, timeout: connector.connectTimeout)
+        let timeout = connector.connectTimeout
+        let connection = NIOLoopBound(self, eventLoop: loop)
+        return NIOThreadPool.singleton.runIfActive(eventLoop: loop) { try connector.resolvedAddress(for: origin) }
+            .flatMapErrorThrowing { _ in throw FailureCause.nameResolution("cannot resolve \(origin.host)") }
+            .flatMap { address in connection.value.connect(to: address, timeout: timeout) }
     }
 
     /// Connects to `address` within `timeout` seconds.

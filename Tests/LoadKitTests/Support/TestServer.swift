@@ -9,7 +9,7 @@ import Synchronization
 /// Routes: `/` and anything unknown → 200 "ok"; `/json`; `/echo` (echoes the body and query);
 /// `/status/NNN`; `/chunked`; `/split` (head and body in pieces); `/interim` (100 Continue first);
 /// `/until-close`; `/close` (Connection: close); `/redirect` → `/json`; `/redirect-303` (POST → GET);
-/// `/redirect-abs`; `/redirect-https` (to this port over https); `/redirect-loop`; `/stall?ms=N`; `/hang`; `/eof` (close without answering);
+/// `/redirect-abs`; `/redirect-localhost` (this port by name); `/redirect-https` (to this port over https); `/redirect-loop`; `/stall?ms=N`; `/hang`; `/eof` (close without answering);
 /// `/reset` (TCP RST); `/reset-every?n=N` (RST every Nth request); `/poll` (training twice, then ready);
 /// `/big` (64 KiB body); `/periodic-stall?every=S&stall=S&ms=N` (every N ms, and in the last `stall` seconds
 /// of every `every` seconds since the server started, held until that window ends: a periodic stall). `stallAll(for:)` delays every response. `start(silent: true)`: a server that
@@ -242,6 +242,8 @@ private final class ServerHandler: ChannelInboundHandler, @unchecked Sendable {
             reply("307 Temporary Redirect", "", extra: "Location: /echo?from=307\r\n")
         case "/redirect-abs":
             reply("301 Moved Permanently", "", extra: "Location: http://127.0.0.1:\(server.port)/chunked\r\n")
+        case "/redirect-localhost":
+            reply("302 Found", "", extra: "Location: http://localhost:\(server.port)/json\r\n")
         case "/redirect-https":
             reply("302 Found", "", extra: "Location: https://127.0.0.1:\(server.port)/json\r\n")
         case "/redirect-loop":

@@ -36,6 +36,23 @@ import Testing
         #expect(summary.stats.total.requests > 1 && summary.stats.total.failures == summary.stats.total.requests)
     }
 
+    /// A redirect to a host the plan did not name is resolved off the loop (getaddrinfo blocks), then
+    /// followed as NIO follows it.
+    @Test func aRedirectToAnotherHostNameIsResolvedAndFollowed() async throws {
+        var outcomes: [Transport: Set<String>] = [:]
+        for transport in [Transport.sockets, .nio] {
+            let server = try await TestServer.start()
+            defer { Task { await server.stop() } }
+            let plan = Plans.sequence(server, [Plans.get("/redirect-localhost")], runTime: 0.3)
+            let summary = try await runToEnd(plan, options: options(transport))
+            #expect(summary.stats.total.requests > 0)
+            // Where localhost is 127.0.0.1 both succeed; where it is ::1 first both fail the same way.
+            outcomes[transport] = Set(summary.stats.failures.map { $0.error.replacingOccurrences(of: "\(server.port)", with: "P") })
+            if summary.stats.failures.isEmpty { #expect(server.requests.contains { $0.target == "/json" }) }
+        }
+        #expect(outcomes[.sockets] == outcomes[.nio], "\(outcomes)")
+    }
+
     @Test func aBodyLargerThanTheSendBufferGoesOutWhole() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
