@@ -49,25 +49,6 @@ public struct FaultSpec: Codable, Sendable, Equatable {
         self.ttl = ttl
     }
 
-    /// Decodes the wire shape; an unknown `type` throws a ``RequestBodyError`` naming `type`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let typeName = try container.decode(String.self, forKey: .type)
-        probability = try container.decodeIfPresent(Double.self, forKey: .probability)
-        route = try container.decodeIfPresent(String.self, forKey: .route)
-        latencyMs = try container.decodeIfPresent(Double.self, forKey: .latencyMs)
-        jitterMs = try container.decodeIfPresent(Double.self, forKey: .jitterMs)
-        status = try container.decodeIfPresent(Int.self, forKey: .status)
-        burnMs = try container.decodeIfPresent(Double.self, forKey: .burnMs)
-        model = try container.decodeIfPresent(String.self, forKey: .model)
-        ttl = try container.decodeIfPresent(String.self, forKey: .ttl)
-        guard let type = FaultType(rawValue: typeName) else {
-            throw RequestBodyError.invalid(
-                "type", "field 'type': unknown fault '\(typeName)'; expected one of: \(FaultType.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        self.type = type
-    }
-
     /// Decodes a request body: a JSON object with known fields of the right types.
     public static func decode(_ data: Data) throws(RequestBodyError) -> FaultSpec {
         guard let object = RequestBody.object(data) else {

@@ -13,3 +13,19 @@ public enum FaultType: String, Codable, Sendable, CaseIterable, Equatable {
     /// Replace a model's predictions with noise.
     case modelDegrade = "model_degrade"
 }
+
+extension FaultType {
+    /// `unknown fault 'NAME'; expected one of: …`, for every surface that names a fault type.
+    public static func unknownMessage(_ name: String) -> String {
+        "unknown fault '\(name)'; expected one of: \(allCases.map(\.rawValue).joined(separator: ", "))"
+    }
+
+    /// Decodes the raw value; an unknown one throws a ``RequestBodyError`` naming `type`.
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        guard let type = FaultType(rawValue: name) else {
+            throw RequestBodyError.invalid("type", "field 'type': " + Self.unknownMessage(name))
+        }
+        self = type
+    }
+}

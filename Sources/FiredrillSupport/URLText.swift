@@ -10,4 +10,9 @@ public enum URLText {
     public static func host(_ host: String) -> String {
         host.contains(":") ? "[\(host)]" : host
     }
+
+    /// The URL of `path` on a listener at `host:port`, e.g. `http://[::1]:9646/metrics`.
+    public static func http(host: String, port: Int, path: String) -> String {
+        "http://\(Self.host(host)):\(port)\(path)"
+    }
 }

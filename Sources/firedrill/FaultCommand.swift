@@ -63,7 +63,7 @@ struct FaultCommand: AsyncParsableCommand {
         var spec: FaultSpec {
             get throws {
                 guard let faultType = FaultType(rawValue: type) else {
-                    throw ValidationError("unknown fault '\(type)'; expected one of: \(FaultType.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw ValidationError(FaultType.unknownMessage(type))
                 }
                 return FaultSpec(type: faultType, probability: probability, route: route, latencyMs: latencyMs, jitterMs: jitterMs,
                                  status: status, burnMs: burnMs, model: model, ttl: ttl)

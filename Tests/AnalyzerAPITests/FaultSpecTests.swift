@@ -68,6 +68,17 @@ import Testing
         #expect(error.message.contains(field))
     }
 
+    /// An unknown `type` is refused while decoding, by the same words `firedrill fault set` uses.
+    @Test func anUnknownTypeListsTheKnownOnes() throws {
+        let error = try #require(throws: RequestBodyError.self) { try FaultSpec.decode(Data(#"{"type":"meteor","ttl":"1m"}"#.utf8)) }
+        #expect(error.message == "field 'type': unknown fault 'meteor'; expected one of: "
+                    + "feature_leak, latency, errors, cpu_burn, worker_crash, model_degrade")
+        #expect(FaultType.unknownMessage("meteor") == String(error.message.dropFirst("field 'type': ".count)))
+        let wrongType = try #require(throws: RequestBodyError.self) { try FaultSpec.decode(Data(#"{"type":7}"#.utf8)) }
+        #expect(wrongType.field == "type")
+        #expect(wrongType.kind == .invalidField)
+    }
+
     @Test func aBodyThatIsNotAnObjectIsInvalidJSON() throws {
         let error = try #require(throws: RequestBodyError.self) { try FaultSpec.decode(Data("[1]".utf8)) }
         #expect(error.kind == .invalidJSON)

@@ -45,6 +45,11 @@ import Testing
         #expect(URLText.host("127.0.0.1") == "127.0.0.1")
         #expect(URLText.host("localhost") == "localhost")
     }
+
+    @Test func buildsAListenersURL() {
+        #expect(URLText.http(host: "::1", port: 9646, path: "/metrics") == "http://[::1]:9646/metrics")
+        #expect(URLText.http(host: "127.0.0.1", port: 8089, path: "/") == "http://127.0.0.1:8089/")
+    }
 }
 
 @Suite struct SuggestionTests {

@@ -53,8 +53,8 @@ public final class WebhookReceiver: Sendable {
     /// Where Alertmanager should post, e.g. `http://127.0.0.1:40123/alerts` (`0.0.0.0` and `::`
     /// are shown as the loopback address).
     public var url: String {
-        let shown = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "[::1]" : URLText.host(host)
-        return "http://\(shown):\(port)/alerts"
+        let shown = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host
+        return URLText.http(host: shown, port: port, path: "/alerts")
     }
 
     /// The notifications received so far, oldest first.

@@ -35,9 +35,7 @@ public final class WebServer: Sendable {
     }
 
     /// The page's address, e.g. `http://127.0.0.1:8089/`.
-    public var url: String {
-        return "http://\(URLText.host(host)):\(port)/"
-    }
+    public var url: String { URLText.http(host: host, port: port, path: "/") }
 
     /// Serves a page per `settings`: basic auth in front of every route when credentials are set (added
     /// first: Hummingbird applies a middleware to the routes added after it), the shared page assets, then

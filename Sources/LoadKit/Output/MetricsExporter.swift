@@ -37,9 +37,7 @@ public final class MetricsExporter: Sendable {
     }
 
     /// The scrape URL, e.g. `http://127.0.0.1:9646/metrics`.
-    public var url: String {
-        return "http://\(URLText.host(host)):\(port)/metrics"
-    }
+    public var url: String { URLText.http(host: host, port: port, path: "/metrics") }
 
     /// Listens on `host:port` (port 0 picks a free one) and serves `snapshot()` on every scrape.
     ///
