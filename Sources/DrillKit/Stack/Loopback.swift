@@ -19,9 +19,10 @@ enum Loopback {
         var descriptors: [Int32] = []
         defer { descriptors.forEach { close($0) } }
         var ports: [Int] = []
-        let candidates = (10_000..<max(10_001, ephemeralRangeStart())).shuffled().prefix(200)
-        for candidate in candidates where ports.count < count {
-            if let descriptor = try bound(port: candidate) {
+        let below = max(10_001, ephemeralRangeStart())
+        for _ in 0..<200 where ports.count < count {
+            let candidate = Int.random(in: 10_000..<below)
+            if !ports.contains(candidate), let descriptor = try bound(port: candidate) {
                 descriptors.append(descriptor)
                 ports.append(candidate)
             }
@@ -44,24 +45,32 @@ enum Loopback {
 
     /// A TCP socket bound to 127.0.0.1:`port` (0: any), or nil when that port is taken.
     private static func bound(port: Int) throws -> Int32? {
-        #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
+        let descriptor = tcpSocket()
         guard descriptor >= 0 else { throw ControlError(message: "socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        guard ok else {
+        guard withLoopbackAddress(port: port, { bind(descriptor, $0, $1) == 0 }) else {
             close(descriptor)
             return nil
         }
         return descriptor
+    }
+
+    private static func tcpSocket() -> Int32 {
+        #if canImport(Glibc)
+        socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+    }
+
+    /// Calls `body` with the address 127.0.0.1:`port` and its length.
+    private static func withLoopbackAddress<T>(port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
     }
 
     /// The local port a bound socket got.
@@ -140,22 +149,10 @@ enum Loopback {
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port` now.
     static func accepts(port: Int) -> Bool {
-        #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
+        let descriptor = tcpSocket()
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        return withLoopbackAddress(port: port) { connect(descriptor, $0, $1) == 0 }
     }
 
     /// `; last lines of LOG:` and the tail of the process' log, for error messages.
