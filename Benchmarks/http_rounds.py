@@ -215,8 +215,12 @@ def main():
         goal = ratio.get("goal")
         verdict = "" if goal is None else f" (goal ≥ {goal}: {'met' if median >= goal else 'NOT met'})"
         print(f"{ratio.get('name', 'ratio')}, {ratio['metric']}, per round: " + " ".join(f"{x:.3f}" for x in per_round))
-        print(f"{ratio.get('name', 'ratio')}: median {median:.3f}{verdict}")
-        out["ratio"] = {"name": ratio.get("name"), "metric": ratio["metric"], "per_round": per_round, "median": median, "goal": goal}
+        # The middle half of the rounds: how far one round's figure can be trusted on this machine.
+        quartiles = statistics.quantiles(per_round, n=4) if len(per_round) >= 2 else [median, median, median]
+        spread = f"; middle half of the rounds {quartiles[0]:.3f}–{quartiles[2]:.3f}" if len(per_round) >= 4 else ""
+        print(f"{ratio.get('name', 'ratio')}: median {median:.3f}{spread}{verdict}")
+        out["ratio"] = {"name": ratio.get("name"), "metric": ratio["metric"], "per_round": per_round, "median": median,
+                        "quartiles": [quartiles[0], quartiles[2]], "goal": goal}
     print("RESULT " + json.dumps({**out, "results": [{k: v for k, v in r.items() if k != "per_pid"} for r in results]}))
 
 

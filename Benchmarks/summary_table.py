@@ -40,12 +40,18 @@ def verdict(value, goal, higher=True):
     return "met" if (value >= goal if higher else value <= goal) else "NOT met"
 
 
+def spread(ratio):
+    """`, rounds q1–q3`: the middle half of the per-round ratios, when the run had enough rounds."""
+    q = ratio.get("quartiles")
+    return f", rounds {q[0]:.2f}–{q[1]:.2f}" if q and len(ratio.get("per_round", [])) >= 4 else ""
+
+
 predict = result("predict")
 if predict and "ratio" in predict:
     t = predict["targets"]
     r = predict["ratio"]["median"]
     rows.append(("predict / GET /healthz, per server CPU-second (log on, SQLite)", "≥ 0.8",
-                 f"{r:.2f} ({t['predict']['req_per_cpu_s']:,.0f} vs {t['healthz']['req_per_cpu_s']:,.0f})", verdict(r, 0.8)))
+                 f"{r:.2f}{spread(predict['ratio'])} ({t['predict']['req_per_cpu_s']:,.0f} vs {t['healthz']['req_per_cpu_s']:,.0f})", verdict(r, 0.8)))
 else:
     rows.append(("predict / GET /healthz, per server CPU-second (log on, SQLite)", "≥ 0.8", "not found", ""))
 
