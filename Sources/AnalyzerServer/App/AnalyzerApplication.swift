@@ -58,7 +58,7 @@ public enum AnalyzerApplication {
     static func makeRouter(
         _ analyzer: Analyzer, supervisor: SupervisorClient?, recycle: RecycleMiddleware<BasicRequestContext>? = nil
     ) -> Router<BasicRequestContext> {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: analyzer.metrics))
         if let recycle { router.add(middleware: recycle) }
         router.add(middleware: LogRequestsMiddleware(.debug))
@@ -79,6 +79,8 @@ public enum AnalyzerApplication {
         } else {
             AdminRoutes(backend: LocalAdminBackend(analyzer: analyzer), token: analyzer.configuration.adminToken).register(on: router)
         }
+        // Last: it applies to no route, only to the router's not-found (which runs every middleware).
+        router.add(middleware: UnmatchedRouteMiddleware(routes: router.routes))
         return router
     }
 }

@@ -9,6 +9,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public let code: String
     /// Human message naming the field, column, line or id at fault.
     public let message: String
+    /// Extra response headers, such as a 405's `Allow`.
+    public var headers = HTTPFields()
 
     public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
         self.status = status
@@ -17,7 +19,7 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = HTTPFields()
+        var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         let data = try JSONEncoder().encode(ErrorBody(code: code, message: message))
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

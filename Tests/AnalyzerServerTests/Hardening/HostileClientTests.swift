@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// A hostile client's requests that once got an empty or misleading answer: each is a 4xx JSON
+/// error naming what is wrong (and, for a method the route does not take, the methods it does).
+@Suite struct HostileClientTests {
+    @Test func anUnknownPathIsAJSON404() async throws {
+        try await TestService.run { client, _ in
+            let response = try await client.call(.get, "/api/nope")
+            #expect(response.status == .notFound)
+            #expect(response.json.errorCode == "route_not_found", "\(response.text)")
+            #expect(response.json.errorMessage.contains("/api/nope"), "\(response.text)")
+        }
+    }
+
+    @Test func aMethodTheRouteDoesNotTakeIs405WithAllow() async throws {
+        try await TestService.run { client, _ in
+            let cases: [(HTTPRequest.Method, String, allow: String)] = [
+                (.put, "/api/datasets", "GET, HEAD, POST"),
+                (.patch, "/api/models/m_x", "DELETE, GET, HEAD"),
+                (.get, "/api/models/m_x/predict", "POST"),
+                (.delete, "/api/serving/iris/predict", "POST"),
+            ]
+            for (method, path, allow) in cases {
+                try await client.execute(uri: path, method: method) { response in
+                    let json = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+                    #expect(response.status == .methodNotAllowed, "\(method) \(path): \(response.status)")
+                    #expect(response.headers[.allow] == allow, "\(method) \(path)")
+                    #expect(json.errorCode == "method_not_allowed", "\(method) \(path)")
+                    #expect(json.errorMessage.contains(allow), "\(method) \(path): \(json.errorMessage)")
+                }
+            }
+        }
+    }
+
+    @Test func headAnswersLikeGetWithoutABody() async throws {
+        try await TestService.run { client, _ in
+            try await client.execute(uri: "/api/datasets", method: .head) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.readableBytes == 0)
+            }
+        }
+    }
+}
