@@ -16,7 +16,7 @@ struct AdminRoutes {
         }
         admin.post("faults") { request, _ in
             try authorize(request)
-            let body = try await request.body.collect(upTo: 64 * 1024)
+            let body = try await request.body.collect(upTo: 64 * 1024, flag: nil)
             let fault = try FaultSpec.decode(Data(buffer: body)).makeFault(id: Identifiers.make("f"))
             try await backend.addFault(fault)
             return try Responses.json(fault, status: .created)
@@ -42,14 +42,14 @@ struct AdminRoutes {
         }
         admin.post("workers") { request, _ in
             try authorize(request)
-            let body = try await request.body.collect(upTo: 64 * 1024)
+            let body = try await request.body.collect(upTo: 64 * 1024, flag: nil)
             let scale = try WorkersRequest.decode(Data(buffer: body))
             return try Responses.json(
                 try await backend.scale(to: scale.count, maxRequests: scale.maxRequests, jitter: scale.maxRequestsJitter))
         }
         admin.post("workers/restart") { request, _ in
             try authorize(request)
-            let body = try await request.body.collect(upTo: 64 * 1024)
+            let body = try await request.body.collect(upTo: 64 * 1024, flag: nil)
             let restart = try RestartRequest.decode(Data(buffer: body))
             return try Responses.json(try await backend.rollingRestart(featuresImplementation: restart.featuresImpl))
         }

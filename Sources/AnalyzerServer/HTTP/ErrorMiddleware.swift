@@ -2,6 +2,7 @@ import AnalyzerAPI
 import AnalyzerStore
 import Hummingbird
 import Logging
+import NIOCore
 import NIOHTTP1
 import Prometheus
 
@@ -19,6 +20,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch is NIOTooManyBytesError {
+            // A body limit not named by `collect(upTo:flag:)`: still a JSON answer.
+            throw APIError(.contentTooLarge, code: "payload_too_large", "request body is larger than \(request.uri.path) accepts")
         } catch let error as any HTTPResponseError {
             throw error
         } catch let error as AnalyzerError {

@@ -17,7 +17,7 @@ struct ModelRoutes {
     }
 
     private func train(_ request: Request) async throws -> Response {
-        let body = try await request.body.collect(upTo: 1 << 20)
+        let body = try await request.body.collect(upTo: 1 << 20, flag: nil)
         let trainRequest = try TrainRequest.decode(Data(buffer: body))
         let record = try await analyzer.train(trainRequest)
         var headers = HTTPFields()

@@ -13,7 +13,7 @@ struct ModelVersionRoutes {
         let api = router.group("api")
         api.post("models/{id}/retrain") { request, context in
             let id = try context.parameters.require("id")
-            let body = try await request.body.collect(upTo: 1 << 20)
+            let body = try await request.body.collect(upTo: 1 << 20, flag: nil)
             let dataset = try Self.retrainDataset(Data(buffer: body))
             let record = try await analyzer.retrain(id, dataset: dataset)
             let version = try await analyzer.store.modelVersion(modelID: record.id)?.version

@@ -15,7 +15,7 @@ struct MonitoringRoutes {
         }
         api.post("models/{id}/feedback") { request, context in
             let id = try context.parameters.require("id")
-            let body = try await request.body.collect(upTo: 16 << 20)
+            let body = try await request.body.collect(upTo: 16 << 20, flag: nil)
             let items = try FeedbackItem.decode(Data(buffer: body))
             let (accepted, live) = try await analyzer.submitFeedback(id, items: items)
             return try Responses.json(FeedbackResponse(model: id, accepted: accepted, live: live))

@@ -79,7 +79,7 @@ struct HTMLRoutes {
     }
 
     private func formFields(_ request: Request) async throws -> [String: String] {
-        let body = try await request.body.collect(upTo: 1 << 20)
+        let body = try await request.body.collect(upTo: 1 << 20, flag: nil)
         return FormFields.parse(String(buffer: body))
     }
 

@@ -30,7 +30,7 @@ struct PredictionRoutes {
 
     /// Predicts with `modelID`.
     private func predict(_ request: Request, modelID: String) async throws -> Response {
-        let body = try await request.body.collect(upTo: maxBody)
+        let body = try await request.body.collect(upTo: maxBody, flag: "--max-upload-size")
         // The first Content-Type field, without joining repeated fields into a new string.
         if let contentType = request.headers.first(where: { $0.name == .contentType })?.value, Self.isCSV(contentType) {
             let input = try PredictionInput.csv(Data(buffer: body), limits: limits)

@@ -43,4 +43,20 @@ import Testing
             }
         }
     }
+
+    /// The body limits of the JSON endpoints answered 413 with an empty body.
+    @Test func aBodyOverAnEndpointsLimitIsAJSON413() async throws {
+        try await TestService.run(configure: { $0.maxUploadSize = 1000 }) { client, _ in
+            let row = "{" + (0..<200).map { "\"c\($0)\":\($0)" }.joined(separator: ",") + "}"
+            let predict = try await client.call(.post, "/api/models/m_x/predict", body: Data(row.utf8))
+            #expect(predict.status == .contentTooLarge)
+            #expect(predict.json.errorCode == "payload_too_large", "\(predict.text)")
+            #expect(predict.json.errorMessage.contains("1000 B"), "\(predict.text)")
+            let name = String(repeating: "x", count: 2 << 20)
+            let train = try await client.call(.post, "/api/models", body: Data(#"{"name":"\#(name)"}"#.utf8))
+            #expect(train.status == .contentTooLarge)
+            #expect(train.json.errorCode == "payload_too_large", "\(train.text)")
+            #expect(train.json.errorMessage.contains("1.0 MiB"), "\(train.text)")
+        }
+    }
 }
