@@ -34,6 +34,10 @@ struct UploadFile: Sendable {
                 guard form.sawFile else {
                     throw AnalyzerError.malformed("missing_file", "multipart body has no 'file' part with a CSV file")
                 }
+                guard form.fileComplete else {
+                    throw AnalyzerError.malformed(
+                        "invalid_multipart", "multipart body ends inside the file part, before its closing boundary: the upload is truncated")
+                }
                 try sink.finish()
                 return UploadFile(url: url, size: sink.size, sha256: sink.digest(), fileName: form.fileName, fields: form.fields)
             }
@@ -125,6 +129,8 @@ final class MultipartFileReader: @unchecked Sendable {
     private(set) var fields: [String: String] = [:]
     private(set) var fileName: String?
     private(set) var sawFile = false
+    /// Whether the file part reached its closing boundary (a body cut short never does).
+    private(set) var fileComplete = false
     private var error: (any Error)?
 
     private enum Part {
@@ -152,6 +158,7 @@ final class MultipartFileReader: @unchecked Sendable {
         parser.onPartComplete = { [unowned self] in
             if case .none = part { part = classify() }
             if case .field(let name) = part { fields[name] = String(decoding: fieldBytes, as: UTF8.self) }
+            if case .file = part { fileComplete = true }
             part = .none
             headers = [:]
             fieldBytes = []

@@ -59,4 +59,24 @@ import Testing
             #expect(train.json.errorMessage.contains("1.0 MiB"), "\(train.text)")
         }
     }
+
+    /// A multipart body that ends before its closing boundary is a truncated upload, not a dataset.
+    @Test func aMultipartBodyWithoutItsClosingBoundaryIsRefused() async throws {
+        let dir = TestService.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await TestService.run(dataDirectory: dir) { client, _ in
+            let truncated = "--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\na,b\n1,2\n3,"
+            let response = try await client.call(
+                .post, "/api/datasets", body: Data(truncated.utf8), contentType: "multipart/form-data; boundary=XYZ")
+            #expect(response.status == .badRequest, "\(response.text)")
+            #expect(response.json.errorCode == "invalid_multipart", "\(response.text)")
+            #expect(response.json.errorMessage.contains("closing boundary"), "\(response.text)")
+            let list = try await client.call(.get, "/api/datasets")
+            #expect((list.json["datasets"] as? [Any])?.isEmpty == true)
+        }
+        for sub in ["tmp", "datasets"] {
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(sub).path)
+            #expect(left.isEmpty, "files left in \(sub): \(left)")
+        }
+    }
 }
