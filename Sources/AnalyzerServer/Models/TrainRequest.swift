@@ -36,10 +36,10 @@ struct TrainRequest: Decodable, Sendable {
         do {
             return try JSONDecoder().decode(TrainRequest.self, from: data)
         } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw AnalyzerError.invalid("invalid_field", "field '\(field)' must be \(Self.describe(type))")
+            let field = Self.jsonPath(context.codingPath)
+            throw AnalyzerError.invalid("invalid_field", "field '\(field)' must be \(Self.describe(type, at: context.codingPath))")
         } catch let DecodingError.dataCorrupted(context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            let field = Self.jsonPath(context.codingPath)
             throw AnalyzerError.invalid("invalid_field", "field '\(field)': \(context.debugDescription)")
         }
     }
@@ -53,12 +53,22 @@ struct TrainRequest: Decodable, Sendable {
         throw AnalyzerError.invalid("invalid_field", "field 'seed' must be an integer in 0…\(UInt64.max)")
     }
 
-    private static func describe(_ type: Any.Type) -> String {
+    /// A coding path in JSON terms: `params.alpha`, `test_indices[0]`.
+    private static func jsonPath(_ path: [any CodingKey]) -> String {
+        path.reduce(into: "") { text, key in
+            if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+        }
+    }
+
+    private static func describe(_ type: Any.Type, at path: [any CodingKey]) -> String {
         switch type {
         case is String.Type: "a string"
         case is Double.Type: "a number"
         case is UInt64.Type, is Int.Type: "an integer"
         case is [Int].Type: "a list of integers"
+        case is [String: Any].Type: "an object"
+        // JSONDecoder names the container it expected; the field says which one.
+        case is [Any].Type: path.last?.stringValue == CodingKeys.testIndices.rawValue ? "a list of integers" : "a list"
         default: "of type \(type)"
         }
     }

@@ -79,4 +79,25 @@ import Testing
             #expect(left.isEmpty, "files left in \(sub): \(left)")
         }
     }
+
+    /// A wrong type inside `params` or `test_indices` was named with Swift's words
+    /// ("Dictionary<String, Any>", "test_indices.Index 0").
+    @Test func aMistypedNestedFieldIsNamedInJSONTerms() async throws {
+        try await TestService.run { client, _ in
+            let iris = try await client.upload("iris.csv")
+            let cases: [(extra: String, mentions: String)] = [
+                (#""params":[1]"#, "field 'params' must be an object"),
+                (#""test_indices":["a"]"#, "field 'test_indices[0]' must be an integer"),
+                (#""test_indices":5"#, "field 'test_indices' must be a list of integers"),
+            ]
+            for c in cases {
+                let body = #"{"dataset":"\#(iris)","target":"target","algorithm":"logistic_regression",\#(c.extra)}"#
+                let response = try await client.call(.post, "/api/models", body: Data(body.utf8))
+                #expect(response.status == .unprocessableContent, "\(c.extra): \(response.text)")
+                #expect(response.json.errorCode == "invalid_field", "\(c.extra): \(response.text)")
+                #expect(response.json.errorMessage == c.mentions, "\(c.extra): \(response.text)")
+            }
+        }
+    }
+
 }
