@@ -36,10 +36,28 @@ import Testing
     /// request after the refusal, so today's code fails it without aborting the test process.
     @Test func workerCrashIsRefusedWithoutAPool() async throws {
         try await TestService.run(configure: { $0.adminToken = Self.token }) { client, _ in
-            let reply = try await Self.admin(client, .post, "/admin/faults", ["type": "worker_crash", "ttl": "1s", "route": "/nowhere"])
+            let reply = try await Self.admin(client, .post, "/admin/faults", ["type": "worker_crash", "ttl": "1s", "route": "/api/models/{id}/feedback"])
             #expect(reply.status == .conflict)
             #expect(reply.json.errorCode == "no_workers")
             #expect(reply.json.errorMessage.contains("--workers"))
+        }
+    }
+
+    /// A fault whose route matches no route was accepted and never fired; each here is refused and
+    /// nothing is injected, while a template, a raw path and `**` that do match are accepted.
+    @Test func aFaultRouteThatMatchesNoRouteIs422() async throws {
+        try await TestService.run(configure: { $0.adminToken = Self.token }) { client, _ in
+            for route in ["/nope/{x}", "/api/model/{id}/predict", "/api/models/{id}/predict/extra", "/metrics", "/admin/**"] {
+                let reply = try await Self.admin(client, .post, "/admin/faults", ["type": "errors", "ttl": "1s", "route": route])
+                #expect(reply.status == .unprocessableContent, "\(route): \(reply.json)")
+                #expect(reply.json.errorCode == "invalid_field", "\(route)")
+                #expect(reply.json.errorMessage.contains("'route'") && reply.json.errorMessage.contains(route), "\(route): \(reply.json)")
+            }
+            #expect((try await Self.admin(client, .get, "/admin/faults").json["faults"] as? [Any])?.isEmpty == true)
+            for route in ["/api/models/{id}/predict", "/api/models/m_1/predict", "/api/**", "/api/*/{x}/predict", "*"] {
+                let reply = try await Self.admin(client, .post, "/admin/faults", ["type": "errors", "ttl": "1s", "route": route])
+                #expect(reply.status == .created, "\(route): \(reply.json)")
+            }
         }
     }
 

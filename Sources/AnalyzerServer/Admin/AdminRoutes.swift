@@ -18,6 +18,7 @@ struct AdminRoutes {
             try authorize(request)
             let body = try await request.body.collect(upTo: 64 * 1024, flag: nil)
             let fault = try FaultSpec.decode(Data(buffer: body)).makeFault(id: Identifiers.make("f"))
+            try FaultRoutes.check(fault.route)
             try await backend.addFault(fault)
             return try Responses.json(fault, status: .created)
         }
