@@ -100,4 +100,26 @@ import Testing
         }
     }
 
+    /// A prediction body of the wrong shape answered "body is not a JSON object (or array of
+    /// objects)" without saying where; the message now names the field or the array element.
+    @Test func aMisshapenPredictionNamesTheFieldOrTheElement() async throws {
+        try await TestService.run { client, _ in
+            let iris = try await client.upload("iris.csv")
+            let model = try await client.train(iris, algorithm: "logistic_regression")
+            let good = #""sepal length (cm)": 5.1, "sepal width (cm)": 3.5, "petal length (cm)": 1.4"#
+            let cases: [(body: String, mentions: String)] = [
+                (#"{\#(good), "petal width (cm)": {"a": 1}}"#, "field 'petal width (cm)'"),
+                (#"{\#(good), "petal width (cm)": [1, 2]}"#, "field 'petal width (cm)'"),
+                (#"{\#(good), "petal width (cm)": 1e400}"#, "field 'petal width (cm)'"),
+                (#"[{\#(good), "petal width (cm)": 0.2}, 5]"#, "array element 1"),
+                (#"[{\#(good), "petal width (cm)": 0.2}, {\#(good), "petal width (cm)": {}}]"#, "array element 1, field 'petal width (cm)'"),
+            ]
+            for c in cases {
+                let response = try await client.call(.post, "/api/models/\(model)/predict", body: Data(c.body.utf8))
+                #expect(response.status == .badRequest, "\(c.body): \(response.text)")
+                #expect(response.json.errorCode == "invalid_json", "\(c.body): \(response.text)")
+                #expect(response.json.errorMessage.contains(c.mentions), "\(c.body): \(response.text)")
+            }
+        }
+    }
 }
