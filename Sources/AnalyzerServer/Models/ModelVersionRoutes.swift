@@ -49,9 +49,7 @@ struct ModelVersionRoutes {
     /// The optional body of a retrain request: `{}` or `{"dataset": "ds_…"}`.
     static func retrainDataset(_ data: Data) throws -> String? {
         guard data.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else { return nil }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw AnalyzerError.malformed("invalid_json", "body must be a JSON object: {} or {\"dataset\": \"ds_…\"}")
-        }
+        let object = try JSON.object(data, expected: "body must be a JSON object: {} or {\"dataset\": \"ds_…\"}")
         if let unknown = object.keys.sorted().first(where: { $0 != "dataset" }) {
             throw AnalyzerError.invalid("unknown_field", "unknown field '\(unknown)'; expected: dataset (the other settings are the model's own)")
         }

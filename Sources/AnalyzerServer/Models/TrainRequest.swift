@@ -21,9 +21,7 @@ struct TrainRequest: Decodable, Sendable {
 
     /// Decodes a JSON body, refusing unknown keys and naming the field at fault.
     static func decode(_ data: Data) throws -> TrainRequest {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw AnalyzerError.malformed("invalid_json", "body must be a JSON object")
-        }
+        let object = try JSON.object(data, expected: "body must be a JSON object")
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw AnalyzerError.invalid(

@@ -22,8 +22,11 @@ struct FeedbackItem: Sendable, Equatable {
             throw AnalyzerError.malformed("empty_body", "request body is empty; " + shape)
         }
         if first == UInt8(ascii: "[") {
-            guard let list = try? JSONDecoder().decode([[String: FeatureValue]].self, from: data) else {
-                throw AnalyzerError.malformed("invalid_json", shape)
+            let list: [[String: FeatureValue]]
+            do {
+                list = try JSONDecoder().decode([[String: FeatureValue]].self, from: data)
+            } catch {
+                throw AnalyzerError.malformed("invalid_json", shape + JSON.shapeProblem(error))
             }
             guard !list.isEmpty else { throw AnalyzerError.invalid("empty_batch", "the array of feedback is empty") }
             guard list.count <= maxItems else {
@@ -31,8 +34,11 @@ struct FeedbackItem: Sendable, Equatable {
             }
             return try list.enumerated().map { index, object in try item(object, prefix: "[\(index)].") }
         }
-        guard let object = try? JSONDecoder().decode([String: FeatureValue].self, from: data) else {
-            throw AnalyzerError.malformed("invalid_json", shape)
+        let object: [String: FeatureValue]
+        do {
+            object = try JSONDecoder().decode([String: FeatureValue].self, from: data)
+        } catch {
+            throw AnalyzerError.malformed("invalid_json", shape + JSON.shapeProblem(error))
         }
         return [try item(object, prefix: "")]
     }

@@ -47,27 +47,8 @@ struct PredictionInput {
             if let field = nonFiniteField(in: data) {
                 throw AnalyzerError.invalid("non_finite", "field '\(field)' is NaN or Infinity; send a finite number or null")
             }
-            throw AnalyzerError.malformed("invalid_json", "body is not a JSON object (or array of objects) of column → value" + shapeProblem(error))
+            throw AnalyzerError.malformed("invalid_json", "body is not a JSON object (or array of objects) of column → value" + JSON.shapeProblem(error))
         }
-    }
-
-    /// Where a well-formed body has the wrong shape: ": array element 2, field 'x' is not a
-    /// number, string, boolean or null"; empty when the decoder names no place (a syntax error).
-    static func shapeProblem(_ error: any Error) -> String {
-        let path: [any CodingKey]
-        switch error {
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-             DecodingError.dataCorrupted(let context):
-            path = context.codingPath
-        default:
-            return ""
-        }
-        guard let last = path.last else { return "" }
-        let place = path.map { key in key.intValue.map { "array element \($0)" } ?? "field '\(key.stringValue)'" }
-            .joined(separator: ", ")
-        return last.intValue == nil
-            ? ": \(place) is not a number, string, boolean or null (a number must fit a double)"
-            : ": \(place) is not a JSON object of column → value"
     }
 
     /// JSON has no NaN/Infinity, but clients send them; name the field instead of a bare parse error.

@@ -122,4 +122,26 @@ import Testing
             }
         }
     }
+
+    /// A JSON syntax error or an unrepresentable number in a training, retrain or feedback body was
+    /// "body must be a JSON object"; the message now says the JSON is invalid and where.
+    @Test func invalidJSONSaysWhatTheParserFound() async throws {
+        try await TestService.run { client, _ in
+            let iris = try await client.upload("iris.csv")
+            let model = try await client.train(iris, algorithm: "logistic_regression")
+            let cases: [(path: String, body: String, mentions: String)] = [
+                ("/api/models", #"{"dataset":"\#(iris)","target":"target","algorithm":"ridge","seed":1e400}"#, "1e400"),
+                ("/api/models", #"{"dataset":"\#(iris)"} trailing"#, "not valid JSON"),
+                ("/api/models/\(model)/retrain", #"{"dataset":"#, "not valid JSON"),
+                ("/api/models/\(model)/feedback", #"[{"prediction_id":"p","label":{"x":1}}]"#, "array element 0, field 'label'"),
+                ("/api/models/\(model)/feedback", #"{"prediction_id":"p","value":1e400}"#, "field 'value'"),
+            ]
+            for c in cases {
+                let response = try await client.call(.post, c.path, body: Data(c.body.utf8))
+                #expect(response.status == .badRequest, "\(c.path) \(c.body): \(response.text)")
+                #expect(response.json.errorCode == "invalid_json", "\(c.path) \(c.body): \(response.text)")
+                #expect(response.json.errorMessage.contains(c.mentions), "\(c.path) \(c.body): \(response.text)")
+            }
+        }
+    }
 }
