@@ -100,6 +100,7 @@ final class PoolProcess: @unchecked Sendable {
     struct Reply {
         var status: Int
         var body: Data
+        var headers: HTTPHeaders = [:]
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
         var text: String { String(decoding: body, as: UTF8.self) }
     }
@@ -117,7 +118,7 @@ final class PoolProcess: @unchecked Sendable {
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let collected = try await response.body.collect(upTo: 16 << 20)
-        return Reply(status: Int(response.status.code), body: Data(buffer: collected))
+        return Reply(status: Int(response.status.code), body: Data(buffer: collected), headers: response.headers)
     }
 
     /// Uploads iris and trains a logistic regression; returns the model id.

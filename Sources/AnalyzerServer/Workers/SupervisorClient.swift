@@ -53,6 +53,7 @@ struct SupervisorClient: Sendable {
                     headers: headers, body: body.readableBytes > 0 ? body : nil, timeout: .seconds(300))
                 var fields = HTTPFields()
                 if let type = reply.contentType { fields[.contentType] = type }
+                if let allow = reply.allow { fields[.allow] = allow }
                 return Response(status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: reply.body))
             }
         }

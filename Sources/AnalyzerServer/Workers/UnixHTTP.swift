@@ -9,6 +9,8 @@ enum UnixHTTP {
     struct Reply: Sendable {
         var status: Int
         var contentType: String?
+        /// A 405's `Allow`, relayed with it.
+        var allow: String? = nil
         var body: ByteBuffer
     }
 
@@ -26,7 +28,9 @@ enum UnixHTTP {
         if let body { request.body = .bytes(body) }
         let response = try await HTTPClient.shared.execute(request, timeout: .init(timeout))
         let collected = try await response.body.collect(upTo: 64 << 20)
-        return Reply(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"), body: collected)
+        return Reply(
+            status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
+            allow: response.headers.first(name: "allow"), body: collected)
     }
 
     static func json(_ value: some Encodable) throws -> ByteBuffer {

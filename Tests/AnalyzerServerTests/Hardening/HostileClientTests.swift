@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOHTTP1
 import Testing
 
 /// A hostile client's requests that once got an empty or misleading answer: each is a 4xx JSON
@@ -143,5 +144,22 @@ import Testing
                 #expect(response.json.errorMessage.contains(c.mentions), "\(c.path) \(c.body): \(response.text)")
             }
         }
+    }
+
+    /// Under a supervisor the admin API is the supervisor's: an unknown admin path or a method
+    /// it does not take was an empty 404 there, relayed as such by the worker.
+    @Test func theSupervisorsAdminAPIAnswers404And405AsJSON() async throws {
+        let service = try PoolProcess(["--workers", "1"])
+        defer { service.stop() }
+        let unknown = try await service.request(.POST, "/admin/nope", admin: true)
+        #expect(unknown.status == 404, "\(unknown.text)")
+        #expect(unknown.json.errorCode == "route_not_found", "\(unknown.text)")
+        let put = try await service.request(.PUT, "/admin/faults", admin: true)
+        #expect(put.status == 405, "\(put.text)")
+        #expect(put.json.errorCode == "method_not_allowed", "\(put.text)")
+        #expect(put.headers.first(name: "allow") == "DELETE, GET, HEAD, POST", "\(put.headers)")
+        let api = try await service.request(.PUT, "/api/datasets")
+        #expect(api.status == 405, "\(api.text)")
+        #expect(api.headers.first(name: "allow") == "GET, HEAD, POST", "\(api.headers)")
     }
 }

@@ -7,7 +7,7 @@ import NIOCore
 /// `/metrics` and the faults; the admin API relayed by workers lands here.
 enum SupervisorControlRoutes {
     static func router(_ supervisor: Supervisor, token: String?) -> Router<BasicRequestContext> {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: ErrorMiddleware(logger: supervisor.logger, errorLog: nil))
         router.get("internal/metrics") { _, _ in
             var headers = HTTPFields()
@@ -27,6 +27,8 @@ enum SupervisorControlRoutes {
         }
         router.get("internal/faults") { _, _ in try Responses.json(supervisor.faults.active()) }
         AdminRoutes(backend: SupervisorAdminBackend(supervisor: supervisor), token: token).register(on: router)
+        // Workers relay /admin/** here: an unknown admin path or method gets the same JSON 404/405.
+        router.add(middleware: UnmatchedRouteMiddleware(routes: router.routes))
         return router
     }
 }
