@@ -23,6 +23,12 @@ struct UploadFile: Sendable {
                 guard let boundary = boundary(of: contentType) else {
                     throw AnalyzerError.malformed("invalid_multipart", "multipart/form-data without a boundary parameter")
                 }
+                // MultipartKit traps on an empty boundary; RFC 2046 allows 1 to 70 characters, the last not a space.
+                guard (1...70).contains(boundary.count), boundary.last != " " else {
+                    throw AnalyzerError.malformed(
+                        "invalid_multipart",
+                        "multipart/form-data boundary must be 1 to 70 characters, the last not a space (RFC 2046); got '\(boundary.prefix(80))'")
+                }
                 let form = MultipartFileReader(boundary: boundary, sink: sink)
                 var received: Int64 = 0
                 for try await buffer in body {

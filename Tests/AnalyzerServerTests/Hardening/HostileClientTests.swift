@@ -162,4 +162,19 @@ import Testing
         #expect(api.status == 405, "\(api.text)")
         #expect(api.headers.first(name: "allow") == "GET, HEAD, POST", "\(api.headers)")
     }
+
+    /// `boundary=""` reached MultipartKit's `precondition(!boundary.isEmpty)` and killed the
+    /// service; a boundary RFC 2046 does not allow (empty, over 70 characters) is now a 400.
+    @Test func anEmptyOrOverlongMultipartBoundaryIs400AndTheServiceLives() async throws {
+        let service = try PoolProcess([])
+        defer { service.stop() }
+        let body = Data("--\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\na,b\n1,2\n\r\n----\r\n".utf8)
+        for boundary in [#""""#, #"" ""#, String(repeating: "b", count: 71)] {
+            let reply = try await service.request(.POST, "/api/datasets", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+            #expect(reply.status == 400, "\(boundary): \(reply.status) \(reply.text)")
+            #expect(reply.json.errorCode == "invalid_multipart", "\(boundary): \(reply.text)")
+            #expect(reply.json.errorMessage.contains("boundary"), "\(boundary): \(reply.text)")
+        }
+        #expect(try await service.request(.GET, "/healthz").status == 200)
+    }
 }
