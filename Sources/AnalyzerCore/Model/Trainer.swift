@@ -54,6 +54,8 @@ public enum Trainer {
                 .tooFewRows, "target column '\(config.target)' has \(present.count) rows with a value; at least \(minimumRows) are needed")
         }
 
+        try checkMagnitudes(table, rows: present)
+
         let (trainRows, testRows) = try split(
             rowCount: table.rowCount, present: present, labels: task == .classification ? labels : nil, config: config)
 
@@ -99,6 +101,26 @@ public enum Trainer {
         return TrainingResult(
             model: model, evaluation: evaluation, trainRows: trainRows.count, testRows: testRows.count,
             testIndices: testRows, durationSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+    }
+
+    /// Refuses a numeric column whose squares overflow a double over `rows` (values near 1e154 and
+    /// up): standardising it, fitting a linear model or scoring one would meet infinities (a
+    /// linear solver never converged, the metrics could not be written as JSON). scikit-learn's
+    /// `check_array` refuses such input the same way ("a value too large for dtype('float64')").
+    static func checkMagnitudes(_ table: Table, rows: [Int]) throws(TrainingError) {
+        for column in table.columns {
+            guard case .numbers(let values) = column.data else { continue }
+            var squares = 0.0
+            for row in rows where values[row].isFinite {
+                squares += values[row] * values[row]
+                if !squares.isFinite {
+                    throw TrainingError(
+                        .valueTooLarge,
+                        "column '\(column.name)' has values too large to train on (\(values[row]) at data row \(row + 1)): "
+                            + "their squares overflow a double; rescale the column")
+                }
+            }
+        }
     }
 
     /// The task for `choice` on a target column (the rows in `rows` have a value).

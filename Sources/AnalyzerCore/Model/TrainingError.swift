@@ -11,6 +11,7 @@ public struct TrainingError: Error, Sendable, Equatable, CustomStringConvertible
         case taskMismatch = "task_mismatch"
         case invalidTestIndices = "invalid_test_indices"
         case tooFewRows = "too_few_rows"
+        case valueTooLarge = "value_too_large"
     }
 
     /// Machine-readable cause.
