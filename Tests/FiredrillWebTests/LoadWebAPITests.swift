@@ -73,6 +73,8 @@ struct LoadWebAPITests {
         (["user_count": "2", "spawn_rate": "1", "host": "ftp://x"], "host", "invalid_field"),
         (["user_count": "2", "spawn_rate": "1", "run_time": "soon"], "run_time", "invalid_field"),
         (["user_count": "2", "spawn_rate": "1", "host": "http://127.0.0.1:1"], "host", "unreachable"),
+        // A closed-model scenario has no arrival rate: it was ignored and the test started anyway.
+        (["user_count": "2", "spawn_rate": "1", "rate": "40"], "rate", "invalid_field"),
     ])
     func badInputStartsNothing(form: [String: String], field: String, code: String) async throws {
         let f = try await WebFixture.start()

@@ -116,6 +116,7 @@ public final class LoadController: Sendable {
             options.logger.info("arrival rate changed from the web UI", metadata: ["rate": "\(rate)"])
             return SwarmAnswer(message: "Rate changed", host: plan.host, runTime: nil)
         }
+        try Self.refuseRate(form)
         guard let users = form.userCount else { throw .field("user_count", "give the number of users") }
         let rate = form.spawnRate ?? Double(max(users, 1))
         run.setUsers(users, spawnRate: rate)
@@ -123,10 +124,17 @@ public final class LoadController: Sendable {
         return SwarmAnswer(message: "Swarming started", host: plan.host, runTime: nil)
     }
 
+    /// A closed-model (users) scenario has no arrival rate: a `rate` would be ignored, so it is refused.
+    private static func refuseRate(_ form: SwarmForm) throws(WebError) {
+        guard form.rate != nil else { return }
+        throw .field("rate", "this scenario is a closed model (users), which has no arrival rate; set user_count and spawn_rate")
+    }
+
     private func start(_ form: SwarmForm, generation: Int) async throws(WebError) -> SwarmAnswer {
         if !basePlan.load.isOpen, form.userCount == 0 {
             throw .field("user_count", "must be at least 1 to start a test")
         }
+        if !basePlan.load.isOpen { try Self.refuseRate(form) }
         let plan: LoadPlan
         do {
             plan = try form.overrides(base: basePlan).apply(to: basePlan)
