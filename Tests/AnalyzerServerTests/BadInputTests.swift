@@ -27,10 +27,7 @@ import Testing
             let list = try await client.call(.get, "/api/datasets")
             #expect((list.json["datasets"] as? [Any])?.isEmpty == true)
         }
-        for sub in ["tmp", "datasets"] {
-            let left = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(sub).path)
-            #expect(left.isEmpty, "\(bad.name): files left in \(sub): \(left)")
-        }
+        try TestService.expectNoUploadFiles(in: dir, bad.name)
     }
 
     @Test func malformedMultipartIs400() async throws {

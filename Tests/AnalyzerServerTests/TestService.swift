@@ -42,6 +42,16 @@ enum TestService {
     }
 }
 
+extension TestService {
+    /// No upload left a file behind in `dir` (its `tmp/` and `datasets/`).
+    static func expectNoUploadFiles(in dir: URL, _ label: String = "") throws {
+        for sub in ["tmp", "datasets"] {
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(sub).path)
+            #expect(left.isEmpty, "\(label): files left in \(sub): \(left)")
+        }
+    }
+}
+
 extension TestClientProtocol {
     /// Sends a JSON or raw body and returns the status and the decoded JSON object (if any).
     @discardableResult

@@ -75,10 +75,7 @@ import Testing
             let list = try await client.call(.get, "/api/datasets")
             #expect((list.json["datasets"] as? [Any])?.isEmpty == true)
         }
-        for sub in ["tmp", "datasets"] {
-            let left = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(sub).path)
-            #expect(left.isEmpty, "files left in \(sub): \(left)")
-        }
+        try TestService.expectNoUploadFiles(in: dir)
     }
 
     /// A wrong type inside `params` or `test_indices` was named with Swift's words
