@@ -49,6 +49,9 @@ public struct PlanOverrides: Sendable {
         if let spawnRate, spawnRate <= 0 { throw PlanError(message: "--spawn-rate must be above 0") }
         if let arrivalRate {
             guard arrivalRate > 0 else { throw PlanError(message: "--arrival-rate must be above 0") }
+            guard arrivalRate <= LoadPlan.highestRate else {
+                throw PlanError(message: "--arrival-rate must be at most \(Int(LoadPlan.highestRate)) per second")
+            }
             let duration = runTime ?? plan.load.plannedDuration
             guard let duration else { throw PlanError(message: "--arrival-rate needs --run-time") }
             let maxUsers = self.maxUsers ?? max(10, Int(arrivalRate * 10))

@@ -76,6 +76,7 @@ struct PlanOverrideOptions: ParsableArguments {
         guard let s = DurationText.seconds(text) else {
             throw PlanError(message: "\(flag): '\(text)' is not a duration (e.g. 30s, 5m, 1h30m)")
         }
+        if s > LoadPlan.longestDuration { throw PlanError(message: "\(flag): '\(text)' is longer than 1y, the longest duration firedrill takes") }
         return s
     }
 }
