@@ -205,4 +205,32 @@ import Testing
         #expect(plan.feeders.first?.columns.last == "target")
         #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: dir.url.appendingPathComponent("nope.yaml").path) }
     }
+
+    /// Weights that leave nothing to run were taken: a run of 0 requests that exited 0 (all classes
+    /// weight 0), or a weight-0 task that ran anyway because it was the only one.
+    @Test func weightsThatLeaveNothingToRunAreRefused() throws {
+        let dir = try ScenarioDir()
+        #expect { try dir.parse("""
+            host: http://127.0.0.1:1
+            users:
+              - {name: A, weight: 0, tasks: [{get: /}]}
+              - {name: B, fixed_count: 0, tasks: [{get: /}]}
+            """) } throws: { "\($0)" == "test.yaml:3:3: users: every user class has weight 0 (or fixed_count 0): no user would run" }
+        #expect { try dir.parse("""
+            host: http://127.0.0.1:1
+            users:
+              - name: A
+                tasks:
+                  - {get: /a, weight: 0}
+                  - {get: /b, weight: 0}
+            """) } throws: { "\($0)" == "test.yaml:5:7: users[0].tasks: every task has weight 0: give one a weight above 0" }
+        // One class or task at 0 beside others is how a class or task is switched off.
+        let plan = try dir.parse("""
+            host: http://127.0.0.1:1
+            users:
+              - {name: A, weight: 0, tasks: [{get: /}]}
+              - {name: B, tasks: [{get: /a, weight: 0}, {get: /b}]}
+            """)
+        #expect(plan.userClasses.map(\.weight) == [0, 1])
+    }
 }

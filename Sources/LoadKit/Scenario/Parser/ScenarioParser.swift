@@ -90,6 +90,9 @@ public struct ScenarioParser {
         for (i, c) in classFields.enumerated() {
             classes.append(try userClass(c, index: i, compiler: compiler, feeders: feeders, symbols: symbols))
         }
+        if classes.allSatisfy({ ($0.fixedCount ?? $0.weight) == 0 }) {
+            throw usersField.error("every user class has weight 0 (or fixed_count 0): no user would run")
+        }
         var setup: [RequestSpec] = []
         if let s = fields["setup"] {
             for r in try s.list() { setup.append(try request(r, compiler: compiler, feeders: feeders)) }
