@@ -47,6 +47,7 @@ public struct PlanOverrides: Sendable {
         plan.thresholds += thresholds
         if let users, users < 0 { throw PlanError(message: "--users must be at least 0") }
         if let spawnRate, spawnRate <= 0 { throw PlanError(message: "--spawn-rate must be above 0") }
+        if let maxUsers, maxUsers < 1 { throw PlanError(message: "--max-users must be at least 1") }
         if let arrivalRate {
             guard arrivalRate > 0 else { throw PlanError(message: "--arrival-rate must be above 0") }
             guard arrivalRate <= LoadPlan.highestRate else {
