@@ -112,6 +112,13 @@ struct YAMLField {
         return v
     }
 
+    /// A ``duration()`` that must be above 0 (a run time or timeout of 0 only fails every request).
+    func positiveDuration() throws(ScenarioError) -> Double {
+        let v = try duration()
+        if v <= 0 { throw error("must be above 0, got '\(try string())'") }
+        return v
+    }
+
     /// A `[min, max]` list whose items `read` converts; `unit` follows "expected [min, max]" in the error.
     func minMax<T: Comparable>(
         unit: String = "", _ read: (YAMLField) throws(ScenarioError) -> T

@@ -2,7 +2,7 @@ import FiredrillSupport
 import Testing
 @testable import LoadKit
 
-/// Hostile numbers in a scenario or on the command line: durations and rates past what the engine's
+/// Hostile numbers (huge, tiny or zero) in a scenario or on the command line: durations and rates past what the engine's
 /// timers hold are refused with `file:line` (or the flag) before the run, and rates at the extremes
 /// run instead of trapping on a Double → Int conversion.
 @Suite(.serialized, .timeLimit(.minutes(1))) struct ExtremeNumbersTests {
@@ -26,6 +26,11 @@ import Testing
         (scenario("{users: 1}", extra: "stop_timeout: 1e15"), "3:15: stop_timeout: '1e15' is longer than 1y"),
         (scenario("{users: 1}", extra: "settings: {connect_timeout: 400d}"), "3:29: settings.connect_timeout: '400d' is longer than 1y"),
         (scenario("{users: 1}", wait: "    wait: {between: [1, 1e15]}"), "6:25: users[0].wait.between[1]: '1e15' is longer than 1y"),
+        // A run time or timeout of 0 ran one request and failed it (exit 0), or blamed the target
+        // ("cannot connect … no answer within 0s", exit 69).
+        (scenario("{users: 1, run_time: 0s}"), "2:28: load.run_time: must be above 0, got '0s'"),
+        (scenario("{users: 1}", extra: "settings: {connect_timeout: 0}"), "3:29: settings.connect_timeout: must be above 0, got '0'"),
+        (scenario("{users: 1}", extra: "settings: {timeout: 0ms}"), "3:21: settings.timeout: must be above 0, got '0ms'"),
         (scenario("{rate: 1e300, duration: 2s}"), "2:14: load.rate: 1e+300 iterations per second is above the highest rate, 1000000/s"),
         (scenario("{rate: 5, time_unit: 1us, duration: 2s}"), "2:14: load.rate: 5000000 iterations per second is above"),
         (scenario("{start_rate: 1, stages: [{duration: 1s, target: 1e300}]}"), "2:55: load.stages[0].target: 1e+300 iterations per second"),

@@ -23,7 +23,7 @@ extension ScenarioParser {
             let m = try f.mapping(allowed: ["executor", "users", "spawn_rate", "run_time"])
             return .closed(
                 users: try m["users"]?.int(min: 0) ?? 1, spawnRate: try m["spawn_rate"]?.double(above: 0) ?? 1,
-                runTime: try m["run_time"].map { r throws(ScenarioError) in try r.duration() })
+                runTime: try m["run_time"].map { r throws(ScenarioError) in try r.positiveDuration() })
         case "stages":
             let m = try f.mapping(allowed: ["executor", "stages"])
             guard let s = m["stages"] else { throw f.error("missing 'stages'") }

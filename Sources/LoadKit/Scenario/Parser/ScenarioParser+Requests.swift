@@ -42,7 +42,7 @@ extension ScenarioParser {
                 spec.extract.append(Extraction(variable: slot, path: try jsonPath(pf)))
             }
         }
-        if let t = m["timeout"] { spec.timeout = try t.duration() }
+        if let t = m["timeout"] { spec.timeout = try t.positiveDuration() }
         if let p = m["poll"] { spec.poll = try poll(p) }
         if let r = m["follow_redirects"] { spec.followRedirects = try r.bool() }
         return spec

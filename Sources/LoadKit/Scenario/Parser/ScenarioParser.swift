@@ -78,8 +78,8 @@ public struct ScenarioParser {
         var http = HTTPSettings()
         if let s = fields["settings"] {
             let sf = try s.mapping(allowed: ["timeout", "connect_timeout", "headers", "insecure", "user_agent"])
-            if let t = sf["timeout"] { http.timeout = try t.duration() }
-            if let t = sf["connect_timeout"] { http.connectTimeout = try t.duration() }
+            if let t = sf["timeout"] { http.timeout = try t.positiveDuration() }
+            if let t = sf["connect_timeout"] { http.connectTimeout = try t.positiveDuration() }
             if let h = sf["headers"] { http.headers = try compiler.named(h) }
             if let i = sf["insecure"] { http.insecure = try i.bool() }
             if let u = sf["user_agent"] { http.userAgent = try u.string() }
@@ -113,7 +113,7 @@ public struct ScenarioParser {
             host: host, userClasses: classes, load: load, variables: variables, feeders: feeders,
             userVariables: symbols.userVariableNames, thresholds: thresholds, stopTimeout: stopTimeout, http: http)
         plan.setup = setup
-        if let t = fields["setup_timeout"] { plan.setupTimeout = try t.duration() }
+        if let t = fields["setup_timeout"] { plan.setupTimeout = try t.positiveDuration() }
         return plan
     }
 
