@@ -31,6 +31,9 @@ import Testing
         (scenario("{users: 1, run_time: 0s}"), "2:28: load.run_time: must be above 0, got '0s'"),
         (scenario("{users: 1}", extra: "settings: {connect_timeout: 0}"), "3:29: settings.connect_timeout: must be above 0, got '0'"),
         (scenario("{users: 1}", extra: "settings: {timeout: 0ms}"), "3:21: settings.timeout: must be above 0, got '0ms'"),
+        // max − min overflowed to infinity: "There is no uniform distribution on an infinite range".
+        (scenario("{users: 1}", extra: "variables: {n: {random_float: [-1e308, 1e308]}}"),
+         "3:31: variables.n.random_float: the range is too wide (max - min must be a finite number)"),
         (scenario("{rate: 1e300, duration: 2s}"), "2:14: load.rate: 1e+300 iterations per second is above the highest rate, 1000000/s"),
         (scenario("{rate: 5, time_unit: 1us, duration: 2s}"), "2:14: load.rate: 5000000 iterations per second is above"),
         (scenario("{start_rate: 1, stages: [{duration: 1s, target: 1e300}]}"), "2:55: load.stages[0].target: 1e+300 iterations per second"),
