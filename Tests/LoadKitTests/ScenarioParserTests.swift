@@ -233,4 +233,22 @@ import Testing
             """)
         #expect(plan.userClasses.map(\.weight) == [0, 1])
     }
+
+    /// A line break in a header value was sent as is: it ended the header and injected the rest.
+    @Test func headersWithLineBreaksAreRefused() throws {
+        let dir = try ScenarioDir()
+        #expect { try dir.parse("""
+            host: http://127.0.0.1:1
+            users:
+              - name: A
+                tasks:
+                  - get: /
+                    headers: {A: "b\\r\\nInjected: 1"}
+            """) } throws: { "\($0)" == #"test.yaml:6:22: users[0].tasks[0].headers.A: header '"A"' holds a line break or NUL"# }
+        #expect { try dir.parse("""
+            host: http://127.0.0.1:1
+            settings: {headers: {X: "a\\nb"}}
+            users: [{name: A, tasks: [{get: /}]}]
+            """) } throws: { "\($0)".hasPrefix("test.yaml:2:25: settings.headers.X: header") }
+    }
 }

@@ -31,7 +31,7 @@ extension ScenarioParser {
         let defaultName = pathText.split(separator: "?", maxSplits: 1).first.map(String.init) ?? pathText
         var spec = RequestSpec(name: try m["name"]?.string() ?? defaultName, method: method, path: path)
         if let q = m["query"] { spec.query = try compiler.named(q) }
-        if let h = m["headers"] { spec.headers = try compiler.named(h) }
+        if let h = m["headers"] { spec.headers = try compiler.headers(h) }
         spec.body = try body(m, compiler: compiler, feeders: feeders)
         if let c = m["checks"] { spec.checks = try checks(c) }
         if let e = m["extract"] {

@@ -80,7 +80,7 @@ public struct ScenarioParser {
             let sf = try s.mapping(allowed: ["timeout", "connect_timeout", "headers", "insecure", "user_agent"])
             if let t = sf["timeout"] { http.timeout = try t.positiveDuration() }
             if let t = sf["connect_timeout"] { http.connectTimeout = try t.positiveDuration() }
-            if let h = sf["headers"] { http.headers = try compiler.named(h) }
+            if let h = sf["headers"] { http.headers = try compiler.headers(h) }
             if let i = sf["insecure"] { http.insecure = try i.bool() }
             if let u = sf["user_agent"] { http.userAgent = try u.string() }
         }
