@@ -32,6 +32,14 @@ public enum DurationText {
         return .nanoseconds(Int64((seconds * 1e9).rounded()))
     }
 
+    /// `seconds` as whole nanoseconds for a timer, clamped to `0...Int64.max` (about 292 years): a
+    /// longer (or infinite) duration means "never" rather than a trap; NaN counts as 0.
+    public static func timerNanoseconds(_ seconds: Double) -> Int64 {
+        let nanos = seconds * 1e9
+        guard nanos > 0 else { return 0 }
+        return nanos < 9.2e18 ? Int64(nanos) : .max
+    }
+
     /// Seconds per unit.
     private static let factors: [String: Double] = [
         "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600,

@@ -388,6 +388,10 @@ import Testing
         #expect(DrillFormat.offset(14.2) == "+00:14.2")
         #expect(DrillFormat.offset(3725.25) == "+1:02:05.3")
         #expect(DrillFormat.timeScale(1) == "1 (real time)")
+        // `--time-scale 1e-300` trapped here (1/scale past Int) before the drill started.
+        #expect(DrillFormat.fraction(1.0 / 30) == "1/30")
+        #expect(DrillFormat.fraction(1e-300) == "1e-300")
+        #expect(DrillFormat.timeScale(1e-300).contains("× faster than real time"))
         #expect(MarkupText.escape("a\u{0}b\tc\nd", attribute: true) == "a\u{FFFD}b&#9;c&#10;d")
         #expect(JournalFacts(Self.fixture()).slug == "memory-leak-generate-features-hotfix-it-s-patched")
     }

@@ -205,4 +205,50 @@ import Testing
         #expect(plan.feeders.first?.columns.last == "target")
         #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: dir.url.appendingPathComponent("nope.yaml").path) }
     }
+
+    /// Weights that leave nothing to run were taken: a run of 0 requests that exited 0 (all classes
+    /// weight 0), or a weight-0 task that ran anyway because it was the only one.
+    @Test func weightsThatLeaveNothingToRunAreRefused() throws {
+        let dir = try ScenarioDir()
+        #expect { try dir.parse("""
+            host: http://127.0.0.1:1
+            users:
+              - {name: A, weight: 0, tasks: [{get: /}]}
+              - {name: B, fixed_count: 0, tasks: [{get: /}]}
+            """) } throws: { "\($0)" == "test.yaml:3:3: users: every user class has weight 0 (or fixed_count 0): no user would run" }
+        #expect { try dir.parse("""
+            host: http://127.0.0.1:1
+            users:
+              - name: A
+                tasks:
+                  - {get: /a, weight: 0}
+                  - {get: /b, weight: 0}
+            """) } throws: { "\($0)" == "test.yaml:5:7: users[0].tasks: every task has weight 0: give one a weight above 0" }
+        // One class or task at 0 beside others is how a class or task is switched off.
+        let plan = try dir.parse("""
+            host: http://127.0.0.1:1
+            users:
+              - {name: A, weight: 0, tasks: [{get: /}]}
+              - {name: B, tasks: [{get: /a, weight: 0}, {get: /b}]}
+            """)
+        #expect(plan.userClasses.map(\.weight) == [0, 1])
+    }
+
+    /// A line break in a header value was sent as is: it ended the header and injected the rest.
+    @Test func headersWithLineBreaksAreRefused() throws {
+        let dir = try ScenarioDir()
+        #expect { try dir.parse("""
+            host: http://127.0.0.1:1
+            users:
+              - name: A
+                tasks:
+                  - get: /
+                    headers: {A: "b\\r\\nInjected: 1"}
+            """) } throws: { "\($0)" == #"test.yaml:6:22: users[0].tasks[0].headers.A: header '"A"' holds a line break or NUL"# }
+        #expect { try dir.parse("""
+            host: http://127.0.0.1:1
+            settings: {headers: {X: "a\\nb"}}
+            users: [{name: A, tasks: [{get: /}]}]
+            """) } throws: { "\($0)".hasPrefix("test.yaml:2:25: settings.headers.X: header") }
+    }
 }

@@ -56,6 +56,13 @@ import Testing
         if case .double(let d) = f { #expect(d >= 0 && d < 1) } else { Issue.record("not a double") }
     }
 
+    /// A sequence past Int.max trapped (exit 132) once it got there; it wraps around instead.
+    @Test func aSequencePastIntMaxWrapsInsteadOfTrapping() {
+        var rng = FastRandom()
+        let seq = Variable(name: "s", kind: .sequence(start: .max, step: 1))
+        #expect([seq.generate(using: &rng), seq.generate(using: &rng)] == [.int(.max), .int(.min)])
+    }
+
     @Test func jsonPaths() throws {
         let doc = try #require(JSONValue.parse(Array(#"{"a":{"b":[10,{"c":"x"}]},"sp ace":true}"#.utf8)))
         #expect(try JSONPath("$.a.b[0]").evaluate(doc) == .number(10))

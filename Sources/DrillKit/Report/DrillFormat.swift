@@ -55,7 +55,8 @@ enum DrillFormat {
     /// A scale below 1 as `1/30` when it is one over a whole number, else as a number.
     static func fraction(_ scale: Double) -> String {
         let n = 1 / scale
-        return abs(n - n.rounded()) < 1e-6 ? "1/\(Int(n.rounded()))" : number(scale)
+        // Past 1e15 (`--time-scale 1e-300`) Int would trap: the scale as a number.
+        return n < 1e15 && abs(n - n.rounded()) < 1e-6 ? "1/\(Int(n.rounded()))" : number(scale)
     }
 
     /// A measured value: integers as integers, others with up to four significant digits.

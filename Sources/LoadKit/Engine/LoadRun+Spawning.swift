@@ -1,4 +1,5 @@
 import NIOCore
+import FiredrillSupport
 
 /// Spawning and stopping users towards a target count at a spawn rate (closed model).
 extension LoadRun {
@@ -32,7 +33,9 @@ extension LoadRun {
             due = remaining
         } else {
             let elapsed = Double(now &- spawn.t0) / 1e9
-            due = min(remaining, max(0, Int((elapsed * spawn.rate).rounded(.down)) + 1 - spawn.done))
+            // Compared as Doubles first: a huge rate (`-r 1e308`) would overflow Int.
+            let scheduled = (elapsed * spawn.rate).rounded(.down)
+            due = scheduled >= Double(total) ? remaining : min(remaining, max(0, Int(scheduled) + 1 - spawn.done))
         }
         due = min(due, Self.spawnBatch)
         let growing = spawn.to > spawn.from
@@ -58,7 +61,7 @@ extension LoadRun {
                 }
                 return
             }
-            let next = spawn.t0 &+ UInt64(Double(spawn.done) / spawn.rate * 1e9)
+            let next = spawn.t0 &+ UInt64(DurationText.timerNanoseconds(Double(spawn.done) / spawn.rate))
             spawn.timer = control.scheduleTask(deadline: .uptimeNanoseconds(next)) { [self] in spawnStep() }
         } else {
             phase = .running

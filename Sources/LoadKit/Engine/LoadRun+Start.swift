@@ -1,13 +1,14 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import FiredrillSupport
 
 /// Starting: the reachability check, then users (closed model) or arrivals (open model) on a timeline.
 extension LoadRun {
     func preflight(_ origin: Origin) async -> RunError? {
         let timeout = min(options.preflightTimeout, plan.http.connectTimeout)
         let future = ClientBootstrap(group: control)
-            .connectTimeout(.nanoseconds(Int64(timeout * 1e9)))
+            .connectTimeout(.nanoseconds(DurationText.timerNanoseconds(timeout)))
             .connect(host: origin.host, port: origin.port)
         do {
             let channel = try await future.get()
@@ -118,6 +119,6 @@ extension LoadRun {
 
     func after(_ seconds: Double, _ body: @escaping @Sendable () -> Void) {
         timers.append(control.scheduleTask(
-            deadline: .uptimeNanoseconds(startNanos &+ UInt64(max(0, seconds) * 1e9)), body))
+            deadline: .uptimeNanoseconds(startNanos &+ UInt64(DurationText.timerNanoseconds(seconds))), body))
     }
 }

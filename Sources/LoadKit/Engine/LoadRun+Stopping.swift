@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import FiredrillSupport
 
 /// Stopping: drain in-flight requests within `stop_timeout`, then the final snapshot and the summary.
 extension LoadRun {
@@ -27,7 +28,7 @@ extension LoadRun {
                 ctx.stopAll()
             }
         }
-        timers.append(control.scheduleTask(in: .nanoseconds(Int64(max(0, plan.stopTimeout) * 1e9))) { [self] in
+        timers.append(control.scheduleTask(in: .nanoseconds(DurationText.timerNanoseconds(plan.stopTimeout))) { [self] in
             forceStop()
         })
     }

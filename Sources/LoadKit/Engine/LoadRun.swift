@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
+import FiredrillSupport
 
 /// A load test in progress: start it, read live snapshots, change the number of users, stop it.
 ///
@@ -168,7 +169,7 @@ public final class LoadRun: @unchecked Sendable {
                     user.setupCompletion = { failure, slots in c.resume(returning: (failure, slots)) }
                     user.start()
                     // `setup_timeout` bounds the whole setup (requests, polls, retries), not only each request.
-                    ctx.loop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(Int64(timeout * 1e9))) {
+                    ctx.loop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(DurationText.timerNanoseconds(timeout))) {
                         guard let completion = user.setupCompletion else { return }
                         user.setupCompletion = nil
                         user.forceStop()

@@ -27,6 +27,8 @@ enum NumberFormat {
     /// Seconds as `1h02m03s`, `2m03s` or `12s`.
     static func duration(_ seconds: Double) -> String {
         if seconds < 10 && seconds != seconds.rounded() { return String(format: "%.1fs", seconds) }
+        // Past Int (a replay at `--speed 1e-300`, a log time of 1e300): no trap, the seconds as a number.
+        guard seconds < 9e15 else { return String(format: "%.3gs", seconds) }
         let s = Int(seconds.rounded())
         if s >= 3600 { return String(format: "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60) }
         if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }

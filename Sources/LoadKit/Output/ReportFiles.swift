@@ -35,6 +35,7 @@ public final class ReportFiles: Sendable {
             try Self.checkWritable(path)
         }
         if let csvPrefix {
+            try Self.checkWritable(csvPrefix + "_stats.csv")
             let writer = try LocustCSVWriter(prefix: csvPrefix, fullHistory: csvFullHistory)
             csv.withLock { $0.writer = writer }
         }
@@ -74,6 +75,9 @@ public final class ReportFiles: Sendable {
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue,
               FileManager.default.isWritableFile(atPath: dir) else {
             throw ReportError(message: "cannot write \(path): directory \(dir) does not exist or is not writable")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            throw ReportError(message: "cannot write \(path): it is a directory")
         }
     }
 }

@@ -1,5 +1,11 @@
 /// Everything a run needs: target, users, load, data and gates. Built from a scenario file or in code.
 public struct LoadPlan: Sendable {
+    /// The longest duration a scenario key or flag may give, in seconds (1 year): longer ones are
+    /// refused before the run rather than overflowing the engine's nanosecond timers.
+    public static let longestDuration: Double = 31_536_000
+    /// The highest arrival rate a scenario or `--arrival-rate` may give, in iterations per second.
+    public static let highestRate: Double = 1_000_000
+
     /// Base URL requests are relative to, e.g. `http://127.0.0.1:8000`.
     public var host: String
     /// User classes.

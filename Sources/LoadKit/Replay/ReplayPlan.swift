@@ -31,6 +31,9 @@ public struct ReplayPlan: Sendable {
             times = Self.spread(times)
         }
         offsets = times.map { $0 / settings.speed }
+        if let last = offsets.last, last > LoadPlan.longestDuration {
+            throw ReplayError("--speed \(settings.speed) stretches the replay to \(NumberFormat.duration(last)), longer than 1y")
+        }
         requests = selected.map { Self.prepare($0, settings: settings) }
 
         var taskIndex: [TaskKey: Int] = [:]

@@ -47,8 +47,12 @@ public struct PlanOverrides: Sendable {
         plan.thresholds += thresholds
         if let users, users < 0 { throw PlanError(message: "--users must be at least 0") }
         if let spawnRate, spawnRate <= 0 { throw PlanError(message: "--spawn-rate must be above 0") }
+        if let maxUsers, maxUsers < 1 { throw PlanError(message: "--max-users must be at least 1") }
         if let arrivalRate {
             guard arrivalRate > 0 else { throw PlanError(message: "--arrival-rate must be above 0") }
+            guard arrivalRate <= LoadPlan.highestRate else {
+                throw PlanError(message: "--arrival-rate must be at most \(Int(LoadPlan.highestRate)) per second")
+            }
             let duration = runTime ?? plan.load.plannedDuration
             guard let duration else { throw PlanError(message: "--arrival-rate needs --run-time") }
             let maxUsers = self.maxUsers ?? max(10, Int(arrivalRate * 10))

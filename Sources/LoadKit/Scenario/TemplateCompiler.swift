@@ -64,6 +64,18 @@ struct TemplateCompiler {
         return out
     }
 
+    /// Header fields: ``named(_:)`` whose names and values hold no line break (it would end the header
+    /// and inject the rest as another header or request).
+    func headers(_ f: YAMLField) throws(ScenarioError) -> [NamedTemplate] {
+        for (name, v) in try f.mapping() where v.isScalar {
+            // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            if (name + (try v.string())).unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+                throw v.error("header '\(name.debugDescription)' holds a line break or NUL")
+            }
+        }
+        return try named(f)
+    }
+
     /// A JSON body: YAML structure with templated strings; numbers, booleans and null keep their type.
     func json(_ f: YAMLField) throws(ScenarioError) -> JSONTemplate {
         switch f.node {

@@ -108,6 +108,14 @@ struct YAMLField {
         guard case .scalar(let s) = node, let v = DurationText.seconds(s.string) else {
             throw error("bad duration \(typeName) (use e.g. 500ms, 30s, 5m, 1h30m, or seconds)")
         }
+        if v > LoadPlan.longestDuration { throw error("'\(s.string)' is longer than 1y, the longest duration a scenario takes") }
+        return v
+    }
+
+    /// A ``duration()`` that must be above 0 (a run time or timeout of 0 only fails every request).
+    func positiveDuration() throws(ScenarioError) -> Double {
+        let v = try duration()
+        if v <= 0 { throw error("must be above 0, got '\(try string())'") }
         return v
     }
 

@@ -55,8 +55,8 @@ struct WorkerCommand: AsyncParsableCommand {
         host = host ?? FiredrillEnvironment.value("HOST")
         if threads == nil, let v = FiredrillEnvironment.value("THREADS") { threads = Int(v) }
         reports.applyEnvironment()
-        guard let timeout = DurationText.seconds(masterTimeout ?? "300s"), timeout > 0 else {
-            throw ValidationError("--master-timeout '\(masterTimeout ?? "")' is not a duration such as 30s or 5m")
+        guard let timeout = DurationText.seconds(masterTimeout ?? "300s"), timeout > 0, timeout <= LoadPlan.longestDuration else {
+            throw ValidationError("--master-timeout '\(masterTimeout ?? "")' is not a duration such as 30s or 5m (up to 1y)")
         }
         let port = masterPort ?? 5557
         guard (1...65535).contains(port) else { throw ValidationError("--master-port must be 1–65535") }

@@ -70,11 +70,19 @@ struct ABCommand: AsyncParsableCommand {
 
     @OptionGroup var gate: GateOptions
 
+    /// Bad flag values are usage errors (exit 64) before any service starts.
+    func validate() throws {
+        guard rounds >= 2, rounds % 2 == 0 else { throw ValidationError("--rounds must be even and at least 2 (got \(rounds))") }
+        guard let seconds = DurationText.seconds(roundTime), seconds > 0, seconds <= LoadPlan.longestDuration else {
+            throw ValidationError("--round-time '\(roundTime)' is not a duration from above 0 to 1y (e.g. 10s)")
+        }
+        let most = EngineOptions<LoadCommand.Help>.maxThreads
+        guard (1...most).contains(threads) else { throw ValidationError("--threads must be between 1 and \(most), got \(threads)") }
+    }
+
     mutating func run() async throws {
         let settings = try gate.settings()
-        guard let seconds = DurationText.seconds(roundTime), seconds > 0 else {
-            throw ValidationError("--round-time '\(roundTime)' is not a duration (e.g. 10s)")
-        }
+        let seconds = DurationText.seconds(roundTime) ?? 0
         let plan: LoadPlan
         do {
             plan = try buildPlan(seconds: seconds)

@@ -21,6 +21,15 @@ struct EngineOptions<Help: EngineHelp>: ParsableArguments {
     @Option(help: ArgumentHelp(TransportHelp.text, valueName: "auto|sockets|nio"))
     var transport: Transport = .auto
 
+    /// Most `--threads`: each is an event loop with its own epoll and eventfd descriptors.
+    static var maxThreads: Int { 1024 }
+
+    func validate() throws {
+        if let threads, !(1...Self.maxThreads).contains(threads) {
+            throw ValidationError("--threads must be between 1 and \(Self.maxThreads), got \(threads)")
+        }
+    }
+
     /// The engine's options: these flags (1 thread by default), `outputs` fed every tick when given.
     func options(logger: Logger, outputs: ReportFiles? = nil) -> RunOptions {
         var options = RunOptions(threads: threads ?? 1, preflight: !noPreflight, logger: logger)

@@ -48,6 +48,9 @@ struct LoadCommand: AsyncParsableCommand {
         let plan: LoadPlan
         do {
             plan = try buildPlan()
+        } catch let error as ValidationError {
+            Console.error("error: \(error.message)")
+            throw ExitCodes.usage
         } catch where error is ScenarioError || error is PlanError || error is ThresholdError {
             Console.error("error: \(error)")
             throw ExitCodes.invalidScenario
@@ -90,18 +93,28 @@ struct LoadCommand: AsyncParsableCommand {
         }
     }
 
-    /// Builds the plan from the file or --url and applies the command-line overrides.
+    /// Builds the plan from the file or --url and applies the command-line overrides. A bad flag value
+    /// or a missing or doubled target is a `ValidationError` (exit 64); a bad file
+    /// or threshold stays a `ScenarioError`/`ThresholdError` (exit 65).
     func buildPlan() throws -> LoadPlan {
-        let plan: LoadPlan
+        var plan: LoadPlan
         if let scenario {
-            if single.url != nil { throw PlanError(message: "give either a scenario file or --url, not both") }
+            if single.url != nil { throw ValidationError("give either a scenario file or --url, not both") }
             plan = try ScenarioLoader.load(path: scenario)
         } else if let url = single.url {
-            plan = try single.plan(url: url)
+            do { plan = try single.plan(url: url) } catch let error as PlanError { throw ValidationError(error.message) }
         } else {
-            throw PlanError(message: "give a scenario file or --url URL")
+            throw ValidationError("give a scenario file or --url URL")
         }
-        return try segments.apply(to: overrides.overrides().apply(to: plan))
+        do {
+            plan = try segments.apply(to: overrides.overrides().apply(to: plan))
+        } catch let error as PlanError {
+            throw ValidationError(error.message)
+        }
+        if plan.host.isEmpty, let scenario {
+            throw PlanError(message: "\(scenario): no 'host' in the file: add 'host: http://…' or give --host URL")
+        }
+        return plan
     }
 
     /// `--threads` and `--no-preflight` as `load` words them.

@@ -25,8 +25,13 @@ struct MetricsOptions: ParsableArguments {
         if let metricsPort, !(0...65535).contains(metricsPort) {
             throw ValidationError("--metrics-port must be between 0 and 65535")
         }
-        if let metricsLinger, DurationText.seconds(metricsLinger) == nil {
-            throw ValidationError("--metrics-linger: '\(metricsLinger)' is not a duration (e.g. 15s, 1m)")
+        try checkLinger()
+    }
+
+    /// A linger up to 1y (a longer one trapped when the wait was scheduled).
+    private func checkLinger() throws {
+        if let metricsLinger, DurationText.seconds(metricsLinger).map({ $0 <= LoadPlan.longestDuration }) != true {
+            throw ValidationError("--metrics-linger (or FIREDRILL_METRICS_LINGER): '\(metricsLinger)' is not a duration up to 1y (e.g. 15s, 1m)")
         }
     }
 
@@ -41,11 +46,12 @@ struct MetricsOptions: ParsableArguments {
     /// Seconds to keep serving after the run (`--metrics-linger`, default 0).
     var linger: Double { metricsLinger.flatMap(DurationText.seconds) ?? 0 }
 
-    /// Checks the port, also when it came from the environment.
+    /// Checks the port and the linger, also when they came from the environment.
     func checkPort() throws {
         if let metricsPort, !(0...65535).contains(metricsPort) {
             throw ValidationError("--metrics-port (or FIREDRILL_METRICS_PORT) must be between 0 and 65535")
         }
+        try checkLinger()
     }
 
     /// Starts the exporter for `run` when `--metrics-port` is set.

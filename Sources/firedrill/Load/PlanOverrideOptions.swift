@@ -60,10 +60,10 @@ struct PlanOverrideOptions: ParsableArguments {
         var overrides = PlanOverrides()
         overrides.users = users
         overrides.spawnRate = spawnRate
-        overrides.runTime = try runTime.map { try Self.duration($0, flag: "--run-time") }
+        overrides.runTime = try runTime.map { try Self.duration($0, flag: "--run-time", positive: true) }
         overrides.host = host
         overrides.stopTimeout = try stopTimeout.map { try Self.duration($0, flag: "--stop-timeout") }
-        overrides.setupTimeout = try setupTimeout.map { try Self.duration($0, flag: "--setup-timeout") }
+        overrides.setupTimeout = try setupTimeout.map { try Self.duration($0, flag: "--setup-timeout", positive: true) }
         overrides.arrivalRate = arrivalRate
         overrides.maxUsers = maxUsers
         try target.apply(to: &overrides)
@@ -72,10 +72,13 @@ struct PlanOverrideOptions: ParsableArguments {
         return overrides
     }
 
-    static func duration(_ text: String, flag: String) throws -> Double {
+    /// `text` in seconds; `positive` refuses 0 (a run time or timeout of 0 only fails every request).
+    static func duration(_ text: String, flag: String, positive: Bool = false) throws -> Double {
         guard let s = DurationText.seconds(text) else {
             throw PlanError(message: "\(flag): '\(text)' is not a duration (e.g. 30s, 5m, 1h30m)")
         }
+        if positive && s <= 0 { throw PlanError(message: "\(flag) must be above 0, got '\(text)'") }
+        if s > LoadPlan.longestDuration { throw PlanError(message: "\(flag): '\(text)' is longer than 1y, the longest duration firedrill takes") }
         return s
     }
 }

@@ -22,14 +22,16 @@ struct SingleURLOptions: ParsableArguments {
 
     /// A one-request plan for `url`: one user, spawned at once, until stopped (the overrides set the load).
     func plan(url: String) throws -> LoadPlan {
-        try LoadPlan.single(
+        // The scenario's rule for `method:`: letters only (a space or line break would break the request line).
+        guard !method.isEmpty, method.allSatisfy({ $0.isLetter }) else { throw PlanError(message: "--method '\(method)' is not an HTTP method") }
+        return try LoadPlan.single(
             url: url, method: method, headers: try parsedHeaders(), body: parsedBody(), wait: try parsedWait(),
             load: .closed(users: 1, spawnRate: 1, runTime: nil))
     }
 
     func parsedHeaders() throws -> [NamedTemplate] {
         try headers.map { h in
-            guard let colon = h.firstIndex(of: ":") else {
+            guard let colon = h.firstIndex(of: ":"), !h.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
                 throw PlanError(message: "--header '\(h)' must look like 'Name: value'")
             }
             let name = h[..<colon].trimmingCharacters(in: .whitespaces)

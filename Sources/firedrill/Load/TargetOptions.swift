@@ -18,8 +18,8 @@ struct TargetOptions: ParsableArguments {
 
     /// Sets these flags' overrides (a bad duration or threshold is a ``PlanError`` naming the flag).
     func apply(to overrides: inout PlanOverrides) throws {
-        overrides.timeout = try timeout.map { try PlanOverrideOptions.duration($0, flag: "--timeout") }
-        overrides.connectTimeout = try connectTimeout.map { try PlanOverrideOptions.duration($0, flag: "--connect-timeout") }
+        overrides.timeout = try timeout.map { try PlanOverrideOptions.duration($0, flag: "--timeout", positive: true) }
+        overrides.connectTimeout = try connectTimeout.map { try PlanOverrideOptions.duration($0, flag: "--connect-timeout", positive: true) }
         overrides.insecure = insecure ? true : nil
         overrides.thresholds = try thresholds.map { try Threshold.parseFlag($0) }
     }

@@ -20,6 +20,22 @@ import Testing
         #expect(LogTimestamp.parse("2000-13-10T20:55:36Z") == nil)
         #expect(LogTimestamp.parse("yesterday") == nil)
     }
+
+    /// `{"time": 1e300}` was read as a time 1e291 s away; the replay's summary and `--to-scenario`
+    /// trapped on it (exit 132). Past the year 9999 a number is no time.
+    @Test func epochsPastTheYear9999AreNotTimes() throws {
+        #expect(LogTimestamp.epoch(2.5e20) == 2.5e11)  // nanoseconds: the year 9892
+        #expect(LogTimestamp.epoch(2.6e20) == nil)     // the year 10209
+        #expect(LogTimestamp.epoch(1e300) == nil)
+        #expect(LogTimestamp.parse("1e300") == nil)
+        let log = try TrafficLogReader.parse(Data("""
+            {"time": 1796292000, "method": "GET", "path": "/"}
+            {"time": 1e300, "method": "GET", "path": "/b"}
+            """.utf8), name: "app.jsonl")
+        #expect(log.requests.count == 1)
+        #expect(log.rejected.map(\.line) == [2])
+        #expect(log.rejected.first?.reason == "time: not a time: 1e+300")
+    }
 }
 
 @Suite struct AccessLogParserTests {

@@ -31,6 +31,21 @@ import Testing
         #expect(tasks[1].requests[0].path.source == "/b/17")
     }
 
+    /// `--speed 1e-300` stretched a 4 s log to 4e+300 s: the summary line and `--to-scenario` trapped.
+    @Test func aSpeedThatStretchesTheReplayPastAYearIsRefused() throws {
+        let log = Self.log([Self.request(0, "/a"), Self.request(4, "/b")])
+        var settings = ReplaySettings()
+        settings.speed = 1e-300
+        #expect { try ReplayPlan(log: log, host: "http://127.0.0.1:1", settings: settings) } throws: {
+            "\($0)" == "--speed 1e-300 stretches the replay to 4e+300s, longer than 1y"
+        }
+        settings.speed = 1e-7  // 4e7 s, past 1y
+        #expect(throws: ReplayError.self) { try ReplayPlan(log: log, host: "http://127.0.0.1:1", settings: settings) }
+        settings.speed = 1e-6  // 4e6 s: a long replay, still taken
+        #expect(try ReplayPlan(log: log, host: "http://127.0.0.1:1", settings: settings).offsets == [0, 4e6])
+        #expect(NumberFormat.duration(1e300) == "1e+300s")
+    }
+
     @Test func windowSelectsASliceByOffsetOrAbsoluteTime() throws {
         let log = Self.log((0..<200).map { Self.request(Double($0), "/r?i=\($0)") })
         var settings = ReplaySettings()

@@ -1,4 +1,5 @@
 import NIOCore
+import FiredrillSupport
 
 /// The open model on one event loop: starts iterations at their scheduled times on idle users,
 /// creates users up to this loop's share of `max_users`, and counts dropped iterations. Idle users
@@ -96,7 +97,7 @@ final class ArrivalLoop {
         while let t = schedule.time(ofIteration: nextIteration) {
             // Due after the stop began: never offered, so neither started nor dropped.
             if nextIteration >= limit { return }
-            let due = startNanos &+ UInt64(t * 1e9)
+            let due = startNanos &+ UInt64(DurationText.timerNanoseconds(t))
             if due > now {
                 timer = ctx.loop.assumeIsolatedUnsafeUnchecked().scheduleTask(
                     deadline: NIODeadline.uptimeNanoseconds(due)) { [self] in tick() }

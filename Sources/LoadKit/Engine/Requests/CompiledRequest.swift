@@ -1,4 +1,5 @@
 import NIOCore
+import FiredrillSupport
 
 /// A request ready to run: ids for statistics, pre-built bytes when nothing in it varies.
 final class CompiledRequest: Sendable {
@@ -21,7 +22,7 @@ final class CompiledRequest: Sendable {
         self.stat = stat
         self.spec = spec
         timeoutSeconds = spec.timeout ?? settings.timeout
-        timeoutNanos = UInt64(max(timeoutSeconds, 0.001) * 1e9)
+        timeoutNanos = UInt64(DurationText.timerNanoseconds(max(timeoutSeconds, 0.001)))
         self.captureLimit = spec.needsBody ? captureLimit : 0
         isHead = spec.method == "HEAD"
         needsDocument = !spec.extract.isEmpty || spec.poll != nil || !spec.checks.json.isEmpty

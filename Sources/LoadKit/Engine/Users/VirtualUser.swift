@@ -1,4 +1,5 @@
 import NIOCore
+import FiredrillSupport
 
 /// One simulated user: runs `on_start`, then weighted tasks with waits, over its own keep-alive connection.
 /// Lives on one event loop; each request/response step runs there with no task hop. Sendable only so it
@@ -194,7 +195,7 @@ final class VirtualUser: TemplateContext, NIOScheduledCallbackHandler, @unchecke
 
     /// Wakes the user after `seconds` (``handleScheduledCallback(eventLoop:)``, by `phase`).
     func wake(after seconds: Double) {
-        _ = try? ctx.loop.scheduleCallback(in: .nanoseconds(Int64(seconds * 1e9)), handler: self)
+        _ = try? ctx.loop.scheduleCallback(in: .nanoseconds(DurationText.timerNanoseconds(seconds)), handler: self)
     }
 
     /// The end of a wait (`.waiting`) or of a poll interval (`.pollWaiting`).

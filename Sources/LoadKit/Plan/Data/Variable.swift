@@ -34,7 +34,9 @@ public struct Variable: Sendable {
         case .randomFloat(let lo, let hi): return .double(hi > lo ? Double.random(in: lo..<hi, using: &rng) : lo)
         case .choice(let values): return values.isEmpty ? .null : values[Int.random(in: 0..<values.count, using: &rng)]
         case .uuid: return .string(UUID().uuidString.lowercased())
-        case .sequence(let start, let step): return .int(start + step * counter.next())
+        case .sequence(let start, let step):
+            // Wrapping: a sequence that runs past Int.max goes on from Int.min rather than trapping.
+            return .int(start &+ step &* counter.next())
         case .env(_, let value): return .string(value ?? "")
         case .constant(let v): return v
         }

@@ -21,11 +21,13 @@ public enum LogTimestamp {
     /// An epoch number: seconds, or milliseconds / microseconds / nanoseconds when it is that large.
     public static func epoch(_ value: Double) -> Double? {
         guard value.isFinite, value >= 0 else { return nil }
-        if value > 1e17 { return value / 1e9 }
-        if value > 1e14 { return value / 1e6 }
-        if value > 1e11 { return value / 1e3 }
-        return value
+        let seconds = value > 1e17 ? value / 1e9 : value > 1e14 ? value / 1e6 : value > 1e11 ? value / 1e3 : value
+        // Past the year 9999 (`1e300`) it is no time: such a span overflowed the replay's arithmetic.
+        return seconds <= latestEpoch ? seconds : nil
     }
+
+    /// 9999-12-31T23:59:59Z, the latest time a log line may carry.
+    static let latestEpoch: Double = 253_402_300_799
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

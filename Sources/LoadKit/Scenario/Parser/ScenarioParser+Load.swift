@@ -23,7 +23,7 @@ extension ScenarioParser {
             let m = try f.mapping(allowed: ["executor", "users", "spawn_rate", "run_time"])
             return .closed(
                 users: try m["users"]?.int(min: 0) ?? 1, spawnRate: try m["spawn_rate"]?.double(above: 0) ?? 1,
-                runTime: try m["run_time"].map { r throws(ScenarioError) in try r.duration() })
+                runTime: try m["run_time"].map { r throws(ScenarioError) in try r.positiveDuration() })
         case "stages":
             let m = try f.mapping(allowed: ["executor", "stages"])
             guard let s = m["stages"] else { throw f.error("missing 'stages'") }
@@ -45,6 +45,7 @@ extension ScenarioParser {
             let unit = try m["time_unit"]?.duration() ?? 1
             if unit <= 0 { throw m["time_unit"]!.error("must be above 0") }
             let rate = try r.double(above: 0) / unit
+            if rate > LoadPlan.highestRate { throw r.error(Self.rateTooHigh(rate)) }
             let (pre, maxUsers) = try arrivalUsers(m, rate: rate)
             return .constantArrival(rate: rate, duration: try d.duration(), preAllocatedUsers: pre, maxUsers: maxUsers)
         case "ramping_arrival_rate":
@@ -58,10 +59,13 @@ extension ScenarioParser {
                 guard let d = sm["duration"], let t = sm["target"] else {
                     throw item.error("a stage needs 'duration' and 'target'")
                 }
-                stages.append(LoadProfile.RateStage(duration: try d.duration(), target: try t.double(min: 0) / unit))
+                let target = try t.double(min: 0) / unit
+                if target > LoadPlan.highestRate { throw t.error(Self.rateTooHigh(target)) }
+                stages.append(LoadProfile.RateStage(duration: try d.duration(), target: target))
             }
             if stages.isEmpty { throw s.error("needs at least one stage") }
             let start = try m["start_rate"]?.double(min: 0) ?? 0
+            if start / unit > LoadPlan.highestRate { throw m["start_rate"]!.error(Self.rateTooHigh(start / unit)) }
             let peak = max(start / unit, stages.map(\.target).max() ?? 0)
             let (pre, maxUsers) = try arrivalUsers(m, rate: peak)
             return .rampingArrival(startRate: start / unit, stages: stages, preAllocatedUsers: pre, maxUsers: maxUsers)
@@ -71,9 +75,15 @@ extension ScenarioParser {
         }
     }
 
+    static func rateTooHigh(_ perSecond: Double) -> String {
+        "\(TemplateValue.format(perSecond)) iterations per second is above the highest rate, \(Int(LoadPlan.highestRate))/s"
+    }
+
     func arrivalUsers(_ m: OrderedFields, rate: Double) throws(ScenarioError) -> (Int, Int) {
-        let maxUsers = try m["max_users"]?.int(min: 1) ?? max(10, Int((rate * 10).rounded(.up)))
-        let pre = try m["pre_allocated_users"]?.int(min: 0) ?? min(maxUsers, max(1, Int(rate.rounded(.up))))
+        // A rate past Int (`rate: 1e300`) asks for Int.max users, which the capacity check refuses.
+        let users = { (x: Double) in x < 9.2e18 ? Int(x.rounded(.up)) : Int.max }
+        let maxUsers = try m["max_users"]?.int(min: 1) ?? max(10, users(rate * 10))
+        let pre = try m["pre_allocated_users"]?.int(min: 0) ?? min(maxUsers, max(1, users(rate)))
         if pre > maxUsers { throw m["pre_allocated_users"]!.error("is above max_users (\(maxUsers))") }
         return (pre, maxUsers)
     }

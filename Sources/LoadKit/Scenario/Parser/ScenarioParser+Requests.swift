@@ -31,7 +31,7 @@ extension ScenarioParser {
         let defaultName = pathText.split(separator: "?", maxSplits: 1).first.map(String.init) ?? pathText
         var spec = RequestSpec(name: try m["name"]?.string() ?? defaultName, method: method, path: path)
         if let q = m["query"] { spec.query = try compiler.named(q) }
-        if let h = m["headers"] { spec.headers = try compiler.named(h) }
+        if let h = m["headers"] { spec.headers = try compiler.headers(h) }
         spec.body = try body(m, compiler: compiler, feeders: feeders)
         if let c = m["checks"] { spec.checks = try checks(c) }
         if let e = m["extract"] {
@@ -42,7 +42,7 @@ extension ScenarioParser {
                 spec.extract.append(Extraction(variable: slot, path: try jsonPath(pf)))
             }
         }
-        if let t = m["timeout"] { spec.timeout = try t.duration() }
+        if let t = m["timeout"] { spec.timeout = try t.positiveDuration() }
         if let p = m["poll"] { spec.poll = try poll(p) }
         if let r = m["follow_redirects"] { spec.followRedirects = try r.bool() }
         return spec

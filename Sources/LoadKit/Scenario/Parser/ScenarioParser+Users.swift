@@ -20,6 +20,9 @@ extension ScenarioParser {
         for (i, t) in tasks.enumerated() {
             cls.tasks.append(try task(t, index: i, compiler: compiler, feeders: feeders))
         }
+        if cls.tasks.allSatisfy({ $0.weight == 0 }) {
+            throw tasksField.error("every task has weight 0: give one a weight above 0")
+        }
         return cls
     }
 

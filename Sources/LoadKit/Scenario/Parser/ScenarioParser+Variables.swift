@@ -18,6 +18,7 @@ extension ScenarioParser {
             return .randomInt(lo, hi)
         case "random_float":
             let (lo, hi) = try v.minMax { f throws(ScenarioError) in try f.double() }
+            if !(hi - lo).isFinite { throw v.error("the range is too wide (max - min must be a finite number)") }
             return .randomFloat(lo, hi)
         case "choice":
             let items = try v.list()

@@ -78,9 +78,9 @@ public struct ScenarioParser {
         var http = HTTPSettings()
         if let s = fields["settings"] {
             let sf = try s.mapping(allowed: ["timeout", "connect_timeout", "headers", "insecure", "user_agent"])
-            if let t = sf["timeout"] { http.timeout = try t.duration() }
-            if let t = sf["connect_timeout"] { http.connectTimeout = try t.duration() }
-            if let h = sf["headers"] { http.headers = try compiler.named(h) }
+            if let t = sf["timeout"] { http.timeout = try t.positiveDuration() }
+            if let t = sf["connect_timeout"] { http.connectTimeout = try t.positiveDuration() }
+            if let h = sf["headers"] { http.headers = try compiler.headers(h) }
             if let i = sf["insecure"] { http.insecure = try i.bool() }
             if let u = sf["user_agent"] { http.userAgent = try u.string() }
         }
@@ -89,6 +89,9 @@ public struct ScenarioParser {
         if classFields.isEmpty { throw usersField.error("needs at least one user class") }
         for (i, c) in classFields.enumerated() {
             classes.append(try userClass(c, index: i, compiler: compiler, feeders: feeders, symbols: symbols))
+        }
+        if classes.allSatisfy({ ($0.fixedCount ?? $0.weight) == 0 }) {
+            throw usersField.error("every user class has weight 0 (or fixed_count 0): no user would run")
         }
         var setup: [RequestSpec] = []
         if let s = fields["setup"] {
@@ -110,7 +113,7 @@ public struct ScenarioParser {
             host: host, userClasses: classes, load: load, variables: variables, feeders: feeders,
             userVariables: symbols.userVariableNames, thresholds: thresholds, stopTimeout: stopTimeout, http: http)
         plan.setup = setup
-        if let t = fields["setup_timeout"] { plan.setupTimeout = try t.duration() }
+        if let t = fields["setup_timeout"] { plan.setupTimeout = try t.positiveDuration() }
         return plan
     }
 
