@@ -68,8 +68,7 @@ struct TemplateCompiler {
     /// and inject the rest as another header or request).
     func headers(_ f: YAMLField) throws(ScenarioError) -> [NamedTemplate] {
         for (name, v) in try f.mapping() where v.isScalar {
-            // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
-            if (name + (try v.string())).unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            if NamedTemplate.breaksHeaderLine(name + (try v.string())) {
                 throw v.error("header '\(name.debugDescription)' holds a line break or NUL")
             }
         }

@@ -31,7 +31,7 @@ struct SingleURLOptions: ParsableArguments {
 
     func parsedHeaders() throws -> [NamedTemplate] {
         try headers.map { h in
-            guard let colon = h.firstIndex(of: ":"), !h.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+            guard let colon = h.firstIndex(of: ":"), !NamedTemplate.breaksHeaderLine(h) else {
                 throw PlanError(message: "--header '\(h)' must look like 'Name: value'")
             }
             let name = h[..<colon].trimmingCharacters(in: .whitespaces)
