@@ -9,6 +9,8 @@ struct RawHTTP: Sendable {
     struct Response: Sendable {
         let status: Int
         let body: Data
+        /// The status line and header lines.
+        var head = ""
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
         var text: String { String(decoding: body, as: UTF8.self) }
     }
@@ -25,6 +27,18 @@ struct RawHTTP: Sendable {
             defer { connection.close() }
             try connection.write(Self.head(method, path, contentType: contentType, length: body?.count))
             if let body { try connection.write(body) }
+            return try connection.readResponse()
+        }
+    }
+
+    /// `bytes` as they are on a fresh connection, and the answer read until the server closes the
+    /// connection (a connection left open fails at the socket's 30 s receive timeout).
+    func raw(_ bytes: String) async throws -> Response {
+        let port = port
+        return try await Self.blocking {
+            let connection = try Connection(port: port)
+            defer { connection.close() }
+            try connection.write(Data(bytes.utf8))
             return try connection.readResponse()
         }
     }
@@ -109,7 +123,7 @@ struct RawHTTP: Sendable {
             guard fields.count >= 2, let status = Int(fields[1]) else { throw Failure(description: "bad status line: \(head.prefix(80))") }
             var body = Data(data[split.upperBound...])
             if head.lowercased().contains("transfer-encoding: chunked") { body = Self.dechunk(body) }
-            return Response(status: status, body: body)
+            return Response(status: status, body: body, head: head)
         }
 
         static func dechunk(_ data: Data) -> Data {

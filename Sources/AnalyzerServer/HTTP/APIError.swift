@@ -19,9 +19,18 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: status, headers: responseHeaders, body: .init(byteBuffer: try body()))
+    }
+
+    /// The headers of the answer: ``headers`` and the JSON content type.
+    var responseHeaders: HTTPFields {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
-        let data = try JSONEncoder().encode(ErrorBody(code: code, message: message))
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return headers
+    }
+
+    /// `{"error":{"code","message"}}`.
+    func body() throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONEncoder().encode(ErrorBody(code: code, message: message)))
     }
 }

@@ -33,7 +33,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPParserError {
             throw APIError(.badRequest, code: "invalid_body", "malformed HTTP request body (\(error)); check its chunked encoding or Content-Length")
         } catch let error as RequestReadTimeout {
-            throw APIError(.requestTimeout, code: "request_timeout", "\(error); the connection is closed")
+            throw error.apiError
         } catch let error as StoreUnavailableError {
             storeErrors?.increment()
             logger.warning("store unavailable", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])

@@ -12,13 +12,19 @@ struct ReadTimeouts: Sendable, Equatable {
     var idle: Duration
 }
 
-/// A request that was not read in time; the body's reader sees it (HTTP 408 in the metrics).
+/// A request body that was not received within `--body-timeout`; the client gets a 408 and the
+/// body's reader sees this error (HTTP 408 in the metrics).
 struct RequestReadTimeout: Error, CustomStringConvertible {
-    var description: String
+    var limit: Duration
+    var description: String { "the request body did not arrive within \(limit.argument ?? "\(limit)") s (--body-timeout)" }
+    /// The answer: 408 `request_timeout`.
+    var apiError: APIError { APIError(.requestTimeout, code: "request_timeout", "\(self); the connection is closed") }
 }
 
 /// Closes a connection whose client is too slow to send a request or idles too long: slowloris
-/// connections that send half a head, bodies sent at a byte a second, forgotten keep-alives.
+/// connections that send half a head, bodies sent at a byte a second, forgotten keep-alives. A body
+/// cut off is answered first (408 `request_timeout`, `Connection: close`) when no response to its
+/// request has started; the route's own later answer is then dropped.
 /// Placed after HTTP decoding, so it sees request parts and response ends; not `Sendable`: one per
 /// connection, used on its event loop only.
 final class ReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -31,18 +37,22 @@ final class ReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Requests whose response has not ended.
     private var pending = 0
     private var readingBody = false
+    /// A response head is written and its end is not.
+    private var responding = false
+    /// This handler answered the request (a 408); what the route writes afterwards is dropped.
+    private var answered = false
     private var timer: Scheduled<Void>?
 
     init(_ timeouts: ReadTimeouts) { self.timeouts = timeouts }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context, timeouts.header, "no complete request head") }
+        if context.channel.isActive { arm(context, timeouts.header) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) { cancel() }
 
     func channelActive(context: ChannelHandlerContext) {
-        if timer == nil { arm(context, timeouts.header, "no complete request head") }
+        if timer == nil { arm(context, timeouts.header) }
         context.fireChannelActive()
     }
 
@@ -56,7 +66,7 @@ final class ReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .head:
             pending += 1
             readingBody = true
-            arm(context, timeouts.body, "request body not received")
+            arm(context, timeouts.body)
         case .body:
             break
         case .end:
@@ -67,22 +77,40 @@ final class ReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
+        if answered {
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            if head.status.kind != .informational { responding = true }
+        case .body:
+            break
+        case .end:
+            responding = false
             pending = max(0, pending - 1)
-            if pending == 0, !readingBody { arm(context, timeouts.idle, "idle") }
+            if pending == 0, !readingBody { arm(context, timeouts.idle) }
         }
         context.write(data, promise: promise)
     }
 
-    private func arm(_ context: ChannelHandlerContext, _ limit: Duration, _ reason: String) {
+    private func arm(_ context: ChannelHandlerContext, _ limit: Duration) {
         cancel()
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(limit.secondsValue * 1e9))) { [self] in
             timer = nil
-            if readingBody {
-                // The handler reading the body learns why it ended (a 408, not a 500).
-                context.fireErrorCaught(RequestReadTimeout(description: "\(reason) within \(limit) (--body-timeout)"))
+            guard readingBody else { return context.close(promise: nil) }
+            let timeout = RequestReadTimeout(limit: limit)
+            // The handler reading the body learns why it ended (a 408, not a 500), before the
+            // connection closes (a close first would end its body as if complete) ...
+            context.fireErrorCaught(timeout)
+            // ... and the client hears why, unless a response to an earlier or this request is
+            // under way: then the connection can only be closed.
+            if pending == 1, !responding {
+                answered = true
+                timeout.apiError.answerAndClose(context)
+            } else {
+                context.close(promise: nil)
             }
-            context.close(promise: nil)
         }
     }
 

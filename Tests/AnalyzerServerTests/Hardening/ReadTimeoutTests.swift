@@ -59,6 +59,21 @@ import Testing
         #expect(!metrics.contains("status=\"500\""), "a slow client counted as a server error")
     }
 
+    /// A body that never finishes was cut off at `--body-timeout` without a word; it is now
+    /// answered 408 `request_timeout` naming the limit, with `Connection: close`, then closed.
+    @Test(arguments: modes) func aBodyThatNeverFinishesIsAnswered408(_ mode: [String]) async throws {
+        let service = try PoolProcess(mode + Self.timeouts)
+        defer { service.stop() }
+        let head = "POST /api/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\nContent-Length: 100\r\n\r\n"
+        let reply = try await RawHTTP(port: service.port).raw(head + "a,b\n1,2\n3,")  // 10 of 100 bytes
+        #expect(reply.status == 408, "\(reply.head)\n\(reply.text)")
+        #expect(reply.head.lowercased().contains("connection: close"), "\(reply.head)")
+        #expect(reply.json.errorCode == "request_timeout", "\(reply.text)")
+        #expect(reply.json.errorMessage.contains("within 2 s (--body-timeout)"), "\(reply.text)")
+        let datasets = try await service.request(.GET, "/api/datasets").json["datasets"] as? [Any]
+        #expect(datasets?.isEmpty == true, "a body cut off became a dataset")
+    }
+
     @Test func timeoutFlagsTakeTheOneDurationGrammar() throws {
         let options = try ServeOptions.parse(["--header-timeout", "1.5s", "--body-timeout", "2m", "--idle-timeout", "500ms"])
         #expect(options.configuration.readTimeouts.header == .milliseconds(1500))
