@@ -18,7 +18,7 @@ public enum AnalyzerApplication {
         let timeouts = configuration.readTimeouts
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ReadTimeoutHandler(timeouts)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ProtocolErrorHandler(), ReadTimeoutHandler(timeouts)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "csv-analyzer"),
             services: [ShutdownService(analyzer: analyzer), BackgroundService(analyzer: analyzer)],
             onServerRunning: onServerRunning,

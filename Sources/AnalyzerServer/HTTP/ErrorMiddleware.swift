@@ -31,7 +31,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as RequestBodyError {
             throw APIError(error)
         } catch let error as HTTPParserError {
-            throw APIError(.badRequest, code: "invalid_body", "malformed HTTP request body (\(error)); check its chunked encoding or Content-Length")
+            throw APIError(.badRequest, code: "invalid_body", "malformed HTTP request body (\(error.debugDescription)); check its chunked encoding or Content-Length")
         } catch let error as RequestReadTimeout {
             throw error.apiError
         } catch let error as StoreUnavailableError {

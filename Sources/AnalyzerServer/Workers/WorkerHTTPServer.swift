@@ -40,7 +40,7 @@ struct WorkerHTTPServer: Sendable {
             response.headers[.server] = "csv-analyzer"
             if connections.isDraining { response.headers[.connection] = "close" }
             try await responseWriter.write(response: response.head, body: response.body)
-        }, configuration: .init(additionalChannelHandlers: [ReadTimeoutHandler(timeouts)]))
+        }, configuration: .init(additionalChannelHandlers: [ProtocolErrorHandler(), ReadTimeoutHandler(timeouts)]))
         let acceptor = Acceptor(listeningSocket: listeningSocket, logger: logger)
         acceptor.start()
         try await withThrowingDiscardingTaskGroup { group in
