@@ -33,6 +33,10 @@ let package = Package(
         // Foundation-only helpers every module shares: the duration grammar, JSON escaping,
         // did-you-mean, Prometheus exposition parsing, process spawning, signal handling.
         .target(name: "FiredrillSupport"),
+        // What the Hummingbird servers (csv-analyzer, the web UI) share: JSON 404/405 for requests no route takes.
+        .target(
+            name: "FiredrillRouting",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         // Pure, deterministic: CSV, schema, generate_features, learners, metrics.
         .target(name: "AnalyzerCore"),
         // Persistence behind one protocol: SQLite (embedded default) or PostgreSQL (postgres-nio pool).
@@ -55,7 +59,7 @@ let package = Package(
         .target(
             name: "AnalyzerServer",
             dependencies: [
-                "AnalyzerCore", "AnalyzerStore", "AnalyzerAPI", "FiredrillSupport",
+                "AnalyzerCore", "AnalyzerStore", "AnalyzerAPI", "FiredrillSupport", "FiredrillRouting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -135,7 +139,7 @@ let package = Package(
         .target(
             name: "FiredrillWeb",
             dependencies: [
-                "LoadKit", "DrillKit", "FiredrillSupport",
+                "LoadKit", "DrillKit", "FiredrillSupport", "FiredrillRouting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -167,6 +171,13 @@ let package = Package(
         // What tests share: the process table (`/proc`) of the processes they start.
         .target(name: "FiredrillTestSupport", path: "Tests/FiredrillTestSupport"),
         .testTarget(name: "FiredrillSupportTests", dependencies: ["FiredrillSupport", "FiredrillTestSupport"]),
+        .testTarget(
+            name: "FiredrillRoutingTests",
+            dependencies: [
+                "FiredrillRouting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "AnalyzerCoreTests", dependencies: ["AnalyzerCore"]),
         .testTarget(name: "AnalyzerStoreTests", dependencies: ["AnalyzerStore"]),
         .testTarget(name: "AnalyzerAPITests", dependencies: ["AnalyzerAPI"]),

@@ -1,4 +1,5 @@
 import AnalyzerStore
+import FiredrillRouting
 import Foundation
 import Hummingbird
 import Logging
@@ -80,7 +81,7 @@ public enum AnalyzerApplication {
             AdminRoutes(backend: LocalAdminBackend(analyzer: analyzer), token: analyzer.configuration.adminToken).register(on: router)
         }
         // Last: it applies to no route, only to the router's not-found (which runs every middleware).
-        router.add(middleware: UnmatchedRouteMiddleware(routes: router.routes))
+        router.add(middleware: UnmatchedRouteMiddleware(routes: router.routes) { throw APIError($0) })
         return router
     }
 }

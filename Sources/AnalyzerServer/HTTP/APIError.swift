@@ -1,4 +1,5 @@
 import AnalyzerAPI
+import FiredrillRouting
 import Foundation
 import Hummingbird
 
@@ -32,5 +33,15 @@ public struct APIError: HTTPResponseError, Sendable {
     /// `{"error":{"code","message"}}`.
     func body() throws -> ByteBuffer {
         ByteBuffer(bytes: try JSONEncoder().encode(ErrorBody(code: code, message: message)))
+    }
+}
+
+extension APIError {
+    /// A request no route takes: 404 `route_not_found` (pointing at `/openapi.json`), or 405
+    /// `method_not_allowed` with `Allow`.
+    init(_ unmatched: UnmatchedRoute) {
+        let hint = unmatched.allow == nil ? "; see /openapi.json" : ""
+        self.init(unmatched.status, code: unmatched.code, unmatched.message + hint)
+        if let allow = unmatched.allow { headers[.allow] = allow }
     }
 }

@@ -1,3 +1,4 @@
+import FiredrillRouting
 import FiredrillSupport
 import Foundation
 import Hummingbird
@@ -39,17 +40,24 @@ public final class WebServer: Sendable {
 
     /// Serves a page per `settings`: basic auth in front of every route when credentials are set (added
     /// first: Hummingbird applies a middleware to the routes added after it), the shared page assets, then
-    /// what `routes` adds; its live streams end when the server stops.
+    /// what `routes` adds; its live streams end when the server stops. HEAD answers wherever GET does; a
+    /// request no route takes is a JSON 404 naming the path, or 405 with `Allow` (as Locust answers).
     static func start(
         settings: WebSettings, logger: Logger, routes: (Router<BasicRequestContext>, WebClosing) -> Void
     ) async throws -> WebServer {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         if let c = settings.credentials {
             router.middlewares.add(BasicAuthMiddleware(user: c.user, password: c.password))
         }
         WebAssets.addRoutes(to: router)
         let closing = WebClosing()
         routes(router, closing)
+        // Last: it applies to no route, only to the router's not-found (which runs every middleware).
+        router.add(middleware: UnmatchedRouteMiddleware(routes: router.routes) { unmatched in
+            var response = WebError(unmatched.status, code: unmatched.code, message: unmatched.message).response(host: nil)
+            if let allow = unmatched.allow { response.headers[.allow] = allow }
+            return response
+        })
         return try await start(settings: settings, router: router, closing: closing, logger: logger)
     }
 

@@ -176,3 +176,31 @@ import Testing
         #expect(throws: ReplayError.self) { try TrafficLogReader.parse(Data(), name: "empty.log") }
     }
 }
+
+/// `"time": 1` was read as the boolean true (an NSNumber 0 or 1 bridges to `Bool`) and the line
+/// refused as "not a time"; a real boolean was refused with the same words.
+@Suite struct JSONLinesNumbersAndBooleansTests {
+    @Test func integerTimesZeroAndOneAreNumbers() throws {
+        let log = try TrafficLogReader.parse(Data("""
+            {"time": 0, "method": "GET", "path": "/a"}
+            {"time": 1, "method": "GET", "path": "/b"}
+            {"time": 2, "method": "GET", "path": "/c", "headers": {"X-Retry": 1, "X-Flag": true}}
+            """.utf8), name: "app.jsonl")
+        #expect(log.rejected.isEmpty, "\(log.rejected)")
+        #expect(log.requests.map(\.time) == [0, 1, 2])
+        #expect(log.requests.last?.headers == [.init(name: "X-Flag", value: "true"), .init(name: "X-Retry", value: "1")])
+    }
+
+    @Test func aBooleanTimeIsRefusedNamingTheFileLineAndField() throws {
+        let log = try TrafficLogReader.parse(Data("""
+            {"time": 1796292000, "method": "GET", "path": "/"}
+            {"time": true, "method": "GET", "path": "/b"}
+            """.utf8), name: "app.jsonl")
+        #expect(log.requests.count == 1)
+        #expect(log.rejected.map(\.line) == [2])
+        #expect(log.rejected.first?.reason == "time: true is a boolean, not a time")
+        let replay = try ReplayPlan(log: log, host: "http://127.0.0.1:1", settings: ReplaySettings())
+        let info = ReplayInfo(path: "app.jsonl", log: log, replay: replay, speed: 1, window: nil, loop: false)
+        #expect(info.firstRejections == ["app.jsonl:2: time: true is a boolean, not a time"])
+    }
+}

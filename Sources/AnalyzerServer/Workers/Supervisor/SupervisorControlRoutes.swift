@@ -1,4 +1,5 @@
 import AnalyzerAPI
+import FiredrillRouting
 import Foundation
 import Hummingbird
 import NIOCore
@@ -28,7 +29,7 @@ enum SupervisorControlRoutes {
         router.get("internal/faults") { _, _ in try Responses.json(supervisor.faults.active()) }
         AdminRoutes(backend: SupervisorAdminBackend(supervisor: supervisor), token: token).register(on: router)
         // Workers relay /admin/** here: an unknown admin path or method gets the same JSON 404/405.
-        router.add(middleware: UnmatchedRouteMiddleware(routes: router.routes))
+        router.add(middleware: UnmatchedRouteMiddleware(routes: router.routes) { throw APIError($0) })
         return router
     }
 }

@@ -54,7 +54,10 @@ enum RequestBuilder {
         var out: [(String, String)] = []
         for f in fields {
             let v = try f.value.render(ctx)
-            out.append((f.name, String(v.filter { $0 != "\r" && $0 != "\n" })))
+            // The scenario's own text was checked when it was read; a value filled at run time (an
+            // extracted token, a feeder cell) may still end the header line and inject another.
+            guard !NamedTemplate.breaksHeaderLine(v) else { throw .headerBreaksLine(f.name) }
+            out.append((f.name, v))
         }
         return out
     }

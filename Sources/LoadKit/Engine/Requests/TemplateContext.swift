@@ -14,11 +14,14 @@ enum RenderError: Error, Sendable {
     case unsetVariable(String)
     /// A `unique` feeder ran out of rows.
     case feederExhausted(String)
+    /// A header whose rendered value holds a line break or NUL (it would inject a header): not sent.
+    case headerBreaksLine(String)
 
     var message: String {
         switch self {
         case .unsetVariable(let n): return "variable '\(n)' is not set yet (no response has extracted it)"
         case .feederExhausted(let f): return "feeder '\(f)' has no rows left (mode unique)"
+        case .headerBreaksLine(let h): return "InvalidHeader: header \(h) contains a line break or NUL; the request was not sent"
         }
     }
 }

@@ -30,8 +30,14 @@ extension VirtualUser {
     }
 
     func renderFailed(_ error: RenderError) {
-        ctx.stats.recordException(error.message)
-        if setupCompletion != nil { lastFailure = error.message }
+        if case .headerBreaksLine = error, let req = request {
+            // A failure of that request, as Locust counts one its HTTP client refuses (requests' InvalidHeader).
+            ctx.stats.recordFailure(stat: req.stat, micros: (ctx.now() &- requestStart) / 1000, bytes: 0, message: error.message)
+            if setupCompletion != nil { lastFailure = "\(req.spec.method) \(req.spec.name): \(error.message)" }
+        } else {
+            ctx.stats.recordException(error.message)
+            if setupCompletion != nil { lastFailure = error.message }
+        }
         if case .feederExhausted = error {
             stopping = true
         }
