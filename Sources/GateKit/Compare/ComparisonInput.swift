@@ -1,4 +1,5 @@
 import DrillKit
+import FiredrillSupport
 import Foundation
 import LoadKit
 
@@ -13,9 +14,9 @@ public enum ComparisonInput: Sendable {
     public static func read(_ path: String) throws(GateError) -> ComparisonInput {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try FileBytes.read(path)
         } catch {
-            throw GateError("\(path): cannot read it (\(error.localizedDescription))")
+            throw GateError("\(path): \(error.reason)")
         }
         guard !data.isEmpty else { throw GateError("\(path): the file is empty") }
         let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]

@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// A finished run read back from the JSON summary `firedrill load --json` writes: what baseline
@@ -44,9 +45,9 @@ public struct RunRecord: Sendable, Decodable {
     public static func load(path: String) throws(RunRecordError) -> RunRecord {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try FileBytes.read(path)
         } catch {
-            throw RunRecordError(path: path, message: "cannot read it (\(error.localizedDescription))")
+            throw RunRecordError(path: path, message: error.reason)
         }
         return try decode(data, path: path)
     }
