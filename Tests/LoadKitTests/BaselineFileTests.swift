@@ -23,3 +23,28 @@ import Testing
         #expect(!message.contains("NSCocoaErrorDomain"))
     }
 }
+
+/// JSON of the wrong shape names the place and the expected kind, not Swift's `DecodingError` dump.
+@Suite struct BaselineShapeTests {
+    func message(_ json: String) -> String {
+        do {
+            _ = try RunRecord.decode(Data(json.utf8), path: "base.json")
+            return "decoded"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func anArrayIsNotASummary() {
+        let text = message("[]")
+        #expect(text.contains("base.json"))
+        #expect(text.contains("the top level: expected an object"))
+        #expect(!text.contains("DecodingError"))
+    }
+
+    @Test func aStringWhereANumberBelongsIsNamed() {
+        let text = message(#"{"tool":"firedrill","version":1}"#)
+        #expect(!text.contains("DecodingError"))
+        #expect(!text.contains("Debug description"))
+    }
+}

@@ -69,9 +69,32 @@ public struct RunRecord: Sendable, Decodable {
         } catch let DecodingError.keyNotFound(key, context) {
             let at = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
             throw RunRecordError(path: path, message: "is not a `firedrill load --json` summary (no \(at))")
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw RunRecordError(path: path, message: "is not a `firedrill load --json` summary (\(Self.place(context)): expected \(Self.kind(type)))")
+        } catch let DecodingError.valueNotFound(type, context) {
+            throw RunRecordError(path: path, message: "is not a `firedrill load --json` summary (\(Self.place(context)): expected \(Self.kind(type)), found null)")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw RunRecordError(path: path, message: "is not a `firedrill load --json` summary (\(Self.place(context)): \(context.debugDescription))")
         } catch {
-            throw RunRecordError(path: path, message: "is not a `firedrill load --json` summary (\(error))")
+            throw RunRecordError(path: path, message: "is not a `firedrill load --json` summary")
         }
+    }
+
+    /// Where a decoding error is, as a JSON path (`summary.stats.total.requests`; `the top level`).
+    private static func place(_ context: DecodingError.Context) -> String {
+        context.codingPath.isEmpty ? "the top level"
+            : context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    /// A decoded type in JSON's words (an object, an array, a number, a string).
+    private static func kind(_ type: Any.Type) -> String {
+        let name = "\(type)"
+        if name.hasPrefix("Dictionary") { return "an object" }
+        if name.hasPrefix("Array") { return "an array" }
+        if ["Int", "Double", "UInt64", "Int64", "Float"].contains(name) { return "a number" }
+        if name == "String" { return "a string" }
+        if name == "Bool" { return "true or false" }
+        return "a value of another type"
     }
 
     /// The stats row of `name` (nil = `Aggregated`); when a name has several methods, the busiest.
