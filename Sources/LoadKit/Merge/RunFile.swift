@@ -1,3 +1,4 @@
+import FiredrillSupport
 import Foundation
 
 /// What `firedrill merge` reads of a `--json` summary: the fields it adds up, decoded tolerantly
@@ -62,9 +63,9 @@ struct RunFile: Decodable {
     static func load(path: String) throws(RunRecordError) -> RunFile {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try FileBytes.read(path)
         } catch {
-            throw RunRecordError(path: path, message: "cannot read: \(error.localizedDescription)")
+            throw RunRecordError(path: path, message: error.reason)
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
