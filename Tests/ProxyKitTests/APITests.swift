@@ -89,6 +89,25 @@ import Testing
         }
     }
 
+    @Test func hugeLatencyWithJitterHoldsDataWithoutCrashing() async throws {
+        try await ProxyFixture.with(.echo) { f in
+            let port = try await f.proxy("p")
+            try await f.toxic(on: "p", ["type": "latency", "attributes": ["latency": .int(Int64.max), "jitter": 10]])
+            // The echo comes back through the toxic: held, so the read waits out its 1 s timeout.
+            let ending = try await offload { () throws -> TestSocket.Ending? in
+                let socket = try TestSocket(port: port, timeout: 1)
+                socket.send("hello")
+                return socket.receive(exactly: 5).1
+            }
+            #expect(ending == .timeout)
+            // The server is still there and answering (before the fix it trapped on Int64 overflow).
+            let version = try await rawRequest(f.apiPort, "GET", "/version", "")
+            #expect(version.status == 200)
+            let toxics = try await rawRequest(f.apiPort, "GET", "/proxies/p/toxics", "")
+            #expect(toxics.status == 200 && toxics.body.contains("9223372036854775807"))
+        }
+    }
+
     @Test func metricsNameProxiesToxicsAndBytes() async throws {
         try await ProxyFixture.with(.echo) { f in
             let port = try await f.proxy("db")
