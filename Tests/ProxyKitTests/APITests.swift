@@ -89,6 +89,25 @@ import Testing
         }
     }
 
+    @Test func populateThatFailsKeepsTheProxiesItWouldHaveReplaced() async throws {
+        try await ProxyFixture.with(.echo) { f in
+            let up = "127.0.0.1:\(f.upstream.port)"
+            _ = try await f.proxy("a")
+            _ = try await f.proxy("b")
+            try await f.toxic(on: "a", ["type": "latency", "attributes": ["latency": 1]])
+            let before = try await f.client.proxies()
+            // "a" would be replaced (new upstream), then "d" fails on b's listen address: nothing changes.
+            let bad = try await rawRequest(f.apiPort, "POST", "/populate", #"[{"name":"a","listen":"127.0.0.1:0","upstream":"127.0.0.1:1"},{"name":"d","listen":"\#(before["b"]!.listen)","upstream":"\#(up)"}]"#)
+            #expect(bad.status == 500)
+            let after = try await f.client.proxies()
+            #expect(after.keys.sorted() == ["a", "b"])
+            #expect(after["a"]?.upstream == up && after["a"]?.enabled == true && after["a"]?.toxics.count == 1)
+            let port = try #require(after["a"]?.port)
+            let echoed = try await offload { let s = try TestSocket(port: port); s.send("hi"); return s.receive(exactly: 2).0 }
+            #expect(echoed == Array("hi".utf8))
+        }
+    }
+
     @Test func hugeLatencyWithJitterHoldsDataWithoutCrashing() async throws {
         try await ProxyFixture.with(.echo) { f in
             let port = try await f.proxy("p")
