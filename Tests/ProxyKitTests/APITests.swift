@@ -89,6 +89,44 @@ import Testing
         }
     }
 
+    @Test func populateThatFailsKeepsTheProxiesItWouldHaveReplaced() async throws {
+        try await ProxyFixture.with(.echo) { f in
+            let up = "127.0.0.1:\(f.upstream.port)"
+            _ = try await f.proxy("a")
+            _ = try await f.proxy("b")
+            try await f.toxic(on: "a", ["type": "latency", "attributes": ["latency": 1]])
+            let before = try await f.client.proxies()
+            // "a" would be replaced (new upstream), then "d" fails on b's listen address: nothing changes.
+            let bad = try await rawRequest(f.apiPort, "POST", "/populate", #"[{"name":"a","listen":"127.0.0.1:0","upstream":"127.0.0.1:1"},{"name":"d","listen":"\#(before["b"]!.listen)","upstream":"\#(up)"}]"#)
+            #expect(bad.status == 500)
+            let after = try await f.client.proxies()
+            #expect(after.keys.sorted() == ["a", "b"])
+            #expect(after["a"]?.upstream == up && after["a"]?.enabled == true && after["a"]?.toxics.count == 1)
+            let port = try #require(after["a"]?.port)
+            let echoed = try await offload { let s = try TestSocket(port: port); s.send("hi"); return s.receive(exactly: 2).0 }
+            #expect(echoed == Array("hi".utf8))
+        }
+    }
+
+    @Test func hugeLatencyWithJitterHoldsDataWithoutCrashing() async throws {
+        try await ProxyFixture.with(.echo) { f in
+            let port = try await f.proxy("p")
+            try await f.toxic(on: "p", ["type": "latency", "attributes": ["latency": .int(Int64.max), "jitter": 10]])
+            // The echo comes back through the toxic: held, so the read waits out its 1 s timeout.
+            let ending = try await offload { () throws -> TestSocket.Ending? in
+                let socket = try TestSocket(port: port, timeout: 1)
+                socket.send("hello")
+                return socket.receive(exactly: 5).1
+            }
+            #expect(ending == .timeout)
+            // The server is still there and answering (before the fix it trapped on Int64 overflow).
+            let version = try await rawRequest(f.apiPort, "GET", "/version", "")
+            #expect(version.status == 200)
+            let toxics = try await rawRequest(f.apiPort, "GET", "/proxies/p/toxics", "")
+            #expect(toxics.status == 200 && toxics.body.contains("9223372036854775807"))
+        }
+    }
+
     @Test func metricsNameProxiesToxicsAndBytes() async throws {
         try await ProxyFixture.with(.echo) { f in
             let port = try await f.proxy("db")

@@ -39,7 +39,7 @@ final class HTTPRequestStage: ScheduledStage, @unchecked Sendable {
             case .failFirst(let match, _, let status, let body) where match.matches(method: head.method, target: head.target):
                 if toxic.claimFailure() { return answer(status: status, body: body, toxic: toxic.spec.name, head: head) }
             case .httpLatency(let match, let latency, let jitter) where match.matches(method: head.method, target: head.target):
-                delay += latency + (jitter > 0 ? Int64.random(in: -jitter..<jitter) : 0)
+                delay = Self.saturating(delay, Self.saturating(latency, jitter > 0 ? Int64.random(in: -jitter..<jitter) : 0))
             case .httpAbort(let match, let bodyBytes) where match.matches(method: head.method, target: head.target):
                 abort = bodyBytes
             default: continue

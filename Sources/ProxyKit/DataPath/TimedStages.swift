@@ -56,9 +56,16 @@ final class LatencyStage: ScheduledStage, @unchecked Sendable {
     }
 
     override func receive(_ chunk: Chunk) {
-        var ms = latency
-        if jitter > 0 { ms += Int64.random(in: -jitter..<jitter) }
+        let ms = jitter > 0 ? Self.saturating(latency, Int64.random(in: -jitter..<jitter)) : latency
         release(chunk, at: .now() + .milliseconds(max(0, ms)))
+    }
+}
+
+extension ScheduledStage {
+    /// `a + b`, held at Int64's ends instead of trapping (latencies near Int64.max are allowed).
+    static func saturating(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
     }
 }
 
@@ -101,7 +108,7 @@ final class SlicerStage: ScheduledStage, @unchecked Sendable {
         var first = true
         while buffer.readableBytes > 0 {
             var size = average
-            if variation > 0 { size += Int64.random(in: -variation...variation) }
+            if variation > 0 { size = Self.saturating(size, Int64.random(in: -variation...variation)) }
             let slice = buffer.readSlice(length: Int(max(1, min(size, Int64(buffer.readableBytes)))))!
             if !first { due = due + .microseconds(delay) }
             first = false

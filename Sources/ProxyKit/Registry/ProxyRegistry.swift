@@ -78,19 +78,29 @@ actor ProxyRegistry {
             specs.append(spec)
         }
         var created: [String] = []
+        var replaced: [(runtime: ProxyRuntime, enabled: Bool)] = []
+        let previousOrder = order
         var result: [ProxyRuntime] = []
         do {
             for spec in specs {
                 if let existing = proxies[spec.name] {
                     let same = existing.spec.upstream == spec.upstream && (existing.spec.listen == spec.listen || spec.listen.hasSuffix(":0"))
                     if same { result.append(existing); continue }
+                    replaced.append((existing, existing.spec.enabled))
                     try await delete(spec.name)
                 }
                 result.append(try await create(spec))
                 created.append(spec.name)
             }
         } catch {
+            // Undone whole: the new proxies go, the replaced ones come back with their toxics.
             for name in created { try? await delete(name) }
+            for (runtime, enabled) in replaced {
+                proxies[runtime.spec.name] = runtime
+                if enabled { try? await runtime.start() }
+                for toxic in runtime.toxics { scheduleExpiry(runtime.spec.name, toxic) }
+            }
+            order = previousOrder
             throw error
         }
         return result
